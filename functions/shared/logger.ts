@@ -1,0 +1,18 @@
+/** One structured JSON line per event, so CloudWatch Logs Insights can query the fields. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export type LogFields = Readonly<Record<string, unknown>>;
+
+export type Logger = (level: LogLevel, message: string, fields?: LogFields) => void;
+
+export const jsonLogger: Logger = (level, message, fields = {}) => {
+  const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...fields });
+  if (level === 'error' || level === 'warn') console.error(line);
+  else console.log(line);
+};
+
+/** An error as log fields: name, message, stack (logs only, never responses). */
+export function errorFields(error: unknown): LogFields {
+  if (error instanceof Error) return { error: error.name, errorMessage: error.message, stack: error.stack };
+  return { error: String(error) };
+}
