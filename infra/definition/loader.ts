@@ -45,7 +45,7 @@ export function parseDefinition(text: string, file: string, displayFile = file):
       diagnostics: source.syntaxErrors.map((e) => ({ code: 'syntax_error', severity: 'error', file: displayFile, line: e.line, path: [], message: e.message })),
     };
   }
-  const parsed = definitionFileSchema.safeParse(source.value);
+  const parsed = definitionFileSchema.safeParse(source.value, { reportInput: true });
   if (!parsed.success) {
     const shapeErrors = parsed.error.issues.flatMap(issueToDiagnostics);
     return { diagnostics: [...shapeErrors, ...checksOnInvalidShape(source.value, file, shapeErrors)].map(locate) };
@@ -55,7 +55,8 @@ export function parseDefinition(text: string, file: string, displayFile = file):
   const name = spec.workflow.name ?? basename(file, extname(file));
   const diagnostics = validateDefinition(spec, file, name).map(locate);
   if (hasErrors(diagnostics)) return { diagnostics };
-  return { definition: normalise(spec, resolve(file), name), diagnostics };
+  const lines = Object.fromEntries(spec.workflow.tasks.map((t, i) => [t.name, source.lineOf(['workflow', 'tasks', i]) ?? 0]));
+  return { definition: { ...normalise(spec, resolve(file), name), lines }, diagnostics };
 }
 
 /**

@@ -11,6 +11,8 @@ export interface WorkflowDefinition {
   readonly engine: EngineSettings;
   readonly services: Readonly<Record<string, ServiceDefinition>>;
   readonly tasks: readonly TaskDefinition[];
+  /** Line of each task's entry in the file, by task name, for diagnostics found after loading. */
+  readonly lines?: Readonly<Record<string, number>>;
 }
 
 export interface EngineSettings {

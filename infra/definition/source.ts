@@ -13,7 +13,7 @@ export interface SourceDocument {
 
 export function parseSource(text: string): SourceDocument {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const syntaxErrors = doc.errors.map((error) => ({
     message: error.message.split('\n')[0],
     line: error.linePos?.[0]?.line,

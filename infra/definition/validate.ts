@@ -8,6 +8,8 @@ import type { DefinitionFile, TaskSpec } from './schema.ts';
 /** Step Functions state names are at most 80 characters; task names also become JSONPath keys. */
 const TASK_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_STATE_NAME = 80;
+/** Leaves room for the suffixes of the states added around a task (`<task>.timed_out`, `<fallback>.for.<task>`). */
+const MAX_TASK_NAME = 64;
 /** State machine names: 1-80 characters of letters, digits, hyphens and underscores. */
 const WORKFLOW_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 /** Lambda's own ceiling on one invocation (15 minutes). */
@@ -36,8 +38,8 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
   const firstIndex = new Map<string, number>();
   tasks.forEach((task, i) => {
     const path = ['workflow', 'tasks', i, 'name'];
-    if (task.name.length > MAX_STATE_NAME) {
-      report('name_too_long', path, `task name "${task.name.slice(0, 20)}…" has ${task.name.length} characters; Step Functions allows ${MAX_STATE_NAME}`);
+    if (task.name.length > MAX_TASK_NAME) {
+      report('name_too_long', path, `task name "${task.name.slice(0, 20)}…" has ${task.name.length} characters; at most ${MAX_TASK_NAME} (Step Functions state names allow ${MAX_STATE_NAME}, and stepflow adds suffixes)`);
     } else if (!TASK_NAME.test(task.name)) {
       report('invalid_name', path, `task name "${task.name}" must be letters, digits and underscores, starting with a letter`);
     }
@@ -70,6 +72,10 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
     checkSeconds(task.backoff?.interval, at('backoff', 'interval'), 'backoff.interval', 1, 99_999_999, report);
     checkSeconds(task.backoff?.max_delay, at('backoff', 'max_delay'), 'backoff.max_delay', 1, 31_622_400, report);
   });
+
+  for (const loop of fallbackLoops(tasks)) {
+    report('cycle', ['workflow', 'tasks', firstIndex.get(loop[0])!, 'on_failure'], `fallback loop: ${[...loop, loop[0]].join(' → ')} (each falls back to the next)`);
+  }
 
   for (const cycle of findCycles(tasks)) {
     const i = firstIndex.get(cycle[0])!;
@@ -132,6 +138,26 @@ function checkSeconds(value: unknown, path: DefinitionPath, field: string, min: 
 function unknownName(kind: string, name: string, names: string[]): string {
   const hint = closest(name, names);
   return `unknown ${kind} "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}`;
+}
+
+/** on_failure chains that come back to where they started, each reported once. */
+function fallbackLoops(tasks: readonly TaskSpec[]): string[][] {
+  const target = new Map(tasks.map((t) => [t.name, t.on_failure]));
+  const seen = new Set<string>();
+  const loops: string[][] = [];
+  for (const start of target.keys()) {
+    const chain: string[] = [];
+    let current: string | undefined = start;
+    while (current && target.has(current) && !chain.includes(current)) {
+      chain.push(current);
+      current = target.get(current);
+    }
+    if (current === start && chain.length > 1 && !chain.some((n) => seen.has(n))) {
+      chain.forEach((n) => seen.add(n));
+      loops.push(chain);
+    }
+  }
+  return loops;
 }
 
 /** Every elementary cycle reached by a depth-first walk, each reported once (self-loops are reported apart). */

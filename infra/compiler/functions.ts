@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { relative } from 'node:path';
+import type { HandlerRef, TaskDefinition } from '../definition/model.ts';
+import type { TaskFunctionPlan } from './plan.ts';
+
+/** Lambda's default is 3 s; a task without a timeout gets this much room instead. */
+export const DEFAULT_TASK_FUNCTION_TIMEOUT_SECONDS = 60;
+export const DEFAULT_TASK_MEMORY_MB = 256;
+
+/**
+ * A stable id per handler, the same in every workflow of a project, so a handler shared by several
+ * tasks or workflows becomes one Lambda: `functions/tasks/charge.ts#handler` → `charge`,
+ * `lib/pay.ts#refund` → `pay_refund`, with a short hash when two files share a base name.
+ */
+export function handlerId(handler: HandlerRef, projectRoot: string): string {
+  const path = relative(projectRoot, handler.file).replaceAll('\\', '/');
+  const base = path.replace(/^.*\//, '').replace(/\.[cm]?[jt]sx?$/, '').replace(/[^A-Za-z0-9]/g, '_');
+  const stem = handler.exportName === 'handler' ? base : `${base}_${handler.exportName}`;
+  const isDefaultLocation = /^functions\/tasks\/[^/]+$/.test(path);
+  if (isDefaultLocation) return stem;
+  const hash = createHash('sha256').update(`${path}#${handler.exportName}`).digest('hex').slice(0, 6);
+  return `${stem}_${hash}`;
+}
+
+/** One entry per distinct handler used by `tasks`, covering the longest timeout and largest memory. */
+export function taskFunctions(tasks: readonly TaskDefinition[], projectRoot: string): TaskFunctionPlan[] {
+  const byId = new Map<string, TaskFunctionPlan>();
+  for (const t of tasks) {
+    if (!t.handler) continue;
+    const id = handlerId(t.handler, projectRoot);
+    const previous = byId.get(id);
+    const timeout = t.timeoutSeconds ?? DEFAULT_TASK_FUNCTION_TIMEOUT_SECONDS;
+    const memory = t.memoryMb ?? DEFAULT_TASK_MEMORY_MB;
+    byId.set(id, {
+      placeholder: `TaskFunction_${id}`,
+      id,
+      handler: t.handler,
+      timeoutSeconds: Math.max(previous?.timeoutSeconds ?? 0, timeout),
+      memoryMb: Math.max(previous?.memoryMb ?? 0, memory),
+      tasks: [...(previous?.tasks ?? []), t.name],
+    });
+  }
+  return [...byId.values()];
+}
