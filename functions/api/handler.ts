@@ -1,0 +1,25 @@
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { defaultApiDeps, type ApiDeps } from './deps.ts';
+import { errorResponse } from './error-response.ts';
+import { jsonBody } from './json-body.ts';
+import { routeRequests } from './router.ts';
+import { apiRoutes } from './routes.ts';
+
+/** The REST API (API Gateway REST v1 proxy events) over the given dependencies. */
+export function createApiHandler(deps: ApiDeps) {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(errorResponse(deps.logger))
+    .use(httpHeaderNormalizer())
+    .use(jsonBody())
+    .handler(routeRequests(apiRoutes(deps)));
+}
+
+let lambdaHandler: ReturnType<typeof createApiHandler> | undefined;
+
+/** The Lambda entry point; dependencies are built on the first request (config parsed once). */
+export const handler = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+  lambdaHandler ??= createApiHandler(defaultApiDeps());
+  return lambdaHandler(event, context);
+};

@@ -1,0 +1,33 @@
+import { NotFound, normaliseCause } from '../../shared/errors.ts';
+import type { ExecutionStore } from '../../shared/execution-store.ts';
+import { findWorkflow, type ApiDeps } from '../deps.ts';
+import type { ApiResult } from '../response.ts';
+
+/** `GET /workflows/{name}/executions/{id}`: the execution with a readable cause. */
+export async function getExecution(deps: ApiDeps, workflowName: string, executionId: string): Promise<ApiResult> {
+  findWorkflow(deps, workflowName);
+  const record = await requireExecution(deps.store, workflowName, executionId);
+  return {
+    statusCode: 200,
+    body: {
+      executionId: record.executionId,
+      workflow: record.workflow,
+      status: record.status,
+      input: record.input ?? null,
+      output: record.output ?? null,
+      ...(record.outputTruncated ? { outputTruncated: true } : {}),
+      error: record.error ?? null,
+      cause: normaliseCause(record.cause) ?? null,
+      startDate: record.startDate,
+      stopDate: record.stopDate ?? null,
+    },
+  };
+}
+
+export async function requireExecution(store: ExecutionStore, workflowName: string, executionId: string) {
+  const record = await store.get(workflowName, executionId);
+  if (!record) {
+    throw new NotFound(`workflow "${workflowName}" has no execution "${executionId}"`, { code: 'unknown_execution' });
+  }
+  return record;
+}

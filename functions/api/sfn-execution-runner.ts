@@ -1,0 +1,31 @@
+import { ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import type { ExecutionRunner, StartRequest, StopReason } from './execution-runner.ts';
+
+/** ExecutionRunner on Step Functions. */
+export class SfnExecutionRunner implements ExecutionRunner {
+  constructor(private readonly client: SFNClient) {}
+
+  async start(request: StartRequest) {
+    try {
+      const result = await this.client.send(
+        new StartExecutionCommand({ stateMachineArn: request.stateMachineArn, name: request.name, input: request.input }),
+      );
+      return { outcome: 'started' as const, executionArn: result.executionArn };
+    } catch (error) {
+      // Same name and input as a running Standard execution is not an error; a closed one or another
+      // input is ExecutionAlreadyExists (https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html).
+      if (error instanceof ExecutionAlreadyExists) return { outcome: 'already-exists' as const };
+      throw error;
+    }
+  }
+
+  async stop(executionArn: string, reason: StopReason): Promise<'stopping' | 'not-found'> {
+    try {
+      await this.client.send(new StopExecutionCommand({ executionArn, error: reason.error, cause: reason.cause }));
+      return 'stopping';
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist) return 'not-found';
+      throw error;
+    }
+  }
+}
