@@ -1,0 +1,41 @@
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ExecutionDescription } from './execution.ts';
+
+/**
+ * The engine's executions on disk, one JSON file per execution, written atomically (write then
+ * rename). It lets DescribeExecution answer after a restart and lets the engine find executions that
+ * were RUNNING when the process died.
+ */
+export class ExecutionJournal {
+  constructor(private readonly dir: string) {}
+
+  async save(execution: ExecutionDescription): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const file = join(this.dir, fileName(execution.executionArn));
+    const temp = `${file}.${process.pid}.tmp`;
+    await writeFile(temp, JSON.stringify(execution));
+    await rename(temp, file);
+  }
+
+  async loadAll(): Promise<ExecutionDescription[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const executions: ExecutionDescription[] = [];
+    for (const name of names.filter((n) => n.endsWith('.json'))) {
+      const raw = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as ExecutionDescription & { startDate: string; stopDate?: string };
+      executions.push({ ...raw, startDate: new Date(raw.startDate), stopDate: raw.stopDate ? new Date(raw.stopDate) : undefined });
+    }
+    return executions;
+  }
+}
+
+function fileName(executionArn: string): string {
+  const [, , , , , , workflow, name] = executionArn.split(':');
+  return `${encodeURIComponent(workflow)}--${encodeURIComponent(name)}.json`;
+}

@@ -1,0 +1,187 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LocalEngine, RESTART_CAUSE } from '../../../local/engine/local-engine.ts';
+import type { ProgressEvent } from '../../../local/engine/execution.ts';
+import type { ExecutionStatusChangeEvent } from '../../../local/engine/status-event.ts';
+import { attemptsSeen } from '../fixtures/handlers/flaky.ts';
+import { fanOut, sequential } from '../fixtures/plans.ts';
+
+const engines: LocalEngine[] = [];
+function engineFor(...args: ConstructorParameters<typeof LocalEngine>): LocalEngine {
+  const engine = new LocalEngine(...args);
+  engines.push(engine);
+  return engine;
+}
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await Promise.all(engines.splice(0).map((e) => e.close()));
+});
+
+describe('LocalEngine', () => {
+  it('runs tasks one after the other, each seeing the execution input and the upstream results', async () => {
+    // GIVEN a two-task sequential workflow
+    const engine = engineFor({ plans: [sequential('orders', [{ name: 'fetch', handler: 'echo' }, { name: 'store', handler: 'echo' }])] });
+
+    // WHEN it runs
+    const started = await engine.start('orders', { orderId: 7 }, { name: 'run-1' });
+    const done = await engine.wait(started.executionArn);
+
+    // THEN it succeeds with the results object, and each task got the TaskEvent of the contract
+    expect(started.executionArn).toBe('arn:aws:states:us-east-1:000000000000:execution:orders:run-1');
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual({
+      fetch: { task: 'fetch', attempt: 0, execution: started.executionArn, input: { orderId: 7 }, upstream: [], functionName: 'stepflow-echo' },
+      store: { task: 'store', attempt: 0, execution: started.executionArn, input: { orderId: 7 }, upstream: ['fetch'], functionName: 'stepflow-echo' },
+    });
+    expect(done.stopDate).toBeInstanceOf(Date);
+  });
+
+  it('runs parallel branches and gives every branch task the execution input (not the branch input)', async () => {
+    const engine = engineFor({ plans: [fanOut('fan')] });
+
+    const done = await engine.wait((await engine.start('fan', { batch: 3 })).executionArn);
+
+    expect(done.status).toBe('SUCCEEDED');
+    const output = JSON.parse(done.output!);
+    expect(Object.keys(output).sort()).toEqual(['a', 'b', 'c', 'prep']);
+    expect(output.a).toMatchObject({ input: { batch: 3 }, upstream: ['prep'] });
+    expect(output.b).toMatchObject({ input: { batch: 3 }, upstream: ['prep'] });
+    expect(output.c.upstream).toEqual(['a', 'b', 'prep']);
+  });
+
+  it('retries a failing task and passes the attempt number 0, 1, 2 to the handler', async () => {
+    // GIVEN a task failing twice, with two retries and no wait between them
+    const engine = engineFor({ plans: [sequential('flaky', [{ name: 'call', handler: 'flaky', retries: 2 }])], retryIntervalMs: 0 });
+    const progress: ProgressEvent[] = [];
+    engine.on('progress', (e) => progress.push(e));
+
+    // WHEN it runs
+    const started = await engine.start('flaky', {});
+    const done = await engine.wait(started.executionArn);
+
+    // THEN the third attempt succeeds, and the handler and the progress events saw attempts 0, 1, 2
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual({ call: { attempt: 2 } });
+    expect(attemptsSeen(started.executionArn)).toEqual([0, 1, 2]);
+    expect(progress.map((e) => `${e.type}:${e.attempt}`)).toEqual([
+      'taskStarted:0', 'taskFailed:0', 'taskStarted:1', 'taskFailed:1', 'taskStarted:2', 'taskSucceeded:2',
+    ]);
+    expect(progress[1]).toMatchObject({ error: 'TransientError', state: 'call', task: 'call' });
+  });
+
+  it('fails the execution with the thrown error name and the Lambda error envelope as cause', async () => {
+    const engine = engineFor({ plans: [sequential('pay', [{ name: 'charge', handler: 'declined' }])] });
+
+    const done = await engine.wait((await engine.start('pay', {})).executionArn);
+
+    expect(done.status).toBe('FAILED');
+    expect(done.error).toBe('PaymentDeclined');
+    const cause = JSON.parse(done.cause!);
+    expect(cause).toMatchObject({ errorType: 'PaymentDeclined', errorMessage: 'card 4242 was declined' });
+    expect(cause.trace[0]).toBe('PaymentDeclined: card 4242 was declined');
+  });
+
+  it('fails a task that outlives its TimeoutSeconds with States.Timeout', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const engine = engineFor({ plans: [sequential('slow', [{ name: 'wait_forever', handler: 'hang', timeoutSeconds: 5 }])] });
+    const taskStarted = new Promise((resolve) => engine.once('progress', resolve));
+
+    const started = await engine.start('slow', {});
+    await taskStarted;
+    await vi.advanceTimersByTimeAsync(5_000);
+    const done = await engine.wait(started.executionArn);
+
+    expect(done.status).toBe('FAILED');
+    expect(done.error).toBe('States.Timeout');
+  });
+
+  it('ends an execution that outlives the workflow TimeoutSeconds as TIMED_OUT', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const engine = engineFor({ plans: [sequential('bounded', [{ name: 'wait_forever', handler: 'hang', timeoutSeconds: 60 }], 10)] });
+    const taskStarted = new Promise((resolve) => engine.once('progress', resolve));
+
+    const started = await engine.start('bounded', {});
+    await taskStarted;
+    await vi.advanceTimersByTimeAsync(10_000);
+    const done = await engine.wait(started.executionArn);
+
+    expect(done.status).toBe('TIMED_OUT');
+    expect(done.error).toBe('States.Timeout');
+  });
+
+  it('ends a stopped execution as ABORTED with the given error and cause', async () => {
+    const engine = engineFor({ plans: [sequential('stoppable', [{ name: 'wait_forever', handler: 'hang' }])] });
+    const started = await engine.start('stoppable', {});
+
+    const stopped = await engine.stop(started.executionArn, { error: 'Cancelled', cause: 'by the user' });
+
+    expect(stopped).toMatchObject({ status: 'ABORTED', error: 'Cancelled', cause: 'by the user' });
+    expect(engine.describe(started.executionArn).status).toBe('ABORTED');
+  });
+
+  it('emits AWS-shaped status change events in order to the listener', async () => {
+    const events: ExecutionStatusChangeEvent[] = [];
+    const engine = engineFor({ plans: [sequential('noted', [{ name: 'only', handler: 'echo' }])], onStatusChange: (e) => void events.push(e) });
+
+    const started = await engine.start('noted', { x: 1 }, { name: 'n1' });
+    await engine.wait(started.executionArn);
+
+    expect(events.map((e) => e.detail.status)).toEqual(['RUNNING', 'SUCCEEDED']);
+    expect(events[0]).toMatchObject({
+      source: 'aws.states',
+      'detail-type': 'Step Functions Execution Status Change',
+      resources: [started.executionArn],
+      detail: {
+        executionArn: started.executionArn,
+        stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:noted',
+        name: 'n1',
+        input: '{"x":1}',
+        stopDate: null,
+        output: null,
+        error: null,
+        cause: null,
+      },
+    });
+    expect(typeof events[0].detail.startDate).toBe('number');
+    expect(JSON.parse(events[1].detail.output!)).toHaveProperty('only');
+  });
+
+  it('is idempotent by name for the same input while running, and refuses another input', async () => {
+    const engine = engineFor({ plans: [sequential('idem', [{ name: 'wait_forever', handler: 'hang' }])] });
+    const first = await engine.start('idem', { a: 1 }, { name: 'same' });
+
+    const again = await engine.start('idem', { a: 1 }, { name: 'same' });
+
+    expect(again.executionArn).toBe(first.executionArn);
+    await expect(engine.start('idem', { a: 2 }, { name: 'same' })).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+  });
+
+  it('reports an execution left RUNNING by a previous process as FAILED on recovery', async () => {
+    // GIVEN an engine with a journal that goes away while a task runs
+    const journalDir = join(mkdtempSync(join(tmpdir(), 'stepflow-journal-')), 'executions');
+    const plans = [sequential('long', [{ name: 'wait_forever', handler: 'hang' }])];
+    const first = new LocalEngine({ plans, journalDir });
+    const started = await first.start('long', {}, { name: 'interrupted' });
+    await first.close();
+
+    // WHEN a new engine recovers from the same journal
+    const events: ExecutionStatusChangeEvent[] = [];
+    const second = engineFor({ plans, journalDir, onStatusChange: (e) => void events.push(e) });
+    const interrupted = await second.recover();
+
+    // THEN the execution is FAILED, described, and its status change published
+    expect(interrupted.map((d) => d.executionArn)).toEqual([started.executionArn]);
+    expect(second.describe(started.executionArn)).toMatchObject({ status: 'FAILED', cause: RESTART_CAUSE });
+    expect(events.map((e) => [e.detail.name, e.detail.status])).toEqual([['interrupted', 'FAILED']]);
+  });
+
+  it('throws ExecutionDoesNotExist for an unknown execution and StateMachineDoesNotExist for an unknown workflow', async () => {
+    const engine = engineFor({ plans: [] });
+
+    expect(() => engine.describe('arn:aws:states:us-east-1:000000000000:execution:nope:x')).toThrow(expect.objectContaining({ name: 'ExecutionDoesNotExist' }));
+    await expect(engine.start('nope', {})).rejects.toMatchObject({ name: 'StateMachineDoesNotExist' });
+  });
+});
