@@ -1,0 +1,102 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { SERVICE_INVOKER_PLACEHOLDER, type WorkflowPlan } from '../compiler/plan.ts';
+import { MAX_LAMBDA_TIMEOUT_SECONDS, StepflowFunction } from './private/bundling.ts';
+import { acknowledge, REASONS } from './private/nag.ts';
+import { projectFile } from './private/project.ts';
+import type { StateTable } from './state-table.ts';
+
+/** Used when neither the task nor the service gives a timeout. */
+const DEFAULT_SERVICE_CALL_SECONDS = 30;
+
+export interface ServiceInvokerProps {
+  /** Workflows whose service tasks the invoker serves (its timeout covers the longest call). */
+  readonly plans: readonly WorkflowPlan[];
+  /**
+   * Table holding the service registry (services registered at run time); read access only.
+   * @default - no registry
+   */
+  readonly table?: StateTable;
+  /**
+   * Handler module of the invoker.
+   * @default functions/service-invoker/handler.ts of the stepflow project
+   */
+  readonly entry?: string;
+  /** @default 'handler' */
+  readonly exportName?: string;
+  /** @default 10 */
+  readonly timeoutMarginSeconds?: number;
+  /** @default 256 */
+  readonly memoryMb?: number;
+  /**
+   * Extra environment, e.g. `STEPFLOW_SERVICE_<NAME>_URL` for services resolved at run time.
+   * @default {}
+   */
+  readonly environment?: Record<string, string>;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default - log group encrypted by CloudWatch Logs itself */
+  readonly logEncryptionKey?: kms.IKey;
+}
+
+/** The one Lambda every `type: service` task runs through (discovery, load balancing, timeouts, fallback). */
+export class ServiceInvoker extends Construct {
+  /** Whether any of the plans has a service task. */
+  static isNeeded(plans: readonly WorkflowPlan[]): boolean {
+    return plans.some((plan) => Object.values(plan.taskStates).some((s) => s.placeholder === SERVICE_INVOKER_PLACEHOLDER));
+  }
+
+  readonly function: lambda.IFunction;
+
+  constructor(scope: Construct, id: string, props: ServiceInvokerProps) {
+    super(scope, id);
+    const invoker = new StepflowFunction(this, 'Invoker', {
+      entry: props.entry ?? projectFile('functions/service-invoker/handler.ts'),
+      exportName: props.exportName,
+      description: 'stepflow: invokes services for service tasks',
+      timeout: Duration.seconds(Math.min(longestCallSeconds(props.plans) + (props.timeoutMarginSeconds ?? 10), MAX_LAMBDA_TIMEOUT_SECONDS)),
+      memorySize: props.memoryMb ?? 256,
+      environment: { ...(props.table ? { STEPFLOW_TABLE: props.table.tableName } : {}), ...props.environment },
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      logEncryptionKey: props.logEncryptionKey,
+    });
+    acknowledge(invoker, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
+    props.table?.grantReadItems(invoker.role);
+    this.function = invoker.function;
+  }
+}
+
+/** The longest service call any plan allows: Task state timeouts of service tasks and declared service timeouts. */
+function longestCallSeconds(plans: readonly WorkflowPlan[]): number {
+  let longest = 0;
+  for (const plan of plans) {
+    for (const [stateName, state] of Object.entries(plan.taskStates)) {
+      if (state.placeholder !== SERVICE_INVOKER_PLACEHOLDER) continue;
+      const timeout = findState(plan.asl.States, stateName)?.TimeoutSeconds;
+      if (typeof timeout === 'number') longest = Math.max(longest, timeout);
+    }
+    for (const service of plan.services) {
+      if (service.definition) longest = Math.max(longest, service.definition.timeoutSeconds);
+    }
+  }
+  return longest || DEFAULT_SERVICE_CALL_SECONDS;
+}
+
+/** A state by name, also inside Parallel branches and Map iterators. */
+function findState(states: Record<string, Record<string, unknown>>, name: string): Record<string, unknown> | undefined {
+  if (states[name]) return states[name];
+  for (const state of Object.values(states)) {
+    const nested = [
+      ...(Array.isArray(state.Branches) ? state.Branches : []),
+      ...[state.Iterator, state.ItemProcessor].filter(Boolean),
+    ] as { States?: Record<string, Record<string, unknown>> }[];
+    for (const machine of nested) {
+      const found = machine.States && findState(machine.States, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

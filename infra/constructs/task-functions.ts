@@ -1,0 +1,117 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { TaskFunctionPlan, WorkflowPlan } from '../compiler/plan.ts';
+import { MAX_LAMBDA_TIMEOUT_SECONDS, StepflowFunction } from './private/bundling.ts';
+import { UniqueIds } from './private/ids.ts';
+import { acknowledge, REASONS } from './private/nag.ts';
+
+export interface TaskFunctionsProps {
+  /** Workflows whose task handlers to deploy; a handler used by several workflows is deployed once. */
+  readonly plans: readonly WorkflowPlan[];
+  /**
+   * Seconds added to the longest task timeout of a handler, so Step Functions' task timeout fires
+   * (and its retry policy applies) before Lambda cuts the invocation short.
+   * @default 10
+   */
+  readonly timeoutMarginSeconds?: number;
+  /**
+   * Memory of a handler whose plan gives none.
+   * @default 256
+   */
+  readonly defaultMemoryMb?: number;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default - log groups encrypted by CloudWatch Logs itself */
+  readonly logEncryptionKey?: kms.IKey;
+  /**
+   * Environment given to every task function.
+   * @default {}
+   */
+  readonly environment?: Record<string, string>;
+}
+
+/**
+ * One Lambda per distinct task handler across all workflows (functions are keyed by
+ * `TaskFunctionPlan.id`, so each handler is bundled once however many workflows use it).
+ */
+export class TaskFunctions extends Construct {
+  /** Deployed functions by `TaskFunctionPlan.id`. */
+  readonly functions: ReadonlyMap<string, lambda.IFunction>;
+  private readonly byPlaceholder = new Map<string, lambda.IFunction>();
+
+  constructor(scope: Construct, id: string, props: TaskFunctionsProps) {
+    super(scope, id);
+    const margin = props.timeoutMarginSeconds ?? 10;
+    const functions = new Map<string, lambda.IFunction>();
+    const ids = new UniqueIds();
+    for (const [handlerId, uses] of groupById(props.plans)) {
+      const first = uses[0];
+      const timeoutSeconds = Math.min(Math.max(...uses.map((u) => u.timeoutSeconds)) + margin, MAX_LAMBDA_TIMEOUT_SECONDS);
+      const memoryMb = Math.max(...uses.map((u) => u.memoryMb || 0)) || props.defaultMemoryMb || 256;
+      const tasks = [...new Set(uses.flatMap((u) => u.tasks))];
+      const fn = new StepflowFunction(this, ids.next(handlerId), {
+        entry: first.handler.file,
+        exportName: first.handler.exportName,
+        description: truncate(`stepflow task handler ${handlerId} (tasks: ${tasks.join(', ')})`, 256),
+        timeout: Duration.seconds(timeoutSeconds),
+        memorySize: memoryMb,
+        environment: props.environment,
+        logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+        logEncryptionKey: props.logEncryptionKey,
+      });
+      acknowledge(fn, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
+      functions.set(handlerId, fn.function);
+      this.byPlaceholder.set(first.placeholder, fn.function);
+    }
+    this.functions = functions;
+  }
+
+  /** The function behind a `TaskFunction_<id>` placeholder. */
+  forPlaceholder(placeholder: string): lambda.IFunction | undefined {
+    return this.byPlaceholder.get(placeholder);
+  }
+
+  /** Placeholder → function for every task function of `plan` (what `Workflow` takes). */
+  functionsFor(plan: WorkflowPlan): Record<string, lambda.IFunction> {
+    const result: Record<string, lambda.IFunction> = {};
+    for (const f of plan.functions) {
+      const fn = this.byPlaceholder.get(f.placeholder);
+      if (!fn) throw new Error(`TaskFunctions has no function for placeholder "${f.placeholder}" of workflow "${plan.name}"`);
+      result[f.placeholder] = fn;
+    }
+    return result;
+  }
+}
+
+function groupById(plans: readonly WorkflowPlan[]): Map<string, TaskFunctionPlan[]> {
+  const groups = new Map<string, TaskFunctionPlan[]>();
+  const problems: string[] = [];
+  for (const plan of plans) {
+    for (const f of plan.functions) {
+      const group = groups.get(f.id);
+      if (!group) {
+        groups.set(f.id, [f]);
+        continue;
+      }
+      const first = group[0];
+      if (first.handler.file !== f.handler.file || first.handler.exportName !== f.handler.exportName) {
+        problems.push(
+          `task function id "${f.id}" names two handlers: ${first.handler.file}#${first.handler.exportName} and ` +
+            `${f.handler.file}#${f.handler.exportName} (workflow "${plan.name}")`,
+        );
+      } else if (first.placeholder !== f.placeholder) {
+        problems.push(`task function id "${f.id}" has two placeholders: "${first.placeholder}" and "${f.placeholder}"`);
+      }
+      group.push(f);
+    }
+  }
+  if (problems.length > 0) throw new Error(`Inconsistent task functions:\n  ${problems.join('\n  ')}`);
+  return groups;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

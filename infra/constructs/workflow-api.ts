@@ -1,0 +1,201 @@
+import { Duration } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { StepflowFunction } from './private/bundling.ts';
+import { acknowledge, acknowledgeWildcardResource, REASONS } from './private/nag.ts';
+import { projectFile } from './private/project.ts';
+import { workflowsEnvironment } from './private/workflows-env.ts';
+import type { StateTable } from './state-table.ts';
+import type { Workflow } from './workflow.ts';
+
+export interface WorkflowApiProps {
+  /** Table the API reads executions from and writes them to. */
+  readonly table: StateTable;
+  /** Workflows the API can start, list, describe and cancel. */
+  readonly workflows: readonly Workflow[];
+  /**
+   * How callers authenticate. With IAM, callers sign requests with SigV4 and need `execute-api:Invoke`.
+   * @default apigateway.AuthorizationType.IAM
+   */
+  readonly authorizationType?: apigateway.AuthorizationType;
+  /**
+   * Authorizer for `AuthorizationType.COGNITO` or `CUSTOM`.
+   * @default - none
+   */
+  readonly authorizer?: apigateway.IAuthorizer;
+  /**
+   * Handler module of the API.
+   * @default functions/api/handler.ts of the stepflow project
+   */
+  readonly entry?: string;
+  /** @default 'handler' */
+  readonly exportName?: string;
+  /** @default 'prod' */
+  readonly stageName?: string;
+  /**
+   * Steady-state requests per second of the stage.
+   * @default 50
+   */
+  readonly throttlingRateLimit?: number;
+  /** @default 100 */
+  readonly throttlingBurstLimit?: number;
+  /**
+   * Let this stack set the account-wide role API Gateway logs with (one per account and region; turn off
+   * when another stack already does).
+   * @default true
+   */
+  readonly cloudWatchRole?: boolean;
+  /**
+   * AWS WAFv2 web ACL to associate with the stage.
+   * @default - none
+   */
+  readonly webAclArn?: string;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default - log groups encrypted by CloudWatch Logs itself */
+  readonly logEncryptionKey?: kms.IKey;
+}
+
+/**
+ * The REST API (API Gateway v1) in front of the workflows: `/workflows`, `/workflows/{name}/executions`,
+ * `/workflows/{name}/executions/{id}`, `/workflows/{name}/executions/{id}/cancel`, all proxied to one API
+ * Lambda. IAM authorization by default, JSON access logs, X-Ray tracing, request validation, throttling.
+ */
+export class WorkflowApi extends Construct {
+  readonly api: apigateway.RestApi;
+  readonly function: lambda.IFunction;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: WorkflowApiProps) {
+    super(scope, id);
+    const handler = new StepflowFunction(this, 'Handler', {
+      entry: props.entry ?? projectFile('functions/api/handler.ts'),
+      exportName: props.exportName,
+      description: 'stepflow: REST API (start, list, describe, cancel executions)',
+      timeout: Duration.seconds(29),
+      memorySize: 512,
+      environment: {
+        STEPFLOW_TABLE: props.table.tableName,
+        STEPFLOW_WORKFLOWS: workflowsEnvironment(this, props.workflows),
+      },
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      logEncryptionKey: props.logEncryptionKey,
+    });
+    acknowledge(handler, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
+    this.function = handler.function;
+    props.table.grantReadWriteItems(handler.role);
+    this.grantExecutionAccess(handler, props.workflows);
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      encryptionKey: props.logEncryptionKey,
+    });
+    const authorizationType = props.authorizationType ?? apigateway.AuthorizationType.IAM;
+    this.api = new apigateway.RestApi(this, 'Api', {
+      description: 'stepflow workflows API',
+      endpointTypes: [apigateway.EndpointType.REGIONAL],
+      cloudWatchRole: props.cloudWatchRole ?? true,
+      defaultMethodOptions: { authorizationType, authorizer: props.authorizer },
+      deployOptions: {
+        stageName: props.stageName ?? 'prod',
+        accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        tracingEnabled: true,
+        throttlingRateLimit: props.throttlingRateLimit ?? 50,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+      },
+    });
+    const validator = this.api.addRequestValidator('Validator', {
+      requestValidatorName: 'stepflow-parameters-and-body',
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    });
+    const startBody = this.api.addModel('StartExecutionBody', {
+      contentType: 'application/json',
+      description: 'Start an execution: { input?, name? } (the API checks input against the workflow input schema)',
+      schema: {
+        schema: apigateway.JsonSchemaVersion.DRAFT4,
+        type: apigateway.JsonSchemaType.OBJECT,
+        properties: {
+          input: {},
+          name: { type: apigateway.JsonSchemaType.STRING, pattern: '^[A-Za-z0-9_-]{1,80}$' },
+        },
+        additionalProperties: false,
+      },
+    });
+    const integration = new apigateway.LambdaIntegration(handler.function, { proxy: true, allowTestInvoke: false });
+    const method = (parameters: string[], extra: Partial<apigateway.MethodOptions> = {}): apigateway.MethodOptions => ({
+      requestValidator: validator,
+      requestParameters: Object.fromEntries(parameters.map((p) => [`method.request.path.${p}`, true])),
+      ...extra,
+    });
+
+    const workflowsResource = this.api.root.addResource('workflows');
+    workflowsResource.addMethod('GET', integration, method([]));
+    const executions = workflowsResource.addResource('{name}').addResource('executions');
+    executions.addMethod('GET', integration, method(['name']));
+    executions.addMethod('POST', integration, method(['name'], { requestModels: { 'application/json': startBody } }));
+    const execution = executions.addResource('{id}');
+    execution.addMethod('GET', integration, method(['name', 'id']));
+    execution.addResource('cancel').addMethod('POST', integration, method(['name', 'id']));
+
+    if (props.webAclArn) {
+      new wafv2.CfnWebACLAssociation(this, 'WebAcl', {
+        resourceArn: this.api.deploymentStage.stageArn,
+        webAclArn: props.webAclArn,
+      });
+    } else {
+      acknowledge(
+        this.api,
+        'AwsSolutions-APIG3',
+        'No web ACL by default: requests are SigV4-signed (IAM) and throttled per stage; a WAF web ACL costs per ' +
+          'month and per request. Pass webAclArn to associate one.',
+      );
+    }
+    if (authorizationType === apigateway.AuthorizationType.IAM) {
+      acknowledge(
+        this.api,
+        'AwsSolutions-COG4',
+        'Methods use IAM (SigV4) authorization: callers are AWS principals allowed execute-api:Invoke, not Cognito users.',
+      );
+    }
+    if (props.cloudWatchRole ?? true) {
+      acknowledge(
+        this.api,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        'The account-level role API Gateway needs to write execution and access logs; the AWS-managed policy is ' +
+          'the one AWS prescribes for it and only allows CloudWatch Logs writes.',
+      );
+    }
+  }
+
+  get url(): string {
+    return this.api.url;
+  }
+
+  /** StartExecution on each state machine; DescribeExecution and StopExecution on its executions only. */
+  private grantExecutionAccess(handler: StepflowFunction, workflows: readonly Workflow[]): void {
+    for (const workflow of workflows) {
+      workflow.stateMachine.grantStartExecution(handler.role);
+      const executions = workflow.executionArnPattern;
+      if (!executions) continue;
+      handler.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executions] }),
+      );
+      acknowledgeWildcardResource(
+        handler,
+        executions,
+        `Execution ARNs are only known at run time; the wildcard is limited to executions of the "${workflow.plan.name}" ` +
+          'state machine (DescribeExecution/StopExecution).',
+      );
+    }
+  }
+}

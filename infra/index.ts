@@ -1,0 +1,9 @@
+/** Public constructs of stepflow, for CDK apps that deploy workflows their own way. */
+export { Workflow, type WorkflowProps } from './constructs/workflow.ts';
+export { TaskFunctions, type TaskFunctionsProps } from './constructs/task-functions.ts';
+export { StateTable, type StateTableProps } from './constructs/state-table.ts';
+export { ExecutionRecorder, EXECUTION_STATUS_CHANGE, type ExecutionRecorderProps } from './constructs/execution-recorder.ts';
+export { WorkflowApi, type WorkflowApiProps } from './constructs/workflow-api.ts';
+export { ServiceInvoker, type ServiceInvokerProps } from './constructs/service-invoker.ts';
+export { StepflowStack, type StepflowStackProps } from './stacks/stepflow-stack.ts';
+export type { WorkflowPlan } from './compiler/plan.ts';

@@ -1,0 +1,117 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { WorkflowPlan } from '../compiler/plan.ts';
+import { ExecutionRecorder } from '../constructs/execution-recorder.ts';
+import { UniqueIds } from '../constructs/private/ids.ts';
+import { createLogsKey } from '../constructs/private/logs-key.ts';
+import { ServiceInvoker } from '../constructs/service-invoker.ts';
+import { StateTable } from '../constructs/state-table.ts';
+import { TaskFunctions } from '../constructs/task-functions.ts';
+import { WorkflowApi } from '../constructs/workflow-api.ts';
+import { Workflow } from '../constructs/workflow.ts';
+
+export interface StepflowStackProps extends StackProps {
+  /** Compiled workflows to deploy (`loadProject(...).plans`). */
+  readonly plans: readonly WorkflowPlan[];
+  /**
+   * What happens to the state table when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly tableRemovalPolicy?: RemovalPolicy;
+  /**
+   * How API callers authenticate.
+   * @default apigateway.AuthorizationType.IAM
+   */
+  readonly apiAuthorizationType?: apigateway.AuthorizationType;
+  /**
+   * Let this stack set API Gateway's account-wide CloudWatch role.
+   * @default true
+   */
+  readonly apiCloudWatchRole?: boolean;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Handler modules of stepflow's own Lambdas, to deploy other implementations.
+   * @default - functions/api, functions/recorder and functions/service-invoker `handler.ts` of this project
+   */
+  readonly handlers?: StepflowHandlers;
+}
+
+export interface StepflowHandlers {
+  /** @default functions/api/handler.ts */
+  readonly api?: string;
+  /** @default functions/recorder/handler.ts */
+  readonly recorder?: string;
+  /** @default functions/service-invoker/handler.ts */
+  readonly serviceInvoker?: string;
+}
+
+/**
+ * Every workflow of a project on AWS: one Lambda per distinct task handler, one state machine per
+ * workflow, the state table, the execution recorder, the shared service invoker (when a workflow has
+ * service tasks) and the REST API. All log groups share one customer-managed key.
+ */
+export class StepflowStack extends Stack {
+  readonly table: StateTable;
+  readonly taskFunctions: TaskFunctions;
+  readonly serviceInvoker?: ServiceInvoker;
+  readonly workflows: readonly Workflow[];
+  readonly recorder?: ExecutionRecorder;
+  readonly api: WorkflowApi;
+
+  constructor(scope: Construct, id: string, props: StepflowStackProps) {
+    super(scope, id, props);
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const logEncryptionKey = createLogsKey(this, 'LogsKey', 'stepflow log groups (executions, Lambda, API access)');
+    const shared = { logRetention, logEncryptionKey };
+
+    this.table = new StateTable(this, 'State', { removalPolicy: props.tableRemovalPolicy });
+    this.taskFunctions = new TaskFunctions(this, 'Tasks', { plans: props.plans, ...shared });
+    if (ServiceInvoker.isNeeded(props.plans)) {
+      this.serviceInvoker = new ServiceInvoker(this, 'Services', {
+        plans: props.plans,
+        table: this.table,
+        entry: props.handlers?.serviceInvoker,
+        ...shared,
+      });
+    }
+
+    const ids = new UniqueIds();
+    this.workflows = props.plans.map(
+      (plan) =>
+        new Workflow(this, `Workflow${ids.next(plan.name)}`, {
+          plan,
+          functions: this.taskFunctions.functionsFor(plan),
+          serviceInvoker: this.serviceInvoker?.function,
+          ...shared,
+        }),
+    );
+
+    if (this.workflows.length > 0) {
+      this.recorder = new ExecutionRecorder(this, 'Recorder', {
+        table: this.table,
+        workflows: this.workflows,
+        entry: props.handlers?.recorder,
+        ...shared,
+      });
+    }
+    this.api = new WorkflowApi(this, 'Api', {
+      table: this.table,
+      workflows: this.workflows,
+      authorizationType: props.apiAuthorizationType,
+      cloudWatchRole: props.apiCloudWatchRole,
+      entry: props.handlers?.api,
+      ...shared,
+    });
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    for (const workflow of this.workflows) {
+      new CfnOutput(this, `${workflow.node.id}Arn`, {
+        description: `State machine of workflow "${workflow.plan.name}"`,
+        value: workflow.stateMachineArn,
+      });
+    }
+  }
+}
