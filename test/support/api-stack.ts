@@ -1,0 +1,78 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { createApiHandler } from '../../functions/api/handler.ts';
+import type { ApiDeps } from '../../functions/api/deps.ts';
+import { InputValidator } from '../../functions/api/input-validator.ts';
+import { SfnExecutionRunner } from '../../functions/api/sfn-execution-runner.ts';
+import type { WorkflowConfig } from '../../functions/shared/config.ts';
+import { DynamoDbExecutionStore } from '../../functions/shared/dynamodb-execution-store.ts';
+import type { Logger } from '../../functions/shared/logger.ts';
+import { countingDocumentClient, createExecutionsTable, startDynalite, type LocalDynamo } from './dynalite.ts';
+import { startFakeSfn, type FakeSfn } from './fake-sfn.ts';
+import { proxyEvent } from './proxy-event.ts';
+
+export const ORDERS_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders';
+
+/** Workflows the API tests deploy: one with an input schema, one without, one Express. */
+export const TEST_WORKFLOWS: Record<string, WorkflowConfig> = {
+  orders: {
+    stateMachineArn: ORDERS_ARN,
+    mode: 'STANDARD',
+    inputSchema: {
+      type: 'object',
+      required: ['orderId', 'amount'],
+      properties: { orderId: { type: 'string' }, amount: { type: 'number', minimum: 0 } },
+    },
+  },
+  reports: { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:reports', mode: 'STANDARD' },
+  events: { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:events', mode: 'EXPRESS' },
+};
+
+export interface ApiStack {
+  readonly deps: ApiDeps;
+  readonly sfn: FakeSfn;
+  readonly dynamo: LocalDynamo;
+  readonly logs: { level: string; message: string; fields?: Record<string, unknown> }[];
+  writes(): number;
+  /** Calls the handler with a proxy event; the body parsed back from JSON. */
+  call(method: string, path: string, body?: unknown, raw?: string): Promise<{ statusCode: number; headers: Record<string, unknown>; body: any }>;
+  close(): Promise<void>;
+}
+
+/** The API handler over dynalite and the fake SFN server, with a fixed clock and predictable ids. */
+export async function startApiStack(): Promise<ApiStack> {
+  const dynamo = await startDynalite();
+  const sfn = await startFakeSfn();
+  const counting = countingDocumentClient(dynamo.endpoint);
+  const logs: ApiStack['logs'] = [];
+  const logger: Logger = (level, message, fields) => logs.push({ level, message, fields });
+  let seq = 0;
+  const deps: ApiDeps = {
+    store: new DynamoDbExecutionStore({ client: counting.client, tableName: await createExecutionsTable(dynamo.endpoint) }),
+    runner: new SfnExecutionRunner(new SFNClient({ endpoint: sfn.endpoint, region: 'us-east-1' })),
+    workflows: TEST_WORKFLOWS,
+    clock: () => new Date(Date.UTC(2025, 0, 1, 0, 0, seq)),
+    newId: () => `generated-${++seq}`,
+    validator: new InputValidator(),
+    logger,
+  };
+  const handler = createApiHandler(deps);
+  return {
+    deps,
+    sfn,
+    dynamo,
+    logs,
+    writes: counting.writes,
+    call: async (method, path, body, raw) => {
+      const event: APIGatewayProxyEvent = proxyEvent(method, path, raw ?? (body === undefined ? null : JSON.stringify(body)), {
+        'Content-Type': 'application/json',
+      });
+      const response = await handler(event, {} as never);
+      return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body ? JSON.parse(response.body) : undefined };
+    },
+    close: async () => {
+      await sfn.close();
+      await dynamo.close();
+    },
+  };
+}
