@@ -127,5 +127,5 @@ export function failureStates(task: TaskDefinition, stateName: string, first: bo
 /** Sets Next or End and drops undefined fields, so compiled ASL compares cleanly. */
 export function finish(state: Record<string, unknown>, next: string | undefined): AslState {
   const clean = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined));
-  return (next ? { ...clean, Next: next } : { ...clean, End: true }) as AslState;
+  return (next ? { ...clean, Next: next } : { ...clean, End: true }) as unknown as AslState;
 }
