@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ExecutionDescription, ExecutionStatus } from './engine/execution.ts';
+import { workflowOfStateMachineArn } from './engine/arn.ts';
+import { EngineError, StateMachineDoesNotExist } from './engine/errors.ts';
+import type { LocalEngine } from './engine/local-engine.ts';
+import { BodyTooLarge, close, listen, readBody, sendJson } from './private/http.ts';
+
+export interface SfnServerProps {
+  readonly engine: LocalEngine;
+  /** @default 0 (a free port) */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+}
+
+export interface SfnServer {
+  /** `http://127.0.0.1:<port>`, the value for AWS_ENDPOINT_URL_SFN. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const TARGET_PREFIX = 'AWSStepFunctions.';
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+/** A client error on the wire: `{"__type": code, "message"}` with status 400. */
+class ClientError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = code;
+  }
+}
+
+type Operation = (engine: LocalEngine, request: Record<string, unknown>) => Promise<unknown> | unknown;
+
+/**
+ * The Step Functions API operations the stack uses, over the awsJson1_0 protocol, backed by a
+ * LocalEngine (https://docs.aws.amazon.com/step-functions/latest/apireference/API_Operations.html).
+ * Timestamps are epoch seconds, as the protocol encodes them.
+ */
+const operations: Record<string, Operation> = {
+  async StartExecution(engine, request) {
+    const workflow = workflowOf(engine, requiredString(request, 'stateMachineArn'));
+    let input: unknown = {};
+    if (request.input !== undefined) {
+      try {
+        input = JSON.parse(String(request.input));
+      } catch (error) {
+        throw new ClientError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
+      }
+    }
+    const execution = await engine.start(workflow, input, { name: optionalString(request, 'name') });
+    return { executionArn: execution.executionArn, startDate: seconds(execution.startDate) };
+  },
+
+  DescribeExecution(engine, request) {
+    return describe(engine.describe(requiredString(request, 'executionArn')));
+  },
+
+  async StopExecution(engine, request) {
+    const stopped = await engine.stop(requiredString(request, 'executionArn'), {
+      error: optionalString(request, 'error'),
+      cause: optionalString(request, 'cause'),
+    });
+    return { stopDate: seconds(stopped.stopDate ?? new Date()) };
+  },
+
+  ListExecutions(engine, request) {
+    const workflow = workflowOf(engine, requiredString(request, 'stateMachineArn'));
+    const status = optionalString(request, 'statusFilter') as ExecutionStatus | undefined;
+    const all = engine.list({ workflow, status });
+    const { items, nextToken } = page(all, request);
+    return {
+      executions: items.map((e) => ({
+        executionArn: e.executionArn,
+        stateMachineArn: e.stateMachineArn,
+        name: e.name,
+        status: e.status,
+        startDate: seconds(e.startDate),
+        ...(e.stopDate ? { stopDate: seconds(e.stopDate) } : {}),
+      })),
+      ...(nextToken ? { nextToken } : {}),
+    };
+  },
+
+  ListStateMachines(engine, request) {
+    const { items, nextToken } = page(engine.workflows(), request);
+    return {
+      stateMachines: items.map((w) => ({ stateMachineArn: w.stateMachineArn, name: w.name, type: w.mode, creationDate: seconds(w.creationDate) })),
+      ...(nextToken ? { nextToken } : {}),
+    };
+  },
+
+  DescribeStateMachine(engine, request) {
+    const arn = requiredString(request, 'stateMachineArn');
+    const workflow = engine.workflows().find((w) => w.stateMachineArn === arn);
+    if (!workflow) throw new StateMachineDoesNotExist(arn);
+    return {
+      stateMachineArn: workflow.stateMachineArn,
+      name: workflow.name,
+      status: 'ACTIVE',
+      definition: JSON.stringify(workflow.plan.asl),
+      roleArn: 'arn:aws:iam::000000000000:role/stepflow-local',
+      type: workflow.mode,
+      creationDate: seconds(workflow.creationDate),
+    };
+  },
+};
+
+/** Starts the server on 127.0.0.1. */
+export async function startSfnServer(props: SfnServerProps): Promise<SfnServer> {
+  const host = props.host ?? '127.0.0.1';
+  const server: Server = createServer((req, res) => void handle(props.engine, req, res));
+  const port = await listen(server, props.port ?? 0, host);
+  return { url: `http://${host}:${port}`, port, close: () => close(server) };
+}
+
+async function handle(engine: LocalEngine, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = randomUUID();
+  const reply = (status: number, body: unknown, errorType?: string) =>
+    sendJson(res, status, body, { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId, ...(errorType ? { 'x-amzn-errortype': errorType } : {}) });
+  const fail = (status: number, code: string, message: string) => reply(status, { __type: code, message }, code);
+  try {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith(TARGET_PREFIX) ? operations[target.slice(TARGET_PREFIX.length)] : undefined;
+    if (req.method !== 'POST' || !operation) return fail(400, 'UnknownOperationException', `unsupported operation: ${req.method} ${target || '(no X-Amz-Target)'}`);
+    const text = (await readBody(req)).toString('utf8');
+    let request: Record<string, unknown>;
+    try {
+      request = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      return fail(400, 'SerializationException', 'request body is not JSON');
+    }
+    reply(200, await operation(engine, request));
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return fail(413, 'ValidationException', error.message);
+    if (error instanceof ClientError || error instanceof EngineError) return fail(400, error.name, error.message);
+    fail(500, 'InternalServerError', error instanceof Error ? error.message : String(error));
+  }
+}
+
+function describe(e: ExecutionDescription): Record<string, unknown> {
+  return {
+    executionArn: e.executionArn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.name,
+    status: e.status,
+    startDate: seconds(e.startDate),
+    ...(e.stopDate ? { stopDate: seconds(e.stopDate) } : {}),
+    input: e.input,
+    inputDetails: { included: true },
+    ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
+    ...(e.error !== undefined ? { error: e.error } : {}),
+    ...(e.cause !== undefined ? { cause: e.cause } : {}),
+  };
+}
+
+function workflowOf(engine: LocalEngine, arn: string): string {
+  const workflow = workflowOfStateMachineArn(arn);
+  if (!workflow) throw new ClientError('InvalidArn', `Invalid Arn: '${arn}'`);
+  if (!engine.workflows().some((w) => w.name === workflow)) throw new StateMachineDoesNotExist(arn);
+  return workflow;
+}
+
+/** maxResults (1-1000, default 100) and an opaque nextToken, as the List operations page. */
+function page<T>(items: readonly T[], request: Record<string, unknown>): { items: T[]; nextToken?: string } {
+  const max = typeof request.maxResults === 'number' && request.maxResults > 0 ? Math.min(request.maxResults, 1000) : 100;
+  const offset = typeof request.nextToken === 'string' ? Number(Buffer.from(request.nextToken, 'base64url').toString()) || 0 : 0;
+  const slice = items.slice(offset, offset + max);
+  const next = offset + max < items.length ? Buffer.from(String(offset + max)).toString('base64url') : undefined;
+  return { items: slice, nextToken: next };
+}
+
+function requiredString(request: Record<string, unknown>, field: string): string {
+  const value = request[field];
+  if (typeof value !== 'string' || value === '') throw new ClientError('ValidationException', `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
+  return value;
+}
+
+function optionalString(request: Record<string, unknown>, field: string): string | undefined {
+  const value = request[field];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function seconds(date: Date): number {
+  return date.getTime() / 1000;
+}
