@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { resetClients } from '../../../functions/shared/clients.ts';
+import { resetConfig } from '../../../functions/shared/config.ts';
+import { NonRetriableError } from '../../../functions/shared/errors.ts';
+import { createRecorder, handler, workflowOf } from '../../../functions/recorder/handler.ts';
+import { DynamoDbExecutionStore } from '../../../functions/shared/dynamodb-execution-store.ts';
+import { countingDocumentClient, createExecutionsTable, startDynalite, type LocalDynamo } from '../../support/dynalite.ts';
+
+const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:OrdersStateMachine-AbC123';
+
+/** An event as in https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html, changed per test. */
+function statusEvent(status: string, detail: Record<string, unknown> = {}) {
+  return {
+    version: '0',
+    id: 'e-1',
+    'detail-type': 'Step Functions Execution Status Change',
+    source: 'aws.states',
+    account: '123456789012',
+    time: '2025-01-01T00:00:00Z',
+    region: 'us-east-1',
+    resources: ['arn:aws:states:us-east-1:123456789012:execution:OrdersStateMachine-AbC123:run-1'],
+    detail: {
+      executionArn: 'arn:aws:states:us-east-1:123456789012:execution:OrdersStateMachine-AbC123:run-1',
+      stateMachineArn: MACHINE,
+      name: 'run-1',
+      status,
+      startDate: 1735689600000,
+      stopDate: status === 'RUNNING' ? null : 1735689660000,
+      input: '{"orderId":"o-1"}',
+      inputDetails: { included: true },
+      output: status === 'SUCCEEDED' ? '{"charge":{"id":"ch_1"}}' : null,
+      outputDetails: status === 'SUCCEEDED' ? { included: true } : null,
+      error: null,
+      cause: null,
+      ...detail,
+    },
+  };
+}
+
+describe('recorder', () => {
+  let dynamo: LocalDynamo;
+  let store: DynamoDbExecutionStore;
+  let tableName: string;
+  let record: ReturnType<typeof createRecorder>;
+
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+  });
+  afterAll(async () => {
+    await dynamo.close();
+  });
+  beforeEach(async () => {
+    tableName = await createExecutionsTable(dynamo.endpoint);
+    store = new DynamoDbExecutionStore({ client: countingDocumentClient(dynamo.endpoint).client, tableName });
+    record = createRecorder({ store, workflows: { orders: { stateMachineArn: MACHINE, mode: 'STANDARD' } }, logger: () => {} });
+  });
+
+  it('records an execution started outside the API under its workflow name', async () => {
+    expect(await record(statusEvent('RUNNING'))).toEqual({ recorded: true });
+    expect(await store.get('orders', 'run-1')).toMatchObject({
+      status: 'RUNNING', input: { orderId: 'o-1' }, startDate: '2025-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('records the terminal status with output, and ignores a RUNNING event that arrives after it', async () => {
+    await record(statusEvent('SUCCEEDED'));
+    expect(await record(statusEvent('RUNNING'))).toEqual({ recorded: false });
+    expect(await store.get('orders', 'run-1')).toMatchObject({
+      status: 'SUCCEEDED', output: { charge: { id: 'ch_1' } }, stopDate: '2025-01-01T00:01:00.000Z',
+    });
+  });
+
+  it('keeps the error and raw cause of a failed execution', async () => {
+    const cause = JSON.stringify({ errorType: 'ServiceRejected', errorMessage: 'HTTP 400', trace: [] });
+    await record(statusEvent('FAILED', { error: 'ServiceRejected', cause }));
+    expect(await store.get('orders', 'run-1')).toMatchObject({ status: 'FAILED', error: 'ServiceRejected', cause });
+  });
+
+  it('does not store a payload the event left out', async () => {
+    await record(statusEvent('SUCCEEDED', { output: null, outputDetails: { included: false } }));
+    expect(await store.get('orders', 'run-1')).not.toHaveProperty('output');
+  });
+
+  it('refuses an event that is not a status change, without retry', async () => {
+    await expect(record({ source: 'aws.states', detail: {} })).rejects.toBeInstanceOf(NonRetriableError);
+  });
+
+  it('names the workflow from the configuration, else from the state machine ARN', () => {
+    const byArn = new Map([[MACHINE, 'orders']]);
+    expect(workflowOf(MACHINE, byArn)).toBe('orders');
+    expect(workflowOf(`${MACHINE}:3`, byArn)).toBe('orders');
+    expect(workflowOf('arn:aws:states:us-east-1:123456789012:stateMachine:reports', byArn)).toBe('reports');
+  });
+
+  it('runs as a Lambda handler configured from the environment', async () => {
+    process.env.STEPFLOW_TABLE = tableName;
+    process.env.STEPFLOW_WORKFLOWS = JSON.stringify({ orders: { stateMachineArn: MACHINE } });
+    resetConfig();
+    resetClients();
+    await handler(statusEvent('RUNNING'));
+    expect((await store.get('orders', 'run-1'))?.status).toBe('RUNNING');
+  });
+});
