@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileWorkflow } from '../../../infra/compiler/compile.ts';
 import { loadProject } from '../../../infra/compiler/project.ts';
 import { parseDefinition } from '../../../infra/definition/loader.ts';
-import type { AslState, StateMachineDefinition } from '../../../infra/compiler/plan.ts';
+import { peakConcurrency, successPath } from '../../../infra/compiler/analysis.ts';
 
 const FILE = resolve('test/fixtures/definitions/example.yaml');
 const ECHO = '../handlers/echo.ts';
@@ -144,7 +144,7 @@ describe('compileWorkflow', () => {
   it('never runs more than max_concurrent_tasks task states at once', () => {
     const tasks = Array.from({ length: 6 }, (_, i) => `    - { name: t${i}, handler: ${ECHO} }`).join('\n');
     const plan = compile(`workflow:\n  engine: { type: parallel, max_concurrent_tasks: 2 }\n  tasks:\n${tasks}\n`);
-    expect(maxConcurrentTasks(plan.asl)).toBe(2);
+    expect(peakConcurrency(plan.asl)).toBe(2);
   });
 
   it('warns, with the line, about each edge it serialises', () => {
@@ -173,38 +173,3 @@ describe('every example in definitions/', () => {
     expect(transitions).toBeLessThanOrEqual(tasks + parallels + 1);
   });
 });
-
-/** States entered when every task succeeds: Next chains and whole branches, never Catch targets. */
-function successPath(machine: { StartAt: string; States: Record<string, AslState> }): { tasks: number; parallels: number; transitions: number } {
-  const total = { tasks: 0, parallels: 0, transitions: 0 };
-  let name: string | undefined = machine.StartAt;
-  while (name) {
-    const state: AslState = machine.States[name];
-    total.transitions++;
-    if (state.Type === 'Task') total.tasks++;
-    if (state.Type === 'Parallel') {
-      total.parallels++;
-      for (const branch of state.Branches as StateMachineDefinition[]) {
-        const inner = successPath(branch);
-        total.tasks += inner.tasks;
-        total.parallels += inner.parallels;
-        total.transitions += inner.transitions;
-      }
-    }
-    name = state.Next as string | undefined;
-  }
-  return total;
-}
-
-function maxConcurrentTasks(machine: { StartAt: string; States: Record<string, AslState> }): number {
-  let most = 0;
-  let name: string | undefined = machine.StartAt;
-  while (name) {
-    const state: AslState = machine.States[name];
-    const here = state.Type === 'Task' ? 1
-      : state.Type === 'Parallel' ? (state.Branches as StateMachineDefinition[]).reduce((sum, b) => sum + maxConcurrentTasks(b), 0) : 0;
-    most = Math.max(most, here);
-    name = state.Next as string | undefined;
-  }
-  return most;
-}

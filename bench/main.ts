@@ -1,0 +1,36 @@
+/**
+ * `npm run bench` runs every benchmark and prints its figures; `-- --json` prints one JSON object,
+ * `-- --only a,b` runs some of them. Figures are measured here, never asserted in tests.
+ */
+import { parseArgs } from 'node:util';
+import { eventMatchBench } from './event-match.ts';
+import { makespanBench } from './makespan.ts';
+import { transitionsBench } from './transitions.ts';
+
+const BENCHMARKS: Record<string, () => Promise<unknown>> = {
+  transitions: transitionsBench,
+  makespan: makespanBench,
+  eventMatch: eventMatchBench,
+};
+
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, only: { type: 'string' } } });
+const names = values.only ? values.only.split(',') : Object.keys(BENCHMARKS);
+const unknown = names.filter((n) => !(n in BENCHMARKS));
+if (unknown.length) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+  process.exit(2);
+}
+
+const figures: Record<string, unknown> = {};
+for (const name of names) {
+  const started = performance.now();
+  console.error(`▶ ${name}…`);
+  try {
+    figures[name] = await BENCHMARKS[name]();
+  } catch (error) {
+    figures[name] = { error: (error as Error).message };
+  }
+  console.error(`  ${name} done in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+  if (!values.json) console.log(`${name}: ${JSON.stringify(figures[name], null, 2)}`);
+}
+if (values.json) console.log(JSON.stringify(figures));

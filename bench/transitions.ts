@@ -1,0 +1,41 @@
+import { successPath } from '../infra/compiler/analysis.ts';
+import { loadProject } from '../infra/compiler/project.ts';
+import { loadDefinition } from '../infra/definition/loader.ts';
+
+export interface TransitionsFigure {
+  readonly workflow: string;
+  readonly tasks: number;
+  readonly parallelStates: number;
+  /** Billed transitions on the success path of the compiled machine. */
+  readonly compiled: number;
+  /** A naive compilation: one Task state per task in sequence, plus a Pass state per data hand-over (dependency edge). */
+  readonly naive: number;
+  /** The compiler's bound: tasks + Parallel states + 1. */
+  readonly bound: number;
+  readonly withinBound: boolean;
+}
+
+/** Billed transitions per example in definitions/, compiled versus naive. */
+export async function transitionsBench(dir = 'definitions'): Promise<TransitionsFigure[]> {
+  const { plans } = loadProject(dir);
+  return plans.map((plan) => {
+    const path = successPath(plan.asl);
+    const bound = path.tasks + path.parallels + 1;
+    return {
+      workflow: plan.name,
+      tasks: path.tasks,
+      parallelStates: path.parallels,
+      compiled: path.transitions,
+      naive: path.tasks + Math.max(dependencyEdges(plan.file), path.tasks - 1),
+      bound,
+      withinBound: path.transitions <= bound,
+    };
+  });
+}
+
+function dependencyEdges(file: string): number {
+  const { definition } = loadDefinition(file);
+  return definition ? definition.tasks.reduce((sum, t) => sum + t.dependsOn.length, 0) : 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await transitionsBench(), null, 2));
