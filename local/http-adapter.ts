@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { LOCAL_ACCOUNT } from './engine/arn.ts';
+import { createLambdaContext } from './engine/lambda-context.ts';
+import { systemClock, type Clock } from './engine/local-engine.ts';
+import { BodyTooLarge, close, DEFAULT_MAX_BODY_BYTES, listen, readBody, sendJson } from './private/http.ts';
+
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface HttpAdapterProps {
+  readonly handler: ProxyHandler;
+  /** Larger request bodies are refused with 413 before being read whole. @default 1 MiB */
+  readonly maxBodyBytes?: number;
+  /** @default 'local' */
+  readonly stage?: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** Called with handler failures (answered 502 like API Gateway). @default console.error */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** API Gateway's integration timeout for REST APIs (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
+const INTEGRATION_TIMEOUT_MS = 29_000;
+
+/**
+ * A node:http listener that does what API Gateway's Lambda proxy integration does: turn the request
+ * into a REST (v1) proxy event, call the handler, write its result back
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html).
+ * The API is one `/{proxy+}` resource; the handler routes on `path` itself, so pathParameters is null.
+ */
+export function httpAdapter(props: HttpAdapterProps): RequestListener {
+  const clock = props.clock ?? systemClock;
+  const onError = props.onError ?? ((error: unknown) => console.error('API handler failed:', error));
+  return (req, res) => {
+    void (async () => {
+      let body: Buffer;
+      try {
+        body = await readBody(req, props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      } catch (error) {
+        if (error instanceof BodyTooLarge) return sendJson(res, 413, { message: 'Request Too Long' }, { connection: 'close' });
+        return sendJson(res, 400, { message: 'Bad Request' });
+      }
+      const event = toProxyEvent(req, body, { stage: props.stage ?? 'local', now: clock.now() });
+      const context = createLambdaContext({
+        functionName: 'stepflow-api',
+        requestId: event.requestContext.requestId,
+        region: props.region ?? 'us-east-1',
+        deadline: clock.now() + INTEGRATION_TIMEOUT_MS,
+        now: () => clock.now(),
+      });
+      let result: APIGatewayProxyResult;
+      try {
+        result = await props.handler(event, context);
+      } catch (error) {
+        onError(error);
+        return sendJson(res, 502, { message: 'Internal server error' });
+      }
+      writeResult(res, result, event.requestContext.requestId);
+    })();
+  };
+}
+
+export interface ProxyEventOptions {
+  readonly stage: string;
+  /** Epoch ms of the request. */
+  readonly now: number;
+}
+
+export function toProxyEvent(req: IncomingMessage, body: Buffer, options: ProxyEventOptions): APIGatewayProxyEvent {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = req.method ?? 'GET';
+  const requestId = randomUUID();
+  // rawHeaders keeps the case the client sent, as API Gateway does; `headers` holds the last value.
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const [name, value] = [req.rawHeaders[i], req.rawHeaders[i + 1]];
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [name, value] of url.searchParams) {
+    query[name] = value;
+    (multiQuery[name] ??= []).push(value);
+  }
+  const hasQuery = Object.keys(query).length > 0;
+  return {
+    resource: '/{proxy+}',
+    path: url.pathname,
+    httpMethod: method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery ? query : null,
+    multiValueQueryStringParameters: hasQuery ? multiQuery : null,
+    pathParameters: null,
+    stageVariables: null,
+    body: body.length > 0 ? body.toString('utf8') : null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: LOCAL_ACCOUNT,
+      apiId: 'local',
+      authorizer: undefined,
+      protocol: `HTTP/${req.httpVersion}`,
+      httpMethod: method,
+      path: `/${options.stage}${url.pathname}`,
+      stage: options.stage,
+      requestId,
+      requestTimeEpoch: options.now,
+      resourceId: 'local',
+      resourcePath: '/{proxy+}',
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        user: null,
+        userAgent: req.headers['user-agent'] ?? null,
+        userArn: null,
+      },
+    },
+  };
+}
+
+function writeResult(res: ServerResponse, result: APIGatewayProxyResult, requestId: string): void {
+  const headers: Record<string, string | string[]> = { 'x-amzn-requestid': requestId };
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name.toLowerCase()] = values.map(String);
+  const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  headers['content-length'] = String(body.length);
+  res.writeHead(result.statusCode, headers);
+  res.end(body);
+}
+
+export interface HttpApiServerProps extends HttpAdapterProps {
+  /** @default 0 (a free port) */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+}
+
+export interface HttpApiServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** The adapter on its own HTTP server on 127.0.0.1. */
+export async function startHttpApi(props: HttpApiServerProps): Promise<HttpApiServer> {
+  const host = props.host ?? '127.0.0.1';
+  const server = createServer(httpAdapter(props));
+  const port = await listen(server, props.port ?? 0, host);
+  return { url: `http://${host}:${port}`, port, close: () => close(server) };
+}
