@@ -1,0 +1,90 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { StateTable } from '../../../infra/constructs/state-table.ts';
+import { TaskFunctions } from '../../../infra/constructs/task-functions.ts';
+import { WorkflowApi } from '../../../infra/constructs/workflow-api.ts';
+import { Workflow } from '../../../infra/constructs/workflow.ts';
+import { FETCH_HANDLER, NO_BUNDLING, taskFunction, workflowPlan } from './fixtures/plans.ts';
+
+function apiStack(props: { authorizationType?: apigateway.AuthorizationType } = {}): Template {
+  const stack = new Stack(new App({ context: NO_BUNDLING }), 'Test');
+  const standard = workflowPlan('orders', [taskFunction('fetch', FETCH_HANDLER)]);
+  const express = { ...workflowPlan('quick', [taskFunction('fetch', FETCH_HANDLER)], { mode: 'EXPRESS' }), inputSchema: { type: 'object' } };
+  const tasks = new TaskFunctions(stack, 'Tasks', { plans: [standard, express] });
+  const workflows = [standard, express].map((plan) => new Workflow(stack, plan.name, { plan, functions: tasks.functionsFor(plan) }));
+  new WorkflowApi(stack, 'Api', { table: new StateTable(stack, 'State'), workflows, entry: FETCH_HANDLER, ...props });
+  return Template.fromStack(stack);
+}
+
+describe('WorkflowApi', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    template = apiStack();
+  });
+
+  it('serves the workflow routes, every method with IAM authorization and request validation', () => {
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
+    expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'POST', 'POST']);
+    for (const method of methods) {
+      expect(method.Properties).toMatchObject({
+        AuthorizationType: 'AWS_IAM',
+        RequestValidatorId: { Ref: expect.stringMatching(/^ApiValidator/) },
+        Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' },
+      });
+    }
+    const paths = Object.values(template.findResources('AWS::ApiGateway::Resource')).map((r) => r.Properties.PathPart);
+    expect(paths.sort()).toEqual(['cancel', 'executions', 'workflows', '{id}', '{name}']);
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      RequestModels: { 'application/json': { Ref: Match.stringLikeRegexp('StartExecutionBody') } },
+      RequestParameters: { 'method.request.path.name': true },
+    });
+  });
+
+  it('logs access as JSON, traces with X-Ray and throttles the stage', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('^\\{') },
+      MethodSettings: [
+        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
+      ],
+    });
+  });
+
+  it('configures the API Lambda with the table and the workflows (ARNs resolved by CloudFormation)', () => {
+    const fn = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('REST API') } }))[0];
+    const env = fn.Properties.Environment.Variables;
+    expect(env.STEPFLOW_TABLE).toEqual({ Ref: expect.stringMatching(/^StateTable/) });
+    const joined = JSON.stringify(env.STEPFLOW_WORKFLOWS);
+    expect(joined).toContain('\\"orders\\":{\\"stateMachineArn\\":\\"');
+    expect(joined).toContain('\\"mode\\":\\"EXPRESS\\"');
+    expect(joined).toContain('\\"inputSchema\\":{\\"type\\":\\"object\\"}');
+    expect(env.STEPFLOW_WORKFLOWS['Fn::Join'][1]).toContainEqual({ Ref: expect.stringMatching(/^ordersStateMachine/) });
+  });
+
+  it('lets the API start executions and describe or stop them, on its own workflows only', () => {
+    const statements = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('ApiHandlerRole'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    const states = statements.filter((s) => JSON.stringify(s.Action).includes('states:'));
+    expect(states).toEqual([
+      { Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: expect.stringMatching(/^ordersStateMachine/) } },
+      {
+        Effect: 'Allow',
+        Action: ['states:DescribeExecution', 'states:StopExecution'],
+        Resource: { 'Fn::Join': ['', expect.arrayContaining([':execution:', { 'Fn::GetAtt': [expect.stringMatching(/^ordersStateMachine/), 'Name'] }, ':*'])] },
+      },
+      // EXPRESS executions cannot be described or stopped: start only.
+      { Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: expect.stringMatching(/^quickStateMachine/) } },
+    ]);
+  });
+
+  it('takes another authorization type', () => {
+    const open = apiStack({ authorizationType: apigateway.AuthorizationType.NONE });
+    open.allResourcesProperties('AWS::ApiGateway::Method', { AuthorizationType: 'NONE' });
+  });
+});
