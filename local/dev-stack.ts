@@ -1,0 +1,191 @@
+import { join, resolve } from 'node:path';
+import { formatDiagnostic, hasErrors } from '../infra/definition/diagnostics.ts';
+import { loadProject } from '../infra/compiler/project.ts';
+import type { WorkflowPlan } from '../infra/compiler/plan.ts';
+import { serviceUrlVariable } from '../functions/service-invoker/resolve-service.ts';
+import { startDynamoDb, type DynamoDbServer } from './dynamodb-server.ts';
+import type { ExecutionStatusChangeEvent } from './engine/status-event.ts';
+import { LocalEngine, type Clock } from './engine/local-engine.ts';
+import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
+import { servicesPortFromEnv, startServicesServer, type ServicesServer } from './services-server.ts';
+import { startSfnServer, type SfnServer } from './sfn-server.ts';
+
+export interface DevStackProps {
+  /** @default 'definitions' */
+  readonly definitionsDir?: string;
+  /** Port of the API. @default PORT, else 3000 (0 picks a free one) */
+  readonly port?: number;
+  /** Port of the example services. @default STEPFLOW_SERVICES_PORT, else 3001 */
+  readonly servicesPort?: number;
+  /** Where executions and DynamoDB data are kept between runs. @default '.stepflow' */
+  readonly dataDir?: string;
+  /** @default console.log */
+  readonly log?: (line: string) => void;
+  /** DynamoDB table of the stack. @default 'stepflow' */
+  readonly tableName?: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** Wait before every retry, in ms (tests pass 0). @default the Retriers' real backoff */
+  readonly retryIntervalMs?: number;
+  /** @default systemClock */
+  readonly clock?: Clock;
+}
+
+export interface DevStack {
+  /** `http://127.0.0.1:<port>` of the API. */
+  readonly url: string;
+  readonly engine: LocalEngine;
+  /** Workflows being served. */
+  readonly workflows: readonly string[];
+  /** Closes every server; executions still running are reported FAILED on the next start. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_API_PORT = 3000;
+
+/**
+ * The whole stack offline: every definition compiled and run by the LocalEngine, Step Functions
+ * served by the SFN server, DynamoDB by dynalite, the API and recorder handlers configured by the same
+ * environment variables as on AWS, and the API served through the API Gateway proxy adapter.
+ * Invalid definitions are reported and skipped.
+ *
+ * The environment is process-wide: one dev stack per process at a time. `stop()` restores it.
+ */
+export async function startDevStack(props: DevStackProps = {}): Promise<DevStack> {
+  const log = props.log ?? ((line: string) => console.log(line));
+  const dataDir = resolve(props.dataDir ?? '.stepflow');
+  const tableName = props.tableName ?? 'stepflow';
+  const region = props.region ?? 'us-east-1';
+  const closers: (() => Promise<void>)[] = [];
+  const restoreEnv = snapshotEnv();
+  closers.push(async () => restoreEnv());
+  const stop = async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  };
+
+  try {
+    // Handlers are imported after the environment is set (functions/ reads it on first use).
+    let record: (event: ExecutionStatusChangeEvent) => Promise<unknown> = async () => undefined;
+    const engine = new LocalEngine({
+      region,
+      clock: props.clock,
+      retryIntervalMs: props.retryIntervalMs,
+      journalDir: join(dataDir, 'executions'),
+      onStatusChange: async (event) => {
+        await record(event);
+      },
+    });
+    engine.on('listenerError', (error, event) => log(`✖ recording ${event.detail.name} ${event.detail.status} failed: ${(error as Error).message ?? error}`));
+    closers.push(() => engine.close());
+    const plans = loadWorkflows(engine, props.definitionsDir ?? 'definitions', log);
+
+    const { createTableInput } = await import('../functions/shared/table-schema.ts');
+    const dynamodb: DynamoDbServer = await startDynamoDb({ path: join(dataDir, 'dynamodb'), tables: [createTableInput(tableName)] });
+    closers.push(() => dynamodb.close());
+    const sfn: SfnServer = await startSfnServer({ engine });
+    closers.push(() => sfn.close());
+    const services: ServicesServer = await startServicesServer({ port: props.servicesPort ?? servicesPortFromEnv(), clock: props.clock });
+    closers.push(() => services.close());
+
+    setEnv({
+      STEPFLOW_TABLE: tableName,
+      STEPFLOW_WORKFLOWS: JSON.stringify(
+        Object.fromEntries(plans.map((p) => [p.name, { stateMachineArn: engine.stateMachineArn(p.name), mode: p.mode, ...(p.inputSchema ? { inputSchema: p.inputSchema } : {}) }])),
+      ),
+      AWS_ENDPOINT_URL_SFN: sfn.url,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      // Dummy credentials: the local servers do not check them, and real ones must never be sent there.
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SESSION_TOKEN: undefined,
+      AWS_PROFILE: undefined,
+      STEPFLOW_SERVICES_URL: services.url,
+      ...undeclaredServiceUrls(plans, services.url),
+    });
+
+    const { resetConfig, config } = await import('../functions/shared/config.ts');
+    const { resetClients, dynamoDocumentClient } = await import('../functions/shared/clients.ts');
+    const { DynamoDbExecutionStore } = await import('../functions/shared/dynamodb-execution-store.ts');
+    const { createApiHandler } = await import('../functions/api/handler.ts');
+    const { defaultApiDeps } = await import('../functions/api/deps.ts');
+    const { createRecorder } = await import('../functions/recorder/handler.ts');
+    // The Lambda entry points keep what they built on first use; the factories behind them are used so
+    // that a stack restarted in the same process talks to the new servers.
+    resetConfig();
+    resetClients();
+    closers.push(async () => {
+      resetClients();
+      resetConfig();
+    });
+    const recorder = createRecorder({
+      store: new DynamoDbExecutionStore({ client: dynamoDocumentClient(), tableName: config().table }),
+      workflows: config().workflows,
+      logger: () => undefined,
+    });
+    record = (event) => recorder(event);
+    const interrupted = await engine.recover();
+    for (const execution of interrupted) log(`⚠ ${execution.workflow}/${execution.name} was running when the stack stopped: marked FAILED`);
+
+    const apiHandler = createApiHandler(defaultApiDeps()) as unknown as ProxyHandler;
+    const api: HttpApiServer = await startHttpApi({ handler: apiHandler, port: props.port ?? apiPortFromEnv(), region, clock: props.clock });
+    closers.push(() => api.close());
+
+    log(`stepflow dev stack on ${api.url}`);
+    log(`  Step Functions ${sfn.url} · DynamoDB ${dynamodb.url} · services ${services.url} · data ${dataDir}`);
+    for (const plan of plans) log(`  workflow ${plan.name} (${Object.keys(plan.taskStates).length} task states) → POST ${api.url}/workflows/${plan.name}/executions`);
+    if (plans.length === 0) log('  no workflow loaded');
+    return { url: api.url, engine, workflows: plans.map((p) => p.name), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Compiles every definition and registers it; problems are printed, the files skipped. */
+function loadWorkflows(engine: LocalEngine, dir: string, log: (line: string) => void): WorkflowPlan[] {
+  const { plans, diagnostics } = loadProject(dir);
+  for (const diagnostic of diagnostics) log(formatDiagnostic(diagnostic));
+  if (hasErrors(diagnostics)) log('✖ definitions with errors were skipped');
+  const loaded: WorkflowPlan[] = [];
+  for (const plan of plans) {
+    try {
+      engine.register(plan);
+      loaded.push(plan);
+    } catch (error) {
+      log(`✖ ${plan.file}: workflow ${plan.name} cannot run offline: ${(error as Error).message}`);
+    }
+  }
+  return loaded;
+}
+
+/** Services named by tasks but declared nowhere resolve to the example notification service. */
+function undeclaredServiceUrls(plans: readonly WorkflowPlan[], servicesUrl: string): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const service of plans.flatMap((p) => p.services)) {
+    const variable = serviceUrlVariable(service.name);
+    if (!service.definition && !process.env[variable]) urls[variable] = `${servicesUrl}/notify`;
+  }
+  return urls;
+}
+
+function apiPortFromEnv(): number {
+  const value = Number(process.env.PORT);
+  return process.env.PORT && Number.isInteger(value) && value >= 0 ? value : DEFAULT_API_PORT;
+}
+
+function setEnv(values: Record<string, string | undefined>): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+}
+
+function snapshotEnv(): () => void {
+  const saved = { ...process.env };
+  return () => {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  };
+}
