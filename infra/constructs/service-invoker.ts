@@ -7,7 +7,6 @@ import { SERVICE_INVOKER_PLACEHOLDER, type WorkflowPlan } from '../compiler/plan
 import { MAX_LAMBDA_TIMEOUT_SECONDS, StepflowFunction } from './private/bundling.ts';
 import { acknowledge, REASONS } from './private/nag.ts';
 import { projectFile } from './private/project.ts';
-import type { StateTable } from './state-table.ts';
 
 /** Used when neither the task nor the service gives a timeout. */
 const DEFAULT_SERVICE_CALL_SECONDS = 30;
@@ -15,11 +14,6 @@ const DEFAULT_SERVICE_CALL_SECONDS = 30;
 export interface ServiceInvokerProps {
   /** Workflows whose service tasks the invoker serves (its timeout covers the longest call). */
   readonly plans: readonly WorkflowPlan[];
-  /**
-   * Table holding the service registry (services registered at run time); read access only.
-   * @default - no registry
-   */
-  readonly table?: StateTable;
   /**
    * Handler module of the invoker.
    * @default functions/service-invoker/handler.ts of the stepflow project
@@ -32,7 +26,8 @@ export interface ServiceInvokerProps {
   /** @default 256 */
   readonly memoryMb?: number;
   /**
-   * Extra environment, e.g. `STEPFLOW_SERVICE_<NAME>_URL` for services resolved at run time.
+   * Environment of the invoker: `STEPFLOW_SERVICE_<NAME>_URL` locates services that are not declared in
+   * their workflow.
    * @default {}
    */
   readonly environment?: Record<string, string>;
@@ -59,12 +54,11 @@ export class ServiceInvoker extends Construct {
       description: 'stepflow: invokes services for service tasks',
       timeout: Duration.seconds(Math.min(longestCallSeconds(props.plans) + (props.timeoutMarginSeconds ?? 10), MAX_LAMBDA_TIMEOUT_SECONDS)),
       memorySize: props.memoryMb ?? 256,
-      environment: { ...(props.table ? { STEPFLOW_TABLE: props.table.tableName } : {}), ...props.environment },
+      environment: props.environment,
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       logEncryptionKey: props.logEncryptionKey,
     });
     acknowledge(invoker, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
-    props.table?.grantReadItems(invoker.role);
     this.function = invoker.function;
   }
 }

@@ -70,9 +70,12 @@ export class StateTable extends Construct {
     return this.table.tableArn;
   }
 
-  /** What the recorder needs: read, create and update execution items (table only, no indexes). */
+  /**
+   * What the recorder needs: conditional updates of execution items (the store's `recordStatus` is one
+   * UpdateItem that creates or advances the item), on the table only.
+   */
   grantRecordExecutions(grantee: iam.IGrantable): iam.Grant {
-    return this.grantActions(grantee, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], false);
+    return this.grantActions(grantee, ['dynamodb:UpdateItem'], false);
   }
 
   /** Item reads, writes, deletes and index queries: what the API needs. No scans, no table management. */
@@ -84,9 +87,12 @@ export class StateTable extends Construct {
     );
   }
 
-  /** Item reads and index queries. */
-  grantReadItems(grantee: iam.IGrantable): iam.Grant {
-    return this.grantActions(grantee, ['dynamodb:GetItem', 'dynamodb:Query'], true);
+  /**
+   * What the API needs: create (conditional put), read, discard and list executions (`create`, `get`,
+   * `discard`, `list` of the execution store), on the table and its two indexes.
+   */
+  grantManageExecutions(grantee: iam.IGrantable): iam.Grant {
+    return this.grantActions(grantee, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], true);
   }
 
   private grantActions(grantee: iam.IGrantable, actions: string[], withIndexes: boolean): iam.Grant {

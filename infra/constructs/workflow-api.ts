@@ -88,7 +88,7 @@ export class WorkflowApi extends Construct {
     });
     acknowledge(handler, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
     this.function = handler.function;
-    props.table.grantReadWriteItems(handler.role);
+    props.table.grantManageExecutions(handler.role);
     this.grantExecutionAccess(handler, props.workflows);
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {

@@ -14,8 +14,14 @@ if (hasErrors(diagnostics)) {
   process.exit(1);
 }
 addNagChecks(app);
+// Services a workflow names without declaring are located by STEPFLOW_SERVICE_<NAME>_URL, taken from the
+// environment of the synth.
+const serviceEnvironment = Object.fromEntries(
+  Object.entries(process.env).filter((entry): entry is [string, string] => /^STEPFLOW_SERVICE_[A-Z0-9_]+_URL$/.test(entry[0]) && !!entry[1]),
+);
 new StepflowStack(app, String(app.node.tryGetContext('stepflow:stackName') ?? 'Stepflow'), {
   plans,
+  serviceEnvironment,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 app.synth();

@@ -33,6 +33,12 @@ export interface StepflowStackProps extends StackProps {
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
   /**
+   * Environment of the service invoker: `STEPFLOW_SERVICE_<NAME>_URL` for services a workflow names
+   * without declaring them.
+   * @default {}
+   */
+  readonly serviceEnvironment?: Record<string, string>;
+  /**
    * Handler modules of stepflow's own Lambdas, to deploy other implementations.
    * @default - functions/api, functions/recorder and functions/service-invoker `handler.ts` of this project
    */
@@ -72,8 +78,8 @@ export class StepflowStack extends Stack {
     if (ServiceInvoker.isNeeded(props.plans)) {
       this.serviceInvoker = new ServiceInvoker(this, 'Services', {
         plans: props.plans,
-        table: this.table,
         entry: props.handlers?.serviceInvoker,
+        environment: props.serviceEnvironment,
         ...shared,
       });
     }

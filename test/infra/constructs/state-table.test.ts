@@ -49,13 +49,13 @@ describe('StateTable', () => {
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  it('grants the recorder item reads and writes on the table only', () => {
+  it('grants the recorder conditional updates on the table only', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
           {
             Effect: 'Allow',
-            Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+            Action: 'dynamodb:UpdateItem',
             Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StateTable'), 'Arn'] },
           },
         ],
@@ -68,7 +68,7 @@ describe('StateTable', () => {
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
     const table = new StateTable(stack, 'State', { removalPolicy: RemovalPolicy.DESTROY, encryptionKey: key, deletionProtection: false });
     const api = new iam.Role(stack, 'Api', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    table.grantReadWriteItems(api);
+    table.grantManageExecutions(api);
     const custom = Template.fromStack(stack);
     custom.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Delete',
@@ -77,7 +77,7 @@ describe('StateTable', () => {
     const statements = Object.values(custom.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
     expect(statements.map((s) => s.Action)).toContainEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']));
     const dynamo = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb:'));
-    expect(dynamo.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']);
+    expect(dynamo.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query']);
     expect(dynamo.Resource).toHaveLength(3);
   });
 });

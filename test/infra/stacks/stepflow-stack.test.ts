@@ -1,0 +1,144 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { WorkflowPlan } from '../../../infra/compiler/plan.ts';
+import { loadProject } from '../../../infra/compiler/project.ts';
+import { addNagChecks } from '../../../infra/stacks/nag.ts';
+import { StepflowStack } from '../../../infra/stacks/stepflow-stack.ts';
+import { FETCH_HANDLER, NO_BUNDLING, STORE_HANDLER, taskFunction, workflowPlan } from '../constructs/fixtures/plans.ts';
+
+const definitions = resolve(import.meta.dirname, '../../../definitions');
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+describe('StepflowStack', () => {
+  let plans: readonly WorkflowPlan[];
+  let app: App;
+  let stack: StepflowStack;
+  let template: Template;
+
+  beforeAll(() => {
+    // GIVEN every example definition of the project, compiled
+    const project = loadProject(definitions);
+    expect(project.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    plans = project.plans;
+    app = new App({ context: NO_BUNDLING });
+    addNagChecks(app);
+    stack = new StepflowStack(app, 'Stepflow', { plans });
+    template = Template.fromStack(stack);
+  });
+
+  const statements = (): Statement[] =>
+    Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+
+  it('deploys one state machine per workflow and one Lambda per distinct task handler', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', plans.length);
+    const handlers = new Set(plans.flatMap((p) => p.functions.map((f) => f.id)));
+    const own = 2 + (stack.serviceInvoker ? 1 : 0); // API, recorder, service invoker
+    template.resourceCountIs('AWS::Lambda::Function', handlers.size + own);
+  });
+
+  it('creates the service invoker only because a workflow has service tasks', () => {
+    const usesServices = plans.some((p) => Object.values(p.taskStates).some((s) => s.kind === 'service'));
+    expect(stack.serviceInvoker !== undefined).toBe(usesServices);
+    const noServices = new StepflowStack(new App({ context: NO_BUNDLING }), 'NoServices', {
+      plans: [workflowPlan('plain', [taskFunction('fetch', FETCH_HANDLER)])],
+    });
+    expect(noServices.serviceInvoker).toBeUndefined();
+  });
+
+  it('shares one Lambda between workflows using the same handler', () => {
+    const shared = new StepflowStack(new App({ context: NO_BUNDLING }), 'Shared', {
+      plans: [
+        workflowPlan('one', [taskFunction('fetch', FETCH_HANDLER), taskFunction('store', STORE_HANDLER)]),
+        workflowPlan('two', [taskFunction('fetch', FETCH_HANDLER)]),
+      ],
+    });
+    const functions = Template.fromStack(shared).findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('task handler') } });
+    expect(Object.keys(functions)).toHaveLength(2);
+  });
+
+  it('runs every Lambda on nodejs24.x, arm64, with X-Ray tracing', () => {
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+    });
+  });
+
+  it('logs every state machine at level ALL with tracing', () => {
+    template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('encrypts every log group with the stack key and keeps logs for a month', () => {
+    template.allResourcesProperties('AWS::Logs::LogGroup', {
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LogsKey'), 'Arn'] },
+      RetentionInDays: 30,
+    });
+  });
+
+  it('grants no IAM action with a wildcard', () => {
+    const actions = statements().flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  it('uses Resource "*" only for actions that have no resource-level permissions (X-Ray, log delivery)', () => {
+    const allowed = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/;
+    const starActions = statements()
+      .filter((s) => [s.Resource].flat().includes('*'))
+      .flatMap((s) => [s.Action].flat());
+    expect(starActions.length).toBeGreaterThan(0);
+    expect(starActions.filter((a) => !allowed.test(a))).toEqual([]);
+  });
+
+  it('passes the AwsSolutions and Serverless packs with every finding acknowledged', () => {
+    for (const pack of [new AwsSolutionsChecks(app), new ServerlessChecks(app)]) {
+      const report = pack.validateScope(app);
+      expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    }
+    // The same packs run as validation plugins when the app synthesizes: zero errors and warnings.
+    const assembly = app.synth();
+    const messages = assembly.stacks.flatMap((s) => s.messages).filter((m) => m.level !== 'info');
+    expect(messages.map((m) => `${m.level} ${m.id}: ${String(m.entry.data)}`)).toEqual([]);
+  });
+
+  it('fails the synth on a finding nobody acknowledged', () => {
+    const strict = new App({ context: NO_BUNDLING });
+    addNagChecks(strict);
+    const extra = new Stack(strict, 'Extra');
+    new sqs.Queue(extra, 'Unencrypted', { encryption: sqs.QueueEncryption.UNENCRYPTED });
+    expect(() => strict.synth()).toThrow(/AwsSolutions-SQS/);
+  });
+});
+
+describe('StepflowStack bundling', () => {
+  it('bundles each handler once into a minified ESM module with a source map', () => {
+    // GIVEN two workflows sharing the fetch handler, synthesized WITH bundling (the only test that bundles)
+    const app = new App();
+    const stack = new StepflowStack(app, 'Bundled', {
+      plans: [
+        workflowPlan('one', [taskFunction('fetch', FETCH_HANDLER), taskFunction('store', STORE_HANDLER)]),
+        workflowPlan('two', [taskFunction('fetch', FETCH_HANDLER)]),
+      ],
+    });
+    const assembly = app.synth();
+    const dir = assembly.getStackByName(stack.stackName).assembly.directory;
+    const bundles = readdirSync(dir).filter((d) => d.startsWith('asset.') && existsSync(join(dir, d, 'index.mjs')));
+    // fetch, store, API, recorder: one bundle each
+    expect(bundles).toHaveLength(4);
+    for (const bundle of bundles) {
+      const code = readFileSync(join(dir, bundle, 'index.mjs'), 'utf8');
+      expect(code.startsWith("import { createRequire as __stepflowCreateRequire } from 'node:module';")).toBe(true);
+      expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      expect(existsSync(join(dir, bundle, 'index.mjs.map'))).toBe(true);
+    }
+    Template.fromStack(stack).allResourcesProperties('AWS::Lambda::Function', { Handler: Match.stringLikeRegexp('^index\\.') });
+  }, 180_000);
+});
