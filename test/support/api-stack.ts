@@ -32,6 +32,8 @@ export interface ApiStack {
   readonly deps: ApiDeps;
   readonly sfn: FakeSfn;
   readonly dynamo: LocalDynamo;
+  /** The API Lambda handler over these dependencies. */
+  readonly handler: ReturnType<typeof createApiHandler>;
   readonly logs: { level: string; message: string; fields?: Record<string, unknown> }[];
   writes(): number;
   /** Calls the handler with a proxy event; the body parsed back from JSON. */
@@ -61,6 +63,7 @@ export async function startApiStack(): Promise<ApiStack> {
     deps,
     sfn,
     dynamo,
+    handler,
     logs,
     writes: counting.writes,
     call: async (method, path, body, raw) => {

@@ -1,0 +1,15 @@
+export { StepflowApiError, WaitTimeoutError, WorkflowGraphError } from './errors.ts';
+export {
+  DEFAULT_API_URL,
+  WorkflowEngine,
+  type Execution,
+  type ExecutionStatus,
+  type ExecutionSummary,
+  type ListOptions,
+  type WaitOptions,
+  type WorkflowEngineOptions,
+  type WorkflowInfo,
+} from './workflow-engine.ts';
+export { GraphWorkflowEngine, type GraphEngineOptions, type GraphExecutionRequest, type GraphTask } from './graph-workflow-engine.ts';
+export { SequentialWorkflowEngine } from './sequential-workflow-engine.ts';
+export { ParallelWorkflowEngine } from './parallel-workflow-engine.ts';
