@@ -1,0 +1,91 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startDevStack, type DevStack } from '../../local/dev-stack.ts';
+
+const fixtureDefinitions = fileURLToPath(new URL('./fixtures/definitions', import.meta.url));
+const stacks: DevStack[] = [];
+afterEach(async () => {
+  for (const stack of stacks.splice(0)) await stack.stop();
+});
+
+async function start(dataDir: string, definitionsDir = fixtureDefinitions, lines: string[] = []): Promise<DevStack> {
+  const stack = await startDevStack({ definitionsDir, dataDir, port: 0, servicesPort: 0, retryIntervalMs: 0, log: (line) => void lines.push(line) });
+  stacks.push(stack);
+  return stack;
+}
+
+async function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('dev stack', () => {
+  it('runs an execution started over HTTP and still answers for it after a restart on the same data', async () => {
+    // GIVEN the dev stack on a fresh data folder
+    const dataDir = mkdtempSync(join(tmpdir(), 'stepflow-dev-'));
+    const first = await start(dataDir);
+
+    // WHEN an execution is started through the API and polled until it ends
+    const started = await fetch(`${first.url}/workflows/greeting/executions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'hi-1', input: { who: 'Ada' } }),
+    });
+    expect(started.status).toBe(202);
+    const executionUrl = `${first.url}/workflows/greeting/executions/hi-1`;
+    const done = await vi.waitFor(
+      async () => {
+        const { body } = await getJson(executionUrl);
+        expect(body.status).toBe('SUCCEEDED');
+        return body;
+      },
+      { timeout: 20_000, interval: 20 },
+    );
+
+    // THEN the output holds every task's result, the recorder having stored it through dynalite
+    const output = done.output as Record<string, { input: unknown; upstream: string[] }>;
+    expect(Object.keys(output).sort()).toEqual(['hello', 'together', 'world']);
+    expect(output.together).toMatchObject({ input: { who: 'Ada' }, upstream: ['hello', 'world'] });
+
+    // AND after a restart on the same data folder, the execution is still there
+    await stacks.pop()!.stop();
+    const second = await start(dataDir);
+    const again = await getJson(`${second.url}/workflows/greeting/executions/hi-1`);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ executionId: 'hi-1', status: 'SUCCEEDED', output: done.output });
+  });
+
+  it('reports an execution that was running when the stack stopped as FAILED after the restart', async () => {
+    // GIVEN an execution whose task never ends, accepted before the stack stops
+    const dataDir = mkdtempSync(join(tmpdir(), 'stepflow-dev-'));
+    const first = await start(dataDir);
+    const taskStarted = new Promise((resolve) => first.engine.once('progress', resolve));
+    const accepted = await fetch(`${first.url}/workflows/stalled/executions`, { method: 'POST', body: JSON.stringify({ name: 'stuck' }) });
+    expect(accepted.status).toBe(202);
+    await taskStarted;
+    await stacks.pop()!.stop();
+
+    // WHEN the stack starts again on the same data
+    const lines: string[] = [];
+    const second = await start(dataDir, fixtureDefinitions, lines);
+
+    // THEN the execution is reported, not lost: FAILED, with the restart as cause
+    const { body } = await getJson(`${second.url}/workflows/stalled/executions/stuck`);
+    expect(body).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: 'offline engine restarted' });
+    expect(lines).toContain('⚠ stalled/stuck was running when the stack stopped: marked FAILED');
+  });
+
+  it('reports invalid definitions with file:line and serves the valid ones', async () => {
+    const lines: string[] = [];
+    const stack = await start(mkdtempSync(join(tmpdir(), 'stepflow-dev-')), fixtureDefinitions, lines);
+
+    expect(stack.workflows).toEqual(['greeting', 'stalled']);
+    expect(lines).toContain('✖ test/local/fixtures/definitions/broken.yaml:6 unknown dependency "frist" (did you mean "first"?) → at workflow.tasks[0].depends_on[0]');
+    const { status, body } = await getJson(`${stack.url}/workflows`);
+    expect(status).toBe(200);
+    expect(JSON.stringify(body)).toContain('greeting');
+  });
+});
