@@ -64,6 +64,12 @@ export class ServiceNotFound extends StepflowError {
   }
 }
 
+/**
+ * Every error name that must never be retried: the compiler lists them in the first retrier of each
+ * Task state, `{ ErrorEquals: NON_RETRIABLE_ERROR_NAMES, MaxAttempts: 0 }`.
+ */
+export const NON_RETRIABLE_ERROR_NAMES = ['NonRetriableError', 'ServiceRejected', 'ServiceNotFound'] as const;
+
 /** The runtime environment (env vars) is invalid; raised once, when the configuration is first read. */
 export class ConfigurationError extends StepflowError {
   constructor(message: string, options?: { readonly cause?: unknown }) {
