@@ -58,7 +58,7 @@ function definitionOf(name: string, shape: Shape): WorkflowDefinition {
     dependsOn: deps,
     onFailure: { kind: 'fail' },
   }));
-  return { name, file: resolve(`bench/${name}.yaml`), engine: { type: 'parallel', retryAttempts: 0, mode: 'standard' }, services: {}, tasks };
+  return { name, file: resolve(`bench/${name}.yaml`), engine: { type: 'parallel', retryAttempts: 0, mode: 'standard' }, services: {}, tasks, triggers: [], scheduling: { cronEnabled: true, eventEnabled: true } };
 }
 
 function longestPath(shape: Shape): number {

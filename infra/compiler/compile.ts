@@ -8,6 +8,7 @@ import { stateNames } from './states/names.ts';
 import { parallelState } from './states/parallel.ts';
 import { failureStates, taskState, type StatePosition } from './states/task.ts';
 import { limitWidth, type Structure } from './structure.ts';
+import { compileTriggers } from './triggers.ts';
 
 export interface CompileOptions {
   /**
@@ -38,11 +39,13 @@ export function compileWorkflow(definition: WorkflowDefinition, options: Compile
     file: definition.file,
     mode: definition.engine.mode === 'express' ? 'EXPRESS' : 'STANDARD',
     asl,
-    functions: taskFunctions(definition.tasks, projectRoot),
+    functions: taskFunctions(definition.tasks, projectRoot, definition.scheduling),
     services: serviceNames.map((name) => ({ name, definition: definition.services[name] })),
     taskStates: emitter.taskStates,
     inputSchema: definition.inputSchema,
     timeoutSeconds: definition.engine.timeoutSeconds,
+    triggers: compileTriggers(definition.triggers),
+    scheduling: definition.scheduling,
     warnings,
   };
 }

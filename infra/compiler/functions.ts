@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
-import type { HandlerRef, TaskDefinition } from '../definition/model.ts';
+import type { HandlerRef, SchedulingLimits, TaskDefinition } from '../definition/model.ts';
 import type { TaskFunctionPlan } from './plan.ts';
 
 /** Lambda's default is 3 s; a task without a timeout gets this much room instead. */
@@ -22,21 +22,25 @@ export function handlerId(handler: HandlerRef, projectRoot: string): string {
   return `${stem}_${hash}`;
 }
 
-/** One entry per distinct handler used by `tasks`, covering the longest timeout and largest memory. */
-export function taskFunctions(tasks: readonly TaskDefinition[], projectRoot: string): TaskFunctionPlan[] {
+/**
+ * One entry per distinct handler used by `tasks`, covering the longest timeout and largest memory;
+ * task_scheduling.resources sets the memory of tasks that do not set their own.
+ */
+export function taskFunctions(tasks: readonly TaskDefinition[], projectRoot: string, limits?: SchedulingLimits): TaskFunctionPlan[] {
   const byId = new Map<string, TaskFunctionPlan>();
   for (const t of tasks) {
     if (!t.handler) continue;
     const id = handlerId(t.handler, projectRoot);
     const previous = byId.get(id);
     const timeout = t.timeoutSeconds ?? DEFAULT_TASK_FUNCTION_TIMEOUT_SECONDS;
-    const memory = t.memoryMb ?? DEFAULT_TASK_MEMORY_MB;
+    const memory = t.memoryMb ?? limits?.taskMemoryMb ?? DEFAULT_TASK_MEMORY_MB;
     byId.set(id, {
       placeholder: `TaskFunction_${id}`,
       id,
       handler: t.handler,
       timeoutSeconds: Math.max(previous?.timeoutSeconds ?? 0, timeout),
       memoryMb: Math.max(previous?.memoryMb ?? 0, memory),
+      ...(limits?.taskEphemeralStorageMb ? { ephemeralStorageMb: limits.taskEphemeralStorageMb } : {}),
       tasks: [...(previous?.tasks ?? []), t.name],
     });
   }

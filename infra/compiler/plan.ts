@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../definition/diagnostics.ts';
-import type { HandlerRef, ServiceDefinition } from '../definition/model.ts';
+import type { HandlerRef, SchedulingLimits, ServiceDefinition } from '../definition/model.ts';
+import type { TriggerPlan } from './triggers.ts';
 
 /**
  * The compiler's output and the one contract between the compiler and its backends (CDK in `infra/`,
@@ -27,6 +28,10 @@ export interface WorkflowPlan {
   readonly inputSchema?: Record<string, unknown>;
   /** Whole-execution timeout in seconds (also the ASL's TimeoutSeconds). */
   readonly timeoutSeconds?: number;
+  /** Schedules and event rules that start this workflow. */
+  readonly triggers: readonly TriggerPlan[];
+  /** Limits from the definition's task_scheduling block. */
+  readonly scheduling: SchedulingLimits;
   /** Compiler warnings, e.g. an edge serialised to fit a non-series-parallel graph. */
   readonly warnings: readonly Diagnostic[];
 }
@@ -40,6 +45,8 @@ export interface TaskFunctionPlan {
   /** Longest task timeout using this handler, in seconds; the Lambda timeout must cover it. */
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /** Lambda ephemeral storage (/tmp) in MB. @default 512 */
+  readonly ephemeralStorageMb?: number;
   readonly tasks: readonly string[];
 }
 

@@ -14,6 +14,7 @@ import {
 } from './model.ts';
 import { definitionFileSchema, type DefinitionFile } from './schema.ts';
 import { parseSource } from './source.ts';
+import { normaliseScheduling, normaliseTriggers } from './triggers.ts';
 import { validateDefinition } from './validate.ts';
 
 export interface LoadResult {
@@ -103,11 +104,13 @@ function valueAt(issue: z.core.$ZodIssue): string {
 const KNOWN_KEYS: Record<string, string[]> = {
   task: ['name', 'type', 'description', 'handler', 'service', 'timeout', 'retries', 'backoff', 'depends_on', 'on_failure', 'memory'],
   engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode'],
-  workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks'],
+  workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'triggers'],
+  trigger: ['name', 'cron', 'timezone', 'event', 'input', 'enabled', 'condition'],
 };
 
 function suggestKey(path: DefinitionPath, key: string): string {
-  const parent = typeof path.at(-1) === 'number' && path.at(-2) === 'tasks' ? 'task' : String(path.at(-1));
+  const inList = typeof path.at(-1) === 'number' ? String(path.at(-2)) : undefined;
+  const parent = inList === 'tasks' ? 'task' : inList === 'triggers' ? 'trigger' : String(path.at(-1));
   const known = KNOWN_KEYS[parent];
   if (!known) return '';
   const hint = known.find((k) => k.startsWith(key) || key.startsWith(k)) ?? closest(key, known);
@@ -163,6 +166,8 @@ function normalise(spec: DefinitionFile, file: string, name: string): WorkflowDe
     },
     services,
     tasks,
+    triggers: normaliseTriggers(spec),
+    scheduling: normaliseScheduling(spec),
   };
 }
 

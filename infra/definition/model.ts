@@ -11,6 +11,8 @@ export interface WorkflowDefinition {
   readonly engine: EngineSettings;
   readonly services: Readonly<Record<string, ServiceDefinition>>;
   readonly tasks: readonly TaskDefinition[];
+  readonly triggers: readonly TriggerDefinition[];
+  readonly scheduling: SchedulingLimits;
   /** Line of each task's entry in the file, by task name, for diagnostics found after loading. */
   readonly lines?: Readonly<Record<string, number>>;
 }
@@ -71,3 +73,55 @@ export interface TaskDefinition {
 /** Step Functions' defaults for a Retrier: IntervalSeconds 1, BackoffRate 2.0, no jitter. */
 export const DEFAULT_BACKOFF: BackoffSettings = { intervalSeconds: 1, rate: 2, jitter: 'none' };
 export const DEFAULT_SERVICE_TIMEOUT_SECONDS = 30;
+
+/** Checked at fire time; a fire that fails it is skipped and recorded with the reason. */
+export interface TriggerCondition {
+  /** A state flag that must equal `equals` (default true). */
+  readonly flag?: { readonly name: string; readonly equals: boolean | string | number };
+  /** An event pattern the fire must match: the event, or `{ time, trigger }` for schedules. */
+  readonly match?: Record<string, unknown>;
+}
+
+export type EventInput =
+  | { readonly kind: 'event' }
+  | { readonly kind: 'path'; readonly path: string }
+  /** Strings `<$.detail.x>` inside are replaced by the value at that path. */
+  | { readonly kind: 'template'; readonly template: unknown };
+
+export interface ScheduleTrigger {
+  readonly kind: 'schedule';
+  readonly name: string;
+  /** As written: Unix cron, `cron(...)`, `rate(...)` or `at(...)`. */
+  readonly expression: string;
+  readonly timezone: string;
+  readonly input: unknown;
+  readonly enabled: boolean;
+  readonly condition?: TriggerCondition;
+}
+
+export interface EventTrigger {
+  readonly kind: 'event';
+  readonly name: string;
+  readonly pattern: Record<string, unknown>;
+  /** `default` for the account's default bus; undefined for the project bus. */
+  readonly bus?: string;
+  readonly input: EventInput;
+  readonly enabled: boolean;
+  readonly condition?: TriggerCondition;
+}
+
+export type TriggerDefinition = ScheduleTrigger | EventTrigger;
+
+/** The `task_scheduling` block, in the units the backends use. */
+export interface SchedulingLimits {
+  readonly cronEnabled: boolean;
+  readonly eventEnabled: boolean;
+  /** Most schedules, declared and created through the API. */
+  readonly maxJobs?: number;
+  /** Most event-triggered starts per minute. */
+  readonly maxEvents?: number;
+  /** Lambda memory for every task function (from memory_limit and cpu_limit). */
+  readonly taskMemoryMb?: number;
+  /** Lambda ephemeral storage for every task function (from disk_limit). */
+  readonly taskEphemeralStorageMb?: number;
+}

@@ -76,6 +76,41 @@ export const engineSchema = z
   })
   .describe('How tasks are scheduled');
 
+export const conditionSchema = z
+  .strictObject({
+    flag: z.strictObject({
+      name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: (i) => `flag name must be 1-64 letters, digits, dots, hyphens or underscores, got ${JSON.stringify(i.input)}` }),
+      equals: z.union([z.boolean(), z.string(), z.number()]).optional().describe('@default true'),
+    }).optional().describe('A state flag (set through PUT /flags/{name}) that must hold at fire time'),
+    match: z.record(z.string(), z.unknown()).optional()
+      .describe('An EventBridge event pattern the fire must match: the event for event triggers, { time, trigger } for schedules'),
+  })
+  .describe('Checked at fire time; a fire that fails it is skipped and recorded with the reason');
+
+export const eventInputSchema = z
+  .union([
+    z.literal('event'),
+    z.strictObject({ path: z.string().regex(/^\$(\.[A-Za-z0-9_-]+)*$/, { error: (i) => `input.path must be a JSONPath like $.detail, got ${JSON.stringify(i.input)}` }) }),
+    z.strictObject({ template: z.unknown() }),
+  ])
+  .describe('How an event becomes the execution input: the whole event, a path in it, or a template with "<$.detail.x>" placeholders. @default event');
+
+export const triggerSchema = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().describe('@default trigger_<index>'),
+    cron: z.string().optional().describe('Five-field Unix cron, AWS cron(...), rate(5 minutes) or at(2026-01-01T00:00:00)'),
+    timezone: z.string().optional().describe('IANA time zone of the cron expression. @default task_scheduling.cron.timezone or UTC'),
+    event: z.strictObject({
+      pattern: z.record(z.string(), z.unknown()).describe('An EventBridge event pattern'),
+      bus: z.string().optional().describe('`default`, or the name of an event bus. @default the project bus'),
+      input: eventInputSchema.optional(),
+    }).optional(),
+    input: z.unknown().optional().describe('Static execution input of a schedule'),
+    enabled: z.boolean().optional().describe('@default true'),
+    condition: conditionSchema.optional(),
+  })
+  .describe('What starts the workflow: a schedule (cron) or an event');
+
 export const workflowSchema = z
   .strictObject({
     name: z.string().min(1).optional().describe('@default the file name'),
@@ -85,12 +120,35 @@ export const workflowSchema = z
     engine: engineSchema.optional(),
     services: z.record(z.string(), serviceSchema).optional(),
     tasks: z.array(taskSchema).min(1, { error: 'a workflow needs at least one task' }),
+    triggers: z.array(triggerSchema).optional(),
   })
   .describe('A workflow: tasks, their dependencies and how they run');
+
+/** The specification's `task_scheduling` block: limits on this workflow's schedules, events and tasks. */
+export const taskSchedulingSchema = z
+  .strictObject({
+    cron: z.strictObject({
+      enabled: z.boolean().optional().describe('@default true'),
+      timezone: z.string().optional().describe('Default time zone of cron triggers. @default UTC'),
+      max_jobs: positiveInt('max_jobs').optional().describe('Most schedules (declared and created through the API)'),
+    }).optional(),
+    event: z.strictObject({
+      enabled: z.boolean().optional().describe('@default true'),
+      event_sources: z.array(z.string()).optional().describe('Where events come from; EventBridge buses are supported'),
+      max_events: positiveInt('max_events').optional().describe('Most event-triggered starts per minute'),
+    }).optional(),
+    resources: z.strictObject({
+      cpu_limit: z.union([z.string(), z.number()]).optional().describe('vCPUs per task; Lambda grants CPU in proportion to memory'),
+      memory_limit: z.string().optional().describe('Memory per task, e.g. 512Mi or 4Gi (Lambda allows 128 MB to 10 GB)'),
+      disk_limit: z.string().optional().describe('Ephemeral storage per task, e.g. 10Gi (Lambda allows 512 MB to 10 GB)'),
+    }).optional(),
+  })
+  .describe('Scheduling limits, as in the specification example');
 
 export const definitionFileSchema = z
   .strictObject({
     workflow: workflowSchema,
+    task_scheduling: taskSchedulingSchema.optional(),
   })
   .describe('A stepflow definition file');
 
@@ -99,3 +157,5 @@ export type WorkflowSpec = z.infer<typeof workflowSchema>;
 export type TaskSpec = z.infer<typeof taskSchema>;
 export type ServiceSpec = z.infer<typeof serviceSchema>;
 export type BackoffSpec = z.infer<typeof backoffSchema>;
+export type TriggerSpec = z.infer<typeof triggerSchema>;
+export type TaskSchedulingSpec = z.infer<typeof taskSchedulingSchema>;

@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import { closest, type DefinitionPath, type Diagnostic, type Severity } from './diagnostics.ts';
 import { parseDuration } from './duration.ts';
 import { declaresExport, readModule, resolveHandler } from './handlers.ts';
+import { validateTriggers } from './triggers.ts';
 import type { DefinitionFile, TaskSpec } from './schema.ts';
 
 /** Step Functions state names are at most 80 characters; task names also become JSONPath keys. */
@@ -90,6 +91,7 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
   for (const [name, service] of Object.entries(workflow.services ?? {})) {
     checkSeconds(service.timeout, ['workflow', 'services', name, 'timeout'], 'timeout', 1, MAX_LAMBDA_SECONDS, report);
   }
+  validateTriggers(spec, report);
   if (workflow.input_schema) {
     try {
       new Ajv({ allErrors: true, strict: false }).compile(workflow.input_schema);
