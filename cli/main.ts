@@ -1,11 +1,13 @@
 import { UsageError } from './args.ts';
 import { compileCommand } from './commands/compile.ts';
+import { devCommand } from './commands/dev.ts';
 import { graphCommand } from './commands/graph.ts';
+import { runCommand } from './commands/run.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { validateCommand } from './commands/validate.ts';
 import { processIo, type CliIo, type Command } from './io.ts';
 
-const COMMANDS: readonly Command[] = [validateCommand, compileCommand, graphCommand, schemaCommand];
+const COMMANDS: readonly Command[] = [validateCommand, compileCommand, graphCommand, runCommand, devCommand, schemaCommand];
 
 export function helpText(commands: readonly Command[] = COMMANDS): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
