@@ -35,6 +35,9 @@ export interface PrepareOptions {
  *   library's ARN validation passes; the engine overrides every Task state anyway;
  * - a Task without TimeoutSeconds gets its Lambda timeout, because the library would otherwise stop it
  *   after 60 s while Step Functions waits for the Lambda (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html).
+ * - `ResultPath: "$"` is dropped: it is the default (the result replaces the input), but the library
+ *   would store the result under a key named "$" instead
+ *   (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html).
  * Throws when a Task state has no entry in `plan.taskStates` (nothing could run it).
  */
 export function prepareWorkflow(plan: WorkflowPlan, options: PrepareOptions): PreparedWorkflow {
@@ -53,6 +56,8 @@ export function prepareWorkflow(plan: WorkflowPlan, options: PrepareOptions): Pr
 
   const visit = (states: Record<string, Record<string, unknown>>): void => {
     for (const [stateName, state] of Object.entries(states)) {
+      dropWholeResultPath(state);
+      for (const catcher of (state.Catch as Record<string, unknown>[] | undefined) ?? []) dropWholeResultPath(catcher);
       if (state.Type === 'Parallel') {
         for (const branch of state.Branches as { States: Record<string, Record<string, unknown>> }[]) visit(branch.States);
       } else if (state.Type === 'Map') {
@@ -88,4 +93,8 @@ function localTaskState(plan: WorkflowPlan, stateName: string, state: Record<str
     timeoutSeconds,
     bindings: contextBindings(state.Parameters),
   };
+}
+
+function dropWholeResultPath(node: Record<string, unknown>): void {
+  if (node.ResultPath === '$') delete node.ResultPath;
 }

@@ -82,7 +82,7 @@ describe('dev stack', () => {
     const lines: string[] = [];
     const stack = await start(mkdtempSync(join(tmpdir(), 'stepflow-dev-')), fixtureDefinitions, lines);
 
-    expect(stack.workflows).toEqual(['greeting', 'stalled']);
+    expect(stack.workflows).toEqual(['forgiving', 'greeting', 'stalled']);
     expect(lines).toContain('✖ test/local/fixtures/definitions/broken.yaml:6 unknown dependency "frist" (did you mean "first"?) → at workflow.tasks[0].depends_on[0]');
     const { status, body } = await getJson(`${stack.url}/workflows`);
     expect(status).toBe(200);
