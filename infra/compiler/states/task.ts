@@ -1,3 +1,4 @@
+import { NON_RETRIABLE_ERROR_NAMES } from '../../../functions/shared/errors.ts';
 import type { TaskDefinition } from '../../definition/model.ts';
 import type { AslState } from '../plan.ts';
 import { stateNames } from './names.ts';
@@ -29,8 +30,6 @@ export const LAMBDA_SERVICE_ERRORS = [
   'Lambda.TooManyRequestsException',
 ];
 
-/** Errors a handler throws to say "do not retry me" (see functions/shared/errors.ts). */
-export const NON_RETRIABLE_ERROR = 'NonRetriableError';
 
 /**
  * The Task state of one task. The Resource is the function ARN itself, so the state's result is the
@@ -61,12 +60,13 @@ export function taskState(task: TaskDefinition, stateName: string, position: Sta
 
 /**
  * Retry semantics: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
- * Retriers are tried in order, so the NonRetriableError one (MaxAttempts 0) must come first and
+ * Retriers are tried in order, so the non-retriable one (MaxAttempts 0) must come first and
  * States.ALL last.
  */
 function retriers(task: TaskDefinition): Record<string, unknown>[] {
   const list: Record<string, unknown>[] = [];
-  if (task.retries > 0) list.push({ ErrorEquals: [NON_RETRIABLE_ERROR], MaxAttempts: 0 });
+  // Errors that say "do not retry me" (a rejected request, a missing service) are matched by name.
+  if (task.retries > 0) list.push({ ErrorEquals: [...NON_RETRIABLE_ERROR_NAMES], MaxAttempts: 0 });
   list.push({ ErrorEquals: LAMBDA_SERVICE_ERRORS, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 });
   if (task.retries > 0) {
     const { intervalSeconds, rate, maxDelaySeconds, jitter } = task.backoff;

@@ -56,7 +56,7 @@ describe('compileWorkflow', () => {
           Parameters: payload('b', false),
           ResultPath: '$.b',
           Retry: [
-            { ErrorEquals: ['NonRetriableError'], MaxAttempts: 0 },
+            { ErrorEquals: ['NonRetriableError', 'ServiceRejected', 'ServiceNotFound'], MaxAttempts: 0 },
             LAMBDA_RETRY,
             { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 2, BackoffRate: 1.5, MaxDelaySeconds: 20, JitterStrategy: 'FULL' },
           ],
