@@ -1,0 +1,39 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../../infra/compiler/project.ts';
+import { LocalEngine } from '../../local/engine/local-engine.ts';
+import { startServicesServer, type ServicesServer } from '../../local/services-server.ts';
+
+const definitions = fileURLToPath(new URL('../../definitions', import.meta.url));
+/** One input satisfying every example's input schema. */
+const INPUT = { orderId: 'o-1', amount: 10, email: 'ada@example.com', source: 'demo', region: 'eu' };
+
+describe('every example in definitions/ runs offline', () => {
+  const { plans } = loadProject(definitions);
+  let services: ServicesServer;
+  let engine: LocalEngine;
+  const saved = process.env.STEPFLOW_SERVICE_NOTIFICATION_URL;
+
+  beforeAll(async () => {
+    services = await startServicesServer({ port: 0 });
+    process.env.STEPFLOW_SERVICE_NOTIFICATION_URL = `${services.url}/notify`;
+    engine = new LocalEngine({ plans, retryIntervalMs: 0 });
+  });
+
+  afterAll(async () => {
+    await engine.close();
+    await services.close();
+    if (saved === undefined) delete process.env.STEPFLOW_SERVICE_NOTIFICATION_URL;
+    else process.env.STEPFLOW_SERVICE_NOTIFICATION_URL = saved;
+  });
+
+  it('finds the examples', () => {
+    expect(plans.length).toBeGreaterThan(0);
+  });
+
+  it.each(plans.map((p) => [p.name]))('%s succeeds', async (name) => {
+    const done = await engine.wait((await engine.start(name, INPUT)).executionArn);
+
+    expect({ status: done.status, error: done.error, cause: done.cause }).toEqual({ status: 'SUCCEEDED', error: undefined, cause: undefined });
+  });
+});
