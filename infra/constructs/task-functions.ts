@@ -47,10 +47,12 @@ export class TaskFunctions extends Construct {
     const margin = props.timeoutMarginSeconds ?? 10;
     const functions = new Map<string, lambda.IFunction>();
     const ids = new UniqueIds();
-    for (const [handlerId, uses] of groupById(props.plans)) {
+    for (const [handlerId, { uses, plans }] of groupById(props.plans)) {
       const first = uses[0];
       const timeoutSeconds = Math.min(Math.max(...uses.map((u) => u.timeoutSeconds)) + margin, MAX_LAMBDA_TIMEOUT_SECONDS);
-      const memoryMb = Math.max(...uses.map((u) => u.memoryMb || 0)) || props.defaultMemoryMb || 256;
+      // task_scheduling limits of a workflow apply to every task function it uses.
+      const memoryMb = Math.max(...uses.map((u) => u.memoryMb || 0), ...plans.map((p) => p.scheduling?.taskMemoryMb ?? 0)) || props.defaultMemoryMb || 256;
+      const storageMb = Math.max(0, ...plans.map((p) => p.scheduling?.taskEphemeralStorageMb ?? 0)) || undefined;
       const tasks = [...new Set(uses.flatMap((u) => u.tasks))];
       const fn = new StepflowFunction(this, ids.next(handlerId), {
         entry: first.handler.file,
@@ -58,6 +60,7 @@ export class TaskFunctions extends Construct {
         description: truncate(`stepflow task handler ${handlerId} (tasks: ${tasks.join(', ')})`, 256),
         timeout: Duration.seconds(timeoutSeconds),
         memorySize: memoryMb,
+        ephemeralStorageMb: storageMb,
         environment: props.environment,
         logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
         logEncryptionKey: props.logEncryptionKey,
@@ -86,17 +89,17 @@ export class TaskFunctions extends Construct {
   }
 }
 
-function groupById(plans: readonly WorkflowPlan[]): Map<string, TaskFunctionPlan[]> {
-  const groups = new Map<string, TaskFunctionPlan[]>();
+function groupById(plans: readonly WorkflowPlan[]): Map<string, { uses: TaskFunctionPlan[]; plans: WorkflowPlan[] }> {
+  const groups = new Map<string, { uses: TaskFunctionPlan[]; plans: WorkflowPlan[] }>();
   const problems: string[] = [];
   for (const plan of plans) {
     for (const f of plan.functions) {
       const group = groups.get(f.id);
       if (!group) {
-        groups.set(f.id, [f]);
+        groups.set(f.id, { uses: [f], plans: [plan] });
         continue;
       }
-      const first = group[0];
+      const first = group.uses[0];
       if (first.handler.file !== f.handler.file || first.handler.exportName !== f.handler.exportName) {
         problems.push(
           `task function id "${f.id}" names two handlers: ${first.handler.file}#${first.handler.exportName} and ` +
@@ -105,7 +108,8 @@ function groupById(plans: readonly WorkflowPlan[]): Map<string, TaskFunctionPlan
       } else if (first.placeholder !== f.placeholder) {
         problems.push(`task function id "${f.id}" has two placeholders: "${first.placeholder}" and "${f.placeholder}"`);
       }
-      group.push(f);
+      group.uses.push(f);
+      group.plans.push(plan);
     }
   }
   if (problems.length > 0) throw new Error(`Inconsistent task functions:\n  ${problems.join('\n  ')}`);

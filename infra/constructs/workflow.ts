@@ -5,9 +5,27 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { compileWorkflow } from '../compiler/compile.ts';
 import { SERVICE_INVOKER_PLACEHOLDER, type WorkflowPlan } from '../compiler/plan.ts';
+import { formatDiagnostic, hasErrors } from '../definition/diagnostics.ts';
+import { loadDefinition } from '../definition/loader.ts';
 import { createLogsKey } from './private/logs-key.ts';
 import { acknowledge } from './private/nag.ts';
+import { ServiceInvoker, type ServiceInvokerProps } from './service-invoker.ts';
+import { TaskFunctions, type TaskFunctionsProps } from './task-functions.ts';
+
+/** Options of `Workflow.fromDefinitionFile`. */
+export interface WorkflowFromFileOptions
+  extends Omit<WorkflowProps, 'plan' | 'functions' | 'serviceInvoker'>,
+    Omit<TaskFunctionsProps, 'plans' | 'logRetention' | 'logEncryptionKey'> {
+  /**
+   * Folder handler ids are relative to.
+   * @default the nearest folder above the definition holding a package.json
+   */
+  readonly projectRoot?: string;
+  /** @default - ServiceInvoker defaults */
+  readonly serviceInvoker?: Omit<ServiceInvokerProps, 'plans'>;
+}
 
 export interface WorkflowProps {
   /** The compiled workflow (`compileWorkflow`). */
@@ -44,6 +62,24 @@ export interface WorkflowProps {
  * exactly the functions the ASL names.
  */
 export class Workflow extends Construct {
+  /**
+   * Loads, validates and compiles one definition file and deploys it with its own task functions (and
+   * service invoker when it has service tasks). Throws with every diagnostic when the file has errors.
+   */
+  static fromDefinitionFile(scope: Construct, id: string, file: string, options: WorkflowFromFileOptions = {}): Workflow {
+    const loaded = loadDefinition(file);
+    if (!loaded.definition || hasErrors(loaded.diagnostics)) {
+      throw new Error(`${file} has errors:\n${loaded.diagnostics.map(formatDiagnostic).join('\n')}`);
+    }
+    const plan = compileWorkflow(loaded.definition, { projectRoot: options.projectRoot });
+    const holder = new Construct(scope, id);
+    const tasks = new TaskFunctions(holder, 'Tasks', { ...options, plans: [plan] });
+    const invoker = ServiceInvoker.isNeeded([plan])
+      ? new ServiceInvoker(holder, 'Services', { ...options, ...options.serviceInvoker, plans: [plan] }).function
+      : undefined;
+    return new Workflow(holder, 'Workflow', { ...options, plan, functions: tasks.functionsFor(plan), serviceInvoker: invoker });
+  }
+
   readonly plan: WorkflowPlan;
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: logs.LogGroup;

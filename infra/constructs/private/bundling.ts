@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -49,6 +49,8 @@ export interface StepflowFunctionProps {
   readonly logRetention: logs.RetentionDays;
   /** @default - log group encrypted by CloudWatch Logs itself */
   readonly logEncryptionKey?: kms.IKey;
+  /** @default - Lambda's 512 MB */
+  readonly ephemeralStorageMb?: number;
   /** Dead-letter queue for asynchronous invocations. @default - none */
   readonly deadLetterQueue?: sqs.IQueue;
 }
@@ -82,6 +84,7 @@ export class StepflowFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       timeout: props.timeout,
       memorySize: props.memorySize,
+      ephemeralStorageSize: props.ephemeralStorageMb ? Size.mebibytes(props.ephemeralStorageMb) : undefined,
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,

@@ -93,3 +93,19 @@ describe('Workflow', () => {
     );
   });
 });
+
+describe('Workflow.fromDefinitionFile', () => {
+  it('compiles a definition file and deploys it with its own task functions and service invoker', () => {
+    const stack = new Stack(new App({ context: NO_BUNDLING }), 'FromFile');
+    const workflow = Workflow.fromDefinitionFile(stack, 'Seed', new URL('../../../definitions/seed-example.yaml', import.meta.url).pathname);
+    expect(workflow.plan.functions.map((f) => f.id)).toEqual(['data_processing']);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    template.resourceCountIs('AWS::Lambda::Function', 2); // data_processing + service invoker
+  });
+
+  it('reports the diagnostics of a broken file', () => {
+    const stack = new Stack(new App({ context: NO_BUNDLING }), 'Broken');
+    expect(() => Workflow.fromDefinitionFile(stack, 'Missing', '/nonexistent/definition.yaml')).toThrow(/has errors/);
+  });
+});
