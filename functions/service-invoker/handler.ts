@@ -1,6 +1,6 @@
 import type { ServiceTaskEvent } from '../../infra/compiler/plan.ts';
 import { NonRetriableError, ServiceRejected, ServiceUnavailable } from '../shared/errors.ts';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { taskEventSchema } from '../task-runner/task-event.ts';
 import { resolveService, type Env } from './resolve-service.ts';
 
@@ -11,18 +11,18 @@ export interface ServiceInvokerDeps {
   readonly fetch?: typeof fetch;
 }
 
-const serviceTaskEventSchema = taskEventSchema.extend({
+const serviceTaskEventSchema = z.extend(taskEventSchema, {
   service: z.object({
-    name: z.string().min(1),
-    definition: z
-      .object({
+    name: z.string().check(z.minLength(1)),
+    definition: z.optional(
+      z.object({
         name: z.string(),
-        url: z.string().min(1),
+        url: z.string().check(z.minLength(1)),
         method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
         headers: z.record(z.string(), z.string()),
-        timeoutSeconds: z.number().positive(),
-      })
-      .optional(),
+        timeoutSeconds: z.number().check(z.positive()),
+      }),
+    ),
   }),
 });
 

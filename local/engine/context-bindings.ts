@@ -9,6 +9,8 @@ export interface ContextBinding {
   readonly target: readonly string[];
   /** The Context Object path, e.g. `$$.State.RetryCount`. */
   readonly path: string;
+  /** `path` parsed once; undefined for paths fancier than keys and indexes. */
+  readonly segments?: readonly (string | number)[];
 }
 
 /** Every `"key.$": "$$..."` of a Parameters template, nested objects included. */
@@ -17,7 +19,7 @@ export function contextBindings(parameters: unknown, prefix: readonly string[] =
   const bindings: ContextBinding[] = [];
   for (const [key, value] of Object.entries(parameters)) {
     if (key.endsWith('.$') && typeof value === 'string' && value.startsWith('$$')) {
-      bindings.push({ target: [...prefix, key.slice(0, -2)], path: value });
+      bindings.push({ target: [...prefix, key.slice(0, -2)], path: value, segments: parseContextPath(value) });
     } else if (typeof value === 'object' && value !== null) {
       bindings.push(...contextBindings(value, [...prefix, key]));
     }
@@ -25,16 +27,20 @@ export function contextBindings(parameters: unknown, prefix: readonly string[] =
   return bindings;
 }
 
-/** The input with each bound field replaced by its value in `context`; fields whose path is not a plain path keep the library's value. */
+/**
+ * The input with each bound field replaced by its value in `context`; fields whose path is not a plain
+ * path keep the library's value. Only the objects along each target are copied: the caller serialises
+ * the result (as Lambda does), so nothing shared is ever handed to a handler.
+ */
 export function applyContextBindings(input: unknown, bindings: readonly ContextBinding[], context: unknown): unknown {
   if (bindings.length === 0 || typeof input !== 'object' || input === null) return input;
-  const out = structuredClone(input) as Record<string, unknown>;
+  const out = { ...(input as Record<string, unknown>) };
   for (const binding of bindings) {
-    const segments = parseContextPath(binding.path);
+    const segments = binding.segments ?? parseContextPath(binding.path);
     if (!segments) continue;
     const value = valueAt(context, segments);
     if (value === undefined) continue;
-    setAt(out, binding.target, structuredClone(value));
+    setAt(out, binding.target, value);
   }
   return out;
 }
@@ -64,12 +70,13 @@ function valueAt(value: unknown, segments: readonly (string | number)[]): unknow
   return current;
 }
 
+/** Sets a nested field, copying each object on the way so the original input is left as it was. */
 function setAt(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let current = target;
   for (const key of path.slice(0, -1)) {
     const next = current[key];
     if (typeof next !== 'object' || next === null) return;
-    current = next as Record<string, unknown>;
+    current = current[key] = { ...(next as Record<string, unknown>) };
   }
   current[path[path.length - 1]] = value;
 }

@@ -316,14 +316,18 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   private async invoke(task: LocalTaskState, workflow: Workflow, execution: ExecutionDescription, attempt: number, event: unknown): Promise<unknown> {
     const progress = { executionArn: execution.executionArn, workflow: workflow.name, state: task.stateName, task: task.plan.task, attempt };
     const started = this.clock.now();
-    this.emit('progress', { type: 'taskStarted', ...progress });
+    // Progress is built only for someone listening: it is on every task's path.
+    const watched = this.listenerCount('progress') > 0;
+    if (watched) this.emit('progress', { type: 'taskStarted', ...progress });
     // The library times the task out on its own timer; this one only reports it.
-    let reported = false;
-    const timer = setTimeout(() => {
-      reported = true;
-      this.emit('progress', { type: 'taskFailed', ...progress, durationMs: this.clock.now() - started, error: 'States.Timeout', cause: `task timed out after ${task.timeoutSeconds}s` });
-    }, task.timeoutSeconds * 1000);
-    timer.unref();
+    let reported = !watched;
+    const timer = watched
+      ? setTimeout(() => {
+        reported = true;
+        this.emit('progress', { type: 'taskFailed', ...progress, durationMs: this.clock.now() - started, error: 'States.Timeout', cause: `task timed out after ${task.timeoutSeconds}s` });
+      }, task.timeoutSeconds * 1000)
+      : undefined;
+    timer?.unref();
     try {
       const handler = await this.loader.load(task.handler);
       const context = createLambdaContext({
@@ -334,7 +338,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
         now: () => this.clock.now(),
         memoryMb: task.memoryMb,
       });
-      const result = await handler(structuredClone(event), context);
+      // Lambda hands the handler a JSON copy of the payload: the same round trip here.
+      const result = await handler(JSON.parse(JSON.stringify(event)), context);
       // Lambda serialises the response: undefined becomes null, Dates become strings.
       const payload = result === undefined ? null : JSON.parse(JSON.stringify(result));
       if (!reported) this.emit('progress', { type: 'taskSucceeded', ...progress, durationMs: this.clock.now() - started });

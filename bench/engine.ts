@@ -1,0 +1,84 @@
+/**
+ * Offline engine throughput: executions/s of a 10-task no-op DAG through the LocalEngine, divided by
+ * the same ASL run raw by aws-local-stepfunctions with the same handlers, in the same process.
+ */
+import { StateMachine } from 'aws-local-stepfunctions';
+import { compileWorkflow } from '../infra/compiler/compile.ts';
+import type { WorkflowPlan } from '../infra/compiler/plan.ts';
+import { loadDefinition } from '../infra/definition/loader.ts';
+import { LocalEngine } from '../local/engine/local-engine.ts';
+import { handler as noop } from './fixtures/noop.ts';
+
+export interface EngineFigures {
+  readonly executions: number;
+  readonly engineExecutionsPerSecond: number;
+  readonly rawExecutionsPerSecond: number;
+  /** engine ÷ raw; goal ≥ 0.8. */
+  readonly ratio: number;
+}
+
+export function benchPlan(): WorkflowPlan {
+  const { definition, diagnostics } = loadDefinition(new URL('./fixtures/ten-task-dag.yaml', import.meta.url).pathname);
+  if (!definition) throw new Error(diagnostics.map((d) => d.message).join('; '));
+  return compileWorkflow(definition);
+}
+
+export async function engineBench(options: { executions?: number; concurrency?: number } = {}): Promise<EngineFigures> {
+  const executions = options.executions ?? 300;
+  const concurrency = options.concurrency ?? 10;
+  const plan = benchPlan();
+
+  const engine = new LocalEngine({ plans: [plan] });
+  const runEngine = async () => {
+    const started = await engine.start(plan.name, { n: 1 });
+    const done = await engine.wait(started.executionArn);
+    if (done.status !== 'SUCCEEDED') throw new Error(`engine execution ${done.status}: ${done.cause}`);
+  };
+
+  // The raw library needs real ARNs and one override per Task state.
+  const asl = JSON.parse(JSON.stringify(plan.asl).replace(/\$\{(\w+)\}/g, 'arn:aws:lambda:us-east-1:000000000000:function:$1'));
+  const machine = new StateMachine(asl, { validationOptions: { checkArn: true, checkPaths: true } });
+  const overrides = Object.fromEntries(Object.keys(plan.taskStates).map((state) => [state, (event: unknown) => noop.call(undefined, event as never)]));
+  const runRaw = async () => {
+    await machine.run({ n: 1 }, {
+      overrides: { taskResourceLocalHandlers: overrides },
+      context: { Execution: { Id: 'arn:aws:states:us-east-1:000000000000:execution:bench:raw' }, State: { RetryCount: 0 } },
+    }).result;
+  };
+
+  // Warm both paths (module loading, JIT), then measure them alternately so neither gets a warmer machine.
+  await throughput(runEngine, 30, concurrency);
+  await throughput(runRaw, 30, concurrency);
+  const raw1 = await throughput(runRaw, executions, concurrency);
+  const engine1 = await throughput(runEngine, executions, concurrency);
+  const raw2 = await throughput(runRaw, executions, concurrency);
+  const engine2 = await throughput(runEngine, executions, concurrency);
+  await engine.close();
+
+  const engineRate = (engine1 + engine2) / 2;
+  const rawRate = (raw1 + raw2) / 2;
+  return {
+    executions: executions * 2,
+    engineExecutionsPerSecond: round(engineRate),
+    rawExecutionsPerSecond: round(rawRate),
+    ratio: round(engineRate / rawRate, 3),
+  };
+}
+
+/** Runs `count` calls with at most `concurrency` in flight; returns calls per second. */
+export async function throughput(run: () => Promise<unknown>, count: number, concurrency: number): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      await run();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return count / ((performance.now() - started) / 1000);
+}
+
+export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await engineBench(), null, 2));
