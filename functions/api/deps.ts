@@ -39,7 +39,7 @@ export function defaultApiDeps(overrides: Partial<ApiDeps> = {}): ApiDeps {
 }
 
 /** The workflow's configuration, or NotFound. */
-export function findWorkflow(deps: ApiDeps, name: string): WorkflowConfig {
+export function findWorkflow(deps: Pick<ApiDeps, 'workflows'>, name: string): WorkflowConfig {
   const workflow = Object.hasOwn(deps.workflows, name) ? deps.workflows[name] : undefined;
   if (!workflow) throw new NotFound(`unknown workflow "${name}"`, { code: 'unknown_workflow' });
   return workflow;

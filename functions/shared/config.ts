@@ -8,6 +8,24 @@ export interface WorkflowConfig {
   readonly inputSchema?: Record<string, unknown>;
   /** @default 'STANDARD' */
   readonly mode: 'STANDARD' | 'EXPRESS';
+  /** Most schedules (declared and created through the API), from `task_scheduling.cron.max_jobs`. @default no limit */
+  readonly maxJobs?: number;
+  /** Most event-triggered starts per minute, from `task_scheduling.event.max_events`. @default no limit */
+  readonly maxEvents?: number;
+}
+
+/** Where run-time schedules and event rules go (EventBridge Scheduler and EventBridge). */
+export interface SchedulingConfig {
+  /** Scheduler schedule group (`STEPFLOW_SCHEDULE_GROUP`). @default 'default' */
+  readonly scheduleGroup: string;
+  /** The dispatcher Lambda every schedule and rule targets (`STEPFLOW_DISPATCHER_ARN`). */
+  readonly dispatcherArn?: string;
+  /** The role Scheduler assumes to invoke the dispatcher (`STEPFLOW_SCHEDULER_ROLE_ARN`). */
+  readonly schedulerRoleArn?: string;
+  /** SQS queue receiving invocations Scheduler gave up on (`STEPFLOW_SCHEDULE_DLQ_ARN`). */
+  readonly deadLetterArn?: string;
+  /** The project's event bus (`STEPFLOW_EVENT_BUS`). @default 'default' */
+  readonly eventBus: string;
 }
 
 export interface RuntimeConfig {
@@ -17,12 +35,15 @@ export interface RuntimeConfig {
   readonly workflows: Readonly<Record<string, WorkflowConfig>>;
   /** @default 'us-east-1' */
   readonly region: string;
+  readonly scheduling: SchedulingConfig;
 }
 
 const workflowConfigSchema = z.object({
   stateMachineArn: z.string().min(1),
   inputSchema: z.record(z.string(), z.unknown()).optional(),
   mode: z.enum(['STANDARD', 'EXPRESS']).default('STANDARD'),
+  maxJobs: z.number().int().min(0).optional(),
+  maxEvents: z.number().int().min(0).optional(),
 });
 
 const jsonText = z.string().transform((text, ctx) => {
@@ -40,6 +61,11 @@ const envSchema = z.object({
   STEPFLOW_TABLE: z.string().min(1),
   STEPFLOW_WORKFLOWS: jsonText.pipe(z.record(z.string(), workflowConfigSchema)).default({}),
   AWS_REGION: regionSchema,
+  STEPFLOW_SCHEDULE_GROUP: z.string().min(1).default('default'),
+  STEPFLOW_DISPATCHER_ARN: z.string().min(1).optional(),
+  STEPFLOW_SCHEDULER_ROLE_ARN: z.string().min(1).optional(),
+  STEPFLOW_SCHEDULE_DLQ_ARN: z.string().min(1).optional(),
+  STEPFLOW_EVENT_BUS: z.string().min(1).default('default'),
 });
 
 let cached: RuntimeConfig | undefined;
@@ -59,6 +85,13 @@ export function config(): RuntimeConfig {
     table: parsed.data.STEPFLOW_TABLE,
     workflows: parsed.data.STEPFLOW_WORKFLOWS,
     region: parsed.data.AWS_REGION,
+    scheduling: {
+      scheduleGroup: parsed.data.STEPFLOW_SCHEDULE_GROUP,
+      eventBus: parsed.data.STEPFLOW_EVENT_BUS,
+      ...(parsed.data.STEPFLOW_DISPATCHER_ARN ? { dispatcherArn: parsed.data.STEPFLOW_DISPATCHER_ARN } : {}),
+      ...(parsed.data.STEPFLOW_SCHEDULER_ROLE_ARN ? { schedulerRoleArn: parsed.data.STEPFLOW_SCHEDULER_ROLE_ARN } : {}),
+      ...(parsed.data.STEPFLOW_SCHEDULE_DLQ_ARN ? { deadLetterArn: parsed.data.STEPFLOW_SCHEDULE_DLQ_ARN } : {}),
+    },
   };
   return cached;
 }

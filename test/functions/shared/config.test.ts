@@ -18,6 +18,7 @@ describe('config', () => {
       table: 'executions',
       workflows: { orders: { stateMachineArn: 'arn:sm', inputSchema: { type: 'object' }, mode: 'STANDARD' } },
       region: 'us-east-1',
+      scheduling: { scheduleGroup: 'default', eventBus: 'default' },
     });
   });
 
