@@ -9,6 +9,7 @@ import { LocalEngine, type Clock } from './engine/local-engine.ts';
 import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
 import { servicesPortFromEnv, startServicesServer, type ServicesServer } from './services-server.ts';
 import { startSfnServer, type SfnServer } from './sfn-server.ts';
+import { startSchedulingServers, writeEndpoints, type SchedulingServers } from './scheduling/scheduling-stack.ts';
 
 export interface DevStackProps {
   /** @default 'definitions' */
@@ -86,11 +87,13 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     closers.push(() => sfn.close());
     const services: ServicesServer = await startServicesServer({ port: props.servicesPort ?? servicesPortFromEnv(), clock: props.clock });
     closers.push(() => services.close());
+    const scheduling: SchedulingServers = await startSchedulingServers({ plans, engine, dataDir, region });
+    closers.push(() => scheduling.stop());
 
     setEnv({
       STEPFLOW_TABLE: tableName,
       STEPFLOW_WORKFLOWS: JSON.stringify(
-        Object.fromEntries(plans.map((p) => [p.name, { stateMachineArn: engine.stateMachineArn(p.name), mode: p.mode, ...(p.inputSchema ? { inputSchema: p.inputSchema } : {}) }])),
+        Object.fromEntries(plans.map((p) => [p.name, workflowConfig(p, engine.stateMachineArn(p.name))])),
       ),
       AWS_ENDPOINT_URL_SFN: sfn.url,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
@@ -103,6 +106,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       AWS_PROFILE: undefined,
       STEPFLOW_SERVICES_URL: services.url,
       ...undeclaredServiceUrls(plans, services.url),
+      ...scheduling.environment,
     });
 
     const { resetConfig, config } = await import('../functions/shared/config.ts');
@@ -128,12 +132,24 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     const interrupted = await engine.recover();
     for (const execution of interrupted) log(`⚠ ${execution.workflow}/${execution.name} was running when the stack stopped: marked FAILED`);
 
+    const { createDispatcher } = await import('../functions/scheduler/handler.ts');
+    const { defaultDispatchDeps } = await import('../functions/scheduler/deps.ts');
+    const { DynamoDbScheduleStore } = await import('../functions/scheduler/dynamodb-schedule-store.ts');
+    const activated = await scheduling.activate({
+      dispatcher: createDispatcher(defaultDispatchDeps({ logger: () => undefined })),
+      store: new DynamoDbScheduleStore({ client: dynamoDocumentClient(), tableName: config().table }),
+    });
+
     const apiHandler = createApiHandler(defaultApiDeps()) as unknown as ProxyHandler;
     const api: HttpApiServer = await startHttpApi({ handler: apiHandler, port: props.port ?? apiPortFromEnv(), region, clock: props.clock });
     closers.push(() => api.close());
 
     log(`stepflow dev stack on ${api.url}`);
     log(`  Step Functions ${sfn.url} · DynamoDB ${dynamodb.url} · services ${services.url} · data ${dataDir}`);
+    log(`  EventBridge ${scheduling.eventBridge.url} · Scheduler ${scheduling.schedulerServer.url}`);
+    for (const s of activated.schedules) log(`  schedule ${s.scheduleId} ${s.expression} (${s.timezone})${s.enabled ? '' : ' disabled'}`);
+    for (const r of activated.rules) log(`  event rule ${r.name} on bus ${r.bus}${r.enabled ? '' : ' disabled'}`);
+    await writeEndpoints(dataDir, { api: api.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url, sfn: sfn.url, dynamodb: dynamodb.url });
     for (const plan of plans) log(`  workflow ${plan.name} (${Object.keys(plan.taskStates).length} task states) → POST ${api.url}/workflows/${plan.name}/executions`);
     if (plans.length === 0) log('  no workflow loaded');
     return { url: api.url, engine, workflows: plans.map((p) => p.name), stop };
@@ -158,6 +174,16 @@ function loadWorkflows(engine: LocalEngine, dir: string, log: (line: string) => 
     }
   }
   return loaded;
+}
+
+function workflowConfig(plan: WorkflowPlan, stateMachineArn: string): Record<string, unknown> {
+  return {
+    stateMachineArn,
+    mode: plan.mode,
+    ...(plan.inputSchema ? { inputSchema: plan.inputSchema } : {}),
+    ...(plan.scheduling.maxJobs !== undefined ? { maxJobs: plan.scheduling.maxJobs } : {}),
+    ...(plan.scheduling.maxEvents !== undefined ? { maxEvents: plan.scheduling.maxEvents } : {}),
+  };
 }
 
 /** Services named by tasks but declared nowhere resolve to the example notification service. */

@@ -1,0 +1,114 @@
+import { performance } from 'node:perf_hooks';
+
+/** Handle of a timer armed on a {@link TimerClock}. */
+export type TimerHandle = unknown;
+
+/**
+ * Wall-clock time and timers, injected so tests drive time by hand (a fake clock fires its timers when
+ * advanced; nothing sleeps).
+ */
+export interface TimerClock {
+  /** Epoch milliseconds; may carry a fraction (the system clock is sub-millisecond). */
+  now(): number;
+  setTimeout(fn: () => void, delayMs: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+  /** Runs `fn` on the next turn of the event loop, after pending I/O (setImmediate). */
+  setImmediate(fn: () => void): TimerHandle;
+  clearImmediate(handle: TimerHandle): void;
+}
+
+/**
+ * The machine's clock with sub-millisecond reads: `performance.timeOrigin + performance.now()` is
+ * monotonic between reads, so lateness is not rounded to whole milliseconds nor jolted by NTP steps.
+ */
+export const systemTimerClock: TimerClock = {
+  now: () => performance.timeOrigin + performance.now(),
+  setTimeout: (fn, delayMs) => {
+    const handle = setTimeout(fn, Math.max(0, delayMs));
+    handle.unref(); // a pending fire never keeps the process alive on its own
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  setImmediate: (fn) => setImmediate(fn),
+  clearImmediate: (handle) => clearImmediate(handle as NodeJS.Immediate),
+};
+
+export interface PrecisionTimerProps {
+  /** @default systemTimerClock */
+  readonly clock?: TimerClock;
+  /**
+   * How long before the instant the coarse setTimeout wakes. Node timers fire late, never early, by the
+   * time the event loop is busy; waking early leaves room to absorb that. @default 30
+   */
+  readonly wakeEarlyMs?: number;
+  /**
+   * The last stretch, in ms, waited by a synchronous spin rather than by polling the event loop, so the fire
+   * lands within a fraction of a millisecond. Bounded so a spin never holds the loop for long. @default 2
+   */
+  readonly spinMs?: number;
+}
+
+/** Cancels an armed deadline; harmless after it has fired. */
+export type Cancel = () => void;
+
+/**
+ * Calls a function at an instant, as close to it as a single Node process allows: a coarse setTimeout wakes
+ * `wakeEarlyMs` before, the event loop is then polled with setImmediate (I/O keeps flowing) until `spinMs`
+ * remain, and a short spin finishes. Never fires early.
+ */
+export class PrecisionTimer {
+  readonly clock: TimerClock;
+  private readonly wakeEarlyMs: number;
+  private readonly spinMs: number;
+
+  constructor(props: PrecisionTimerProps = {}) {
+    this.clock = props.clock ?? systemTimerClock;
+    this.wakeEarlyMs = Math.max(0, props.wakeEarlyMs ?? 30);
+    this.spinMs = Math.max(0, props.spinMs ?? 2);
+  }
+
+  /** Arms `fn` for the epoch-millisecond instant `at`; an instant already past fires on the next turn. */
+  at(at: number, fn: () => void): Cancel {
+    const clock = this.clock;
+    let handle: TimerHandle | undefined;
+    let immediate = false;
+    let cancelled = false;
+
+    const fine = () => {
+      handle = undefined;
+      if (cancelled) return;
+      const remaining = at - clock.now();
+      if (remaining > this.wakeEarlyMs + 1) {
+        // Woken far too early (a clock step, or a fake clock advanced part way): sleep again.
+        immediate = false;
+        handle = clock.setTimeout(fine, remaining - this.wakeEarlyMs);
+        return;
+      }
+      if (remaining > this.spinMs) {
+        immediate = true;
+        handle = clock.setImmediate(fine);
+        return;
+      }
+      // Bounded by real time, so a clock that does not move on its own (a fake one) cannot hold the loop.
+      const spinUntil = performance.now() + this.spinMs + 1;
+      while (clock.now() < at && performance.now() < spinUntil) {
+        /* spin */
+      }
+      fn();
+    };
+
+    const delay = at - clock.now() - this.wakeEarlyMs;
+    if (delay > 0) handle = clock.setTimeout(fine, delay);
+    else {
+      immediate = true;
+      handle = clock.setImmediate(fine);
+    }
+    return () => {
+      cancelled = true;
+      if (handle === undefined) return;
+      if (immediate) clock.clearImmediate(handle);
+      else clock.clearTimeout(handle);
+      handle = undefined;
+    };
+  }
+}
