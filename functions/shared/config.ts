@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bundledWorkflows } from './bundled-registry.ts';
 import { ConfigurationError } from './errors.ts';
 
 /** One deployed workflow, as the API and the recorder know it. */
@@ -31,7 +32,10 @@ export interface SchedulingConfig {
 export interface RuntimeConfig {
   /** DynamoDB table holding executions (`STEPFLOW_TABLE`). */
   readonly table: string;
-  /** Deployed workflows by name (`STEPFLOW_WORKFLOWS`). */
+  /**
+   * Deployed workflows by name: the registry bundled into a deployed Lambda (see bundled-registry.ts),
+   * then `STEPFLOW_WORKFLOWS` (the offline stack), which wins for a name in both.
+   */
   readonly workflows: Readonly<Record<string, WorkflowConfig>>;
   /** @default 'us-east-1' */
   readonly region: string;
@@ -60,6 +64,7 @@ const regionSchema = z.string().min(1).default('us-east-1');
 const envSchema = z.object({
   STEPFLOW_TABLE: z.string().min(1),
   STEPFLOW_WORKFLOWS: jsonText.pipe(z.record(z.string(), workflowConfigSchema)).default({}),
+  STEPFLOW_STATE_MACHINE_ARN_PREFIX: z.string().min(1).optional(),
   AWS_REGION: regionSchema,
   STEPFLOW_SCHEDULE_GROUP: z.string().min(1).default('default'),
   STEPFLOW_DISPATCHER_ARN: z.string().min(1).optional(),
@@ -83,7 +88,7 @@ export function config(): RuntimeConfig {
   }
   cached = {
     table: parsed.data.STEPFLOW_TABLE,
-    workflows: parsed.data.STEPFLOW_WORKFLOWS,
+    workflows: { ...bundledWorkflows(parsed.data.STEPFLOW_STATE_MACHINE_ARN_PREFIX), ...parsed.data.STEPFLOW_WORKFLOWS },
     region: parsed.data.AWS_REGION,
     scheduling: {
       scheduleGroup: parsed.data.STEPFLOW_SCHEDULE_GROUP,
