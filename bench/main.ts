@@ -3,15 +3,26 @@
  * `-- --only a,b` runs some of them. Figures are measured here, never asserted in tests.
  */
 import { parseArgs } from 'node:util';
+import { bundleBench } from './bundle.ts';
+import { engineBench } from './engine.ts';
 import { eventMatchBench } from './event-match.ts';
 import { makespanBench } from './makespan.ts';
+import { persistenceBench } from './persistence.ts';
+import { synthBench } from './synth.ts';
 import { transitionsBench } from './transitions.ts';
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   transitions: transitionsBench,
   makespan: makespanBench,
+  engine: engineBench,
+  persistence: persistenceBench,
+  bundle: bundleBench,
+  synth: synthBench,
   eventMatch: eventMatchBench,
 };
+
+// Handlers' JSON log lines would drown the figures.
+process.env.STEPFLOW_LOG ??= 'off';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean' }, only: { type: 'string' } } });
 const names = values.only ? values.only.split(',') : Object.keys(BENCHMARKS);

@@ -141,7 +141,9 @@ export class DynamoDbExecutionStore implements ExecutionStore {
           TableName: this.tableName,
           Key: this.key(change.workflow, change.executionId),
           UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-          ConditionExpression: `attribute_not_exists(${pk}) OR ${rc} < :change_rc OR (${rc} = :change_rc AND ${rank} <= :change_rank)`,
+          // A change applies only if it moves the record forward: a RUNNING event for a record the API
+          // already created adds nothing, and a second terminal event never replaces the first.
+          ConditionExpression: `attribute_not_exists(${pk}) OR ${rc} < :change_rc OR (${rc} = :change_rc AND ${rank} < :change_rank)`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),

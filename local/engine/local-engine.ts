@@ -122,7 +122,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   private readonly registered = new Map<string, Workflow>();
   private readonly executions = new Map<string, Entry>();
   private readonly journal?: ExecutionJournal;
-  private deliveries: Promise<void> = Promise.resolve();
+  /** Status changes on their way to the listener: in order per execution, concurrently across executions. */
+  private readonly deliveries = new Map<string, Promise<void>>();
   private closed = false;
 
   constructor(private readonly props: LocalEngineProps = {}) {
@@ -247,7 +248,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
 
   /** Resolves when every status change so far has been delivered to the listener. */
   async flush(): Promise<void> {
-    await this.deliveries;
+    await Promise.all(this.deliveries.values());
   }
 
   /**
@@ -262,7 +263,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       entry.abort?.();
     }
     await Promise.all(running.map((e) => e.settled));
-    await this.deliveries;
+    await Promise.all(this.deliveries.values());
   }
 
   private entry(arn: string): Entry {
@@ -385,14 +386,20 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     const event = statusChangeEvent(description, this.region, new Date(this.clock.now()));
     this.emit('status', event);
     const listener = this.props.onStatusChange;
-    this.deliveries = this.deliveries.then(async () => {
+    const arn = description.executionArn;
+    const delivered = (this.deliveries.get(arn) ?? Promise.resolve()).then(async () => {
       try {
         await listener?.(event);
       } catch (error) {
         this.emit('listenerError', error, event);
       }
     });
-    return this.deliveries;
+    this.deliveries.set(arn, delivered);
+    // Forget the chain once it is drained, so the map holds only executions with changes in flight.
+    void delivered.then(() => {
+      if (this.deliveries.get(arn) === delivered) this.deliveries.delete(arn);
+    });
+    return delivered;
   }
 
   private retryOverridesFor(states: Record<string, unknown>): Record<string, number | number[]> {
