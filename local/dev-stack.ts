@@ -10,6 +10,7 @@ import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adap
 import { servicesPortFromEnv, startServicesServer, type ServicesServer } from './services-server.ts';
 import { startSfnServer, type SfnServer } from './sfn-server.ts';
 import { startSchedulingServers, writeEndpoints, type SchedulingServers } from './scheduling/scheduling-stack.ts';
+import type { TimerClock } from './scheduling/timer.ts';
 
 export interface DevStackProps {
   /** @default 'definitions' */
@@ -30,6 +31,8 @@ export interface DevStackProps {
   readonly retryIntervalMs?: number;
   /** @default systemClock */
   readonly clock?: Clock;
+  /** Clock and timers of the schedules and event retries (tests pass a fake one). @default systemTimerClock */
+  readonly schedulingClock?: TimerClock;
 }
 
 export interface DevStack {
@@ -38,6 +41,8 @@ export interface DevStack {
   readonly engine: LocalEngine;
   /** Workflows being served. */
   readonly workflows: readonly string[];
+  /** The offline EventBridge, Scheduler and LocalScheduler. */
+  readonly scheduling: SchedulingServers;
   /** Closes every server; executions still running are reported FAILED on the next start. */
   stop(): Promise<void>;
 }
@@ -87,7 +92,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     closers.push(() => sfn.close());
     const services: ServicesServer = await startServicesServer({ port: props.servicesPort ?? servicesPortFromEnv(), clock: props.clock });
     closers.push(() => services.close());
-    const scheduling: SchedulingServers = await startSchedulingServers({ plans, engine, dataDir, region });
+    const scheduling: SchedulingServers = await startSchedulingServers({ plans, engine, dataDir, region, clock: props.schedulingClock });
     closers.push(() => scheduling.stop());
 
     setEnv({
@@ -152,7 +157,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     await writeEndpoints(dataDir, { api: api.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url, sfn: sfn.url, dynamodb: dynamodb.url });
     for (const plan of plans) log(`  workflow ${plan.name} (${Object.keys(plan.taskStates).length} task states) → POST ${api.url}/workflows/${plan.name}/executions`);
     if (plans.length === 0) log('  no workflow loaded');
-    return { url: api.url, engine, workflows: plans.map((p) => p.name), stop };
+    return { url: api.url, engine, workflows: plans.map((p) => p.name), scheduling, stop };
   } catch (error) {
     await stop();
     throw error;

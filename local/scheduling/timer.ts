@@ -38,12 +38,14 @@ export interface PrecisionTimerProps {
   readonly clock?: TimerClock;
   /**
    * How long before the instant the coarse setTimeout wakes. Node timers fire late, never early, by the
-   * time the event loop is busy; waking early leaves room to absorb that. @default 30
+   * time the event loop is busy; waking early leaves room to absorb that.
+   * @default 30 with the system clock; 0 with an injected one (a fake clock fires timers exactly on time)
    */
   readonly wakeEarlyMs?: number;
   /**
    * The last stretch, in ms, waited by a synchronous spin rather than by polling the event loop, so the fire
-   * lands within a fraction of a millisecond. Bounded so a spin never holds the loop for long. @default 2
+   * lands within a fraction of a millisecond. Bounded so a spin never holds the loop for long.
+   * @default 2 with the system clock; 0 with an injected one
    */
   readonly spinMs?: number;
 }
@@ -63,8 +65,9 @@ export class PrecisionTimer {
 
   constructor(props: PrecisionTimerProps = {}) {
     this.clock = props.clock ?? systemTimerClock;
-    this.wakeEarlyMs = Math.max(0, props.wakeEarlyMs ?? 30);
-    this.spinMs = Math.max(0, props.spinMs ?? 2);
+    const system = this.clock === systemTimerClock;
+    this.wakeEarlyMs = Math.max(0, props.wakeEarlyMs ?? (system ? 30 : 0));
+    this.spinMs = Math.max(0, props.spinMs ?? (system ? 2 : 0));
   }
 
   /** Arms `fn` for the epoch-millisecond instant `at`; an instant already past fires on the next turn. */
