@@ -4,10 +4,11 @@ import { devCommand } from './commands/dev.ts';
 import { graphCommand } from './commands/graph.ts';
 import { runCommand } from './commands/run.ts';
 import { schemaCommand } from './commands/schema.ts';
+import { schedulesCommand } from './commands/schedules.ts';
 import { validateCommand } from './commands/validate.ts';
 import { processIo, type CliIo, type Command } from './io.ts';
 
-const COMMANDS: readonly Command[] = [validateCommand, compileCommand, graphCommand, runCommand, devCommand, schemaCommand];
+const COMMANDS: readonly Command[] = [validateCommand, compileCommand, graphCommand, runCommand, devCommand, schedulesCommand, schemaCommand];
 
 export function helpText(commands: readonly Command[] = COMMANDS): string {
   const width = Math.max(...commands.map((c) => c.usage.length));
