@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { dynamoDocumentClient, sfnClient } from '../shared/clients.ts';
-import { config, type WorkflowConfig } from '../shared/config.ts';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { eventBridgeClient, schedulerClient } from '../scheduler/aws-clients.ts';
+import { DynamoDbFlagStore } from '../scheduler/dynamodb-flag-store.ts';
+import { DynamoDbRateLimiter } from '../scheduler/dynamodb-rate-limiter.ts';
+import { DynamoDbScheduleStore } from '../scheduler/dynamodb-schedule-store.ts';
+import type { FlagStore } from '../scheduler/flag-store.ts';
+import type { RateLimiter } from '../scheduler/rate-limiter.ts';
+import type { ScheduleStore } from '../scheduler/schedule-store.ts';
+import { config, type SchedulingConfig, type WorkflowConfig } from '../shared/config.ts';
 import { DynamoDbExecutionStore } from '../shared/dynamodb-execution-store.ts';
-import { NotFound } from '../shared/errors.ts';
+import { HttpError, NotFound } from '../shared/errors.ts';
 import type { ExecutionStore } from '../shared/execution-store.ts';
 import { jsonLogger, type Logger } from '../shared/logger.ts';
 import type { ExecutionRunner } from './execution-runner.ts';
@@ -22,20 +31,48 @@ export interface ApiDeps {
   readonly validator: InputValidator;
   /** @default jsonLogger */
   readonly logger: Logger;
+  /** Schedules, events and flags; the scheduling routes answer 501 without them. @default from the environment */
+  readonly scheduling?: SchedulingDeps;
+}
+
+/** What the scheduling routes use: the stores, EventBridge Scheduler, EventBridge and their settings. */
+export interface SchedulingDeps {
+  readonly schedules: ScheduleStore;
+  readonly flags: FlagStore;
+  /** Caps `POST /events` per minute. */
+  readonly rateLimiter: RateLimiter;
+  readonly scheduler: SchedulerClient;
+  readonly eventBridge: EventBridgeClient;
+  readonly settings: SchedulingConfig;
 }
 
 /** Production dependencies: DynamoDB, Step Functions and the configuration from the environment. */
 export function defaultApiDeps(overrides: Partial<ApiDeps> = {}): ApiDeps {
-  const { table, workflows } = config();
+  const { table, workflows, scheduling } = config();
+  const client = dynamoDocumentClient();
   return {
-    store: overrides.store ?? new DynamoDbExecutionStore({ client: dynamoDocumentClient(), tableName: table }),
+    store: overrides.store ?? new DynamoDbExecutionStore({ client, tableName: table }),
     runner: overrides.runner ?? new SfnExecutionRunner(sfnClient()),
     workflows: overrides.workflows ?? workflows,
     clock: overrides.clock ?? (() => new Date()),
     newId: overrides.newId ?? randomUUID,
     validator: overrides.validator ?? new InputValidator(),
     logger: overrides.logger ?? jsonLogger,
+    scheduling: overrides.scheduling ?? {
+      schedules: new DynamoDbScheduleStore({ client, tableName: table }),
+      flags: new DynamoDbFlagStore({ client, tableName: table }),
+      rateLimiter: new DynamoDbRateLimiter({ client, tableName: table }),
+      scheduler: schedulerClient(),
+      eventBridge: eventBridgeClient(),
+      settings: scheduling,
+    },
   };
+}
+
+/** The scheduling dependencies, or 501 when this API was built without them. */
+export function schedulingOf(deps: ApiDeps): SchedulingDeps {
+  if (!deps.scheduling) throw new HttpError(501, 'not_implemented', 'scheduling is not configured on this API');
+  return deps.scheduling;
 }
 
 /** The workflow's configuration, or NotFound. */

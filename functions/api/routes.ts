@@ -1,12 +1,21 @@
 import type { ApiDeps } from './deps.ts';
 import { cancelExecution } from './operations/cancel-execution.ts';
+import { createEventRule } from './operations/create-event-rule.ts';
+import { createSchedule } from './operations/create-schedule.ts';
+import { deleteEventRule } from './operations/delete-event-rule.ts';
+import { deleteSchedule } from './operations/delete-schedule.ts';
+import { getFlag } from './operations/get-flag.ts';
+import { getSchedule } from './operations/get-schedule.ts';
+import { listSchedules } from './operations/list-schedules.ts';
+import { publishEvent } from './operations/publish-event.ts';
+import { setFlag } from './operations/set-flag.ts';
 import { getExecution } from './operations/get-execution.ts';
 import { listExecutions } from './operations/list-executions.ts';
 import { listWorkflows } from './operations/list-workflows.ts';
 import { startExecution } from './operations/start-execution.ts';
 import { parseRequest } from './request.ts';
 import type { ApiRoute } from './router.ts';
-import { executionPath, workflowPath } from './schemas.ts';
+import { eventRulePath, executionPath, flagPath, schedulePath, workflowPath } from './schemas.ts';
 
 /** The REST API: every route and the operation behind it. */
 export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
@@ -38,6 +47,36 @@ export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
         const { name, id } = parseRequest(executionPath, event.pathParameters, 'path');
         return cancelExecution(deps, name, id);
       },
+    },
+    { method: 'POST', path: '/schedules', run: (event) => createSchedule(deps, event.body) },
+    { method: 'GET', path: '/schedules', run: (event) => listSchedules(deps, event.queryStringParameters) },
+    {
+      method: 'GET',
+      path: '/schedules/{id}',
+      run: (event) => getSchedule(deps, parseRequest(schedulePath, event.pathParameters, 'path').id),
+    },
+    {
+      method: 'DELETE',
+      path: '/schedules/{id}',
+      run: (event) => deleteSchedule(deps, parseRequest(schedulePath, event.pathParameters, 'path').id),
+    },
+    { method: 'POST', path: '/events', run: (event) => publishEvent(deps, event.body) },
+    {
+      method: 'PUT',
+      path: '/flags/{name}',
+      run: (event) => setFlag(deps, parseRequest(flagPath, event.pathParameters, 'path').name, event.body),
+    },
+    {
+      method: 'GET',
+      path: '/flags/{name}',
+      run: (event) => getFlag(deps, parseRequest(flagPath, event.pathParameters, 'path').name),
+    },
+    { method: 'POST', path: '/event-rules', run: (event) => createEventRule(deps, event.body) },
+    {
+      method: 'DELETE',
+      path: '/event-rules/{name}',
+      run: (event) =>
+        deleteEventRule(deps, parseRequest(eventRulePath, event.pathParameters, 'path').name, event.queryStringParameters?.bus),
     },
   ];
 }

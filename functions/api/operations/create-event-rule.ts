@@ -1,0 +1,70 @@
+import { PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand, DeleteRuleCommand } from '@aws-sdk/client-eventbridge';
+import { scheduleIdFor } from '../../scheduler/schedule-store.ts';
+import { eventRuleInputTransformer } from '../../scheduler/target-input.ts';
+import { BadRequest, ConfigurationError, HttpError } from '../../shared/errors.ts';
+import { validateEventPattern } from '../../shared/scheduling/event-pattern.ts';
+import { findWorkflow, schedulingOf, type ApiDeps } from '../deps.ts';
+import { parseRequest } from '../request.ts';
+import type { ApiResult } from '../response.ts';
+import { createEventRuleBody } from '../schemas.ts';
+import { API_RULE_DESCRIPTION, DISPATCHER_TARGET_ID } from '../../scheduler/event-rules.ts';
+
+/** EventBridge rule names: `[.\-_A-Za-z0-9]+`, at most 64 (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html). */
+const MAX_RULE_NAME = 64;
+
+/**
+ * `POST /event-rules` `{ workflow, pattern, name?, bus?, input?, condition? }` → 201 `{ name, ... }`: a rule
+ * on the bus whose target is the dispatcher, the event passed whole through an InputTransformer
+ * (`<aws.events.event.json>`) with the trigger's settings. The rule is named `<workflow>.<name>`, which is
+ * also the id its fires are recorded under. Every pattern problem EventBridge would report is a 400.
+ */
+export async function createEventRule(deps: ApiDeps, body: unknown): Promise<ApiResult> {
+  const scheduling = schedulingOf(deps);
+  const request = parseRequest(createEventRuleBody, body ?? {}, 'request body');
+  findWorkflow(deps, request.workflow);
+  const problems = validateEventPattern(request.pattern);
+  if (problems.length > 0) throw new BadRequest('invalid event pattern', { code: 'invalid_event_pattern', details: problems });
+  const trigger = request.name ?? deps.newId();
+  const name = scheduleIdFor(request.workflow, trigger);
+  if (name.length > MAX_RULE_NAME) {
+    throw new BadRequest(`rule name "${name}" is longer than ${MAX_RULE_NAME} characters; give a shorter name`, { code: 'invalid_request' });
+  }
+  const { dispatcherArn, eventBus } = scheduling.settings;
+  if (!dispatcherArn) throw new ConfigurationError('STEPFLOW_DISPATCHER_ARN must be set to create event rules');
+  const bus = request.bus ?? eventBus;
+  await scheduling.eventBridge.send(
+    new PutRuleCommand({
+      Name: name,
+      EventBusName: bus,
+      EventPattern: JSON.stringify(request.pattern),
+      State: 'ENABLED',
+      Description: `${API_RULE_DESCRIPTION} for workflow ${request.workflow}`,
+    }),
+  );
+  const targets = await scheduling.eventBridge.send(
+    new PutTargetsCommand({
+      Rule: name,
+      EventBusName: bus,
+      Targets: [
+        {
+          Id: DISPATCHER_TARGET_ID,
+          Arn: dispatcherArn,
+          InputTransformer: eventRuleInputTransformer({
+            trigger,
+            workflow: request.workflow,
+            ...(request.input ? { eventInput: request.input } : {}),
+            ...(request.condition ? { condition: request.condition } : {}),
+          }),
+        },
+      ],
+    }),
+  );
+  if ((targets.FailedEntryCount ?? 0) > 0) {
+    // A rule without its target would match events and do nothing: take it away again.
+    await scheduling.eventBridge.send(new RemoveTargetsCommand({ Rule: name, EventBusName: bus, Ids: [DISPATCHER_TARGET_ID] })).catch(() => undefined);
+    await scheduling.eventBridge.send(new DeleteRuleCommand({ Name: name, EventBusName: bus }));
+    const failure = targets.FailedEntries?.[0];
+    throw new HttpError(502, 'event_rule_rejected', `EventBridge refused the rule's target: ${failure?.ErrorCode ?? ''} ${failure?.ErrorMessage ?? ''}`.trim());
+  }
+  return { statusCode: 201, body: { name, workflow: request.workflow, bus, pattern: request.pattern } };
+}
