@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { StepflowFunction } from './private/bundling.ts';
 import { acknowledge } from './private/nag.ts';
 import { projectFile } from './private/project.ts';
-import { workflowsEnvironment } from './private/workflows-env.ts';
+import { registryDelivery } from './private/registry.ts';
 import type { StateTable } from './state-table.ts';
 import type { Workflow } from './workflow.ts';
 
@@ -74,16 +74,15 @@ export class ExecutionRecorder extends Construct {
         "function's DeadLetterConfig); a redrive policy on it would only move the same messages again.",
     );
 
+    const registry = registryDelivery(this, props.workflows);
     const recorder = new StepflowFunction(this, 'Recorder', {
       entry: props.entry ?? projectFile('functions/recorder/handler.ts'),
       exportName: props.exportName,
       description: 'stepflow: records Step Functions execution status changes',
       timeout: Duration.seconds(30),
       memorySize: 256,
-      environment: {
-        STEPFLOW_TABLE: props.table.tableName,
-        STEPFLOW_WORKFLOWS: workflowsEnvironment(this, props.workflows),
-      },
+      environment: { STEPFLOW_TABLE: props.table.tableName, ...registry.environment },
+      define: registry.define,
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       logEncryptionKey: props.logEncryptionKey,
       deadLetterQueue: this.deadLetterQueue,

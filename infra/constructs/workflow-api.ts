@@ -9,8 +9,9 @@ import { Construct } from 'constructs';
 import { StepflowFunction } from './private/bundling.ts';
 import { acknowledge, acknowledgeWildcardResource, REASONS } from './private/nag.ts';
 import { projectFile } from './private/project.ts';
-import { workflowsEnvironment } from './private/workflows-env.ts';
+import { registryDelivery } from './private/registry.ts';
 import type { StateTable } from './state-table.ts';
+import type { TriggerHub } from './trigger-hub.ts';
 import type { Workflow } from './workflow.ts';
 
 export interface WorkflowApiProps {
@@ -18,6 +19,12 @@ export interface WorkflowApiProps {
   readonly table: StateTable;
   /** Workflows the API can start, list, describe and cancel. */
   readonly workflows: readonly Workflow[];
+  /**
+   * Serve the trigger endpoints (`/schedules`, `/events`, `/event-rules`, `/flags/{name}`) over these
+   * triggers' bus, schedule group, roles and dispatcher.
+   * @default - no trigger endpoints
+   */
+  readonly triggers?: TriggerHub;
   /**
    * How callers authenticate. With IAM, callers sign requests with SigV4 and need `execute-api:Invoke`.
    * @default apigateway.AuthorizationType.IAM
@@ -73,22 +80,33 @@ export class WorkflowApi extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowApiProps) {
     super(scope, id);
+    // The workflows are compiled into the bundle: a JSON registry in the environment outgrows Lambda's
+    // 4 KB limit (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+    const registry = registryDelivery(this, props.workflows);
     const handler = new StepflowFunction(this, 'Handler', {
       entry: props.entry ?? projectFile('functions/api/handler.ts'),
       exportName: props.exportName,
-      description: 'stepflow: REST API (start, list, describe, cancel executions)',
+      description: 'stepflow: REST API (executions, schedules, events, flags)',
       timeout: Duration.seconds(29),
       memorySize: 512,
       environment: {
         STEPFLOW_TABLE: props.table.tableName,
-        STEPFLOW_WORKFLOWS: workflowsEnvironment(this, props.workflows),
+        ...registry.environment,
+        ...props.triggers?.apiEnvironment,
       },
+      define: registry.define,
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       logEncryptionKey: props.logEncryptionKey,
     });
     acknowledge(handler, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
     this.function = handler.function;
-    props.table.grantManageExecutions(handler.role);
+    if (props.triggers) {
+      // Schedules, fires and flags besides executions.
+      props.table.grantReadWriteItems(handler.role);
+      props.triggers.grantApi(handler.role);
+    } else {
+      props.table.grantManageExecutions(handler.role);
+    }
     this.grantExecutionAccess(handler, props.workflows);
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
@@ -146,6 +164,20 @@ export class WorkflowApi extends Construct {
     const execution = executions.addResource('{id}');
     execution.addMethod('GET', integration, method(['name', 'id']));
     execution.addResource('cancel').addMethod('POST', integration, method(['name', 'id']));
+
+    if (props.triggers) {
+      const schedules = this.api.root.addResource('schedules');
+      schedules.addMethod('GET', integration, method([]));
+      schedules.addMethod('POST', integration, method([]));
+      const schedule = schedules.addResource('{id}');
+      schedule.addMethod('GET', integration, method(['id']));
+      schedule.addMethod('DELETE', integration, method(['id']));
+      this.api.root.addResource('events').addMethod('POST', integration, method([]));
+      this.api.root.addResource('event-rules').addMethod('POST', integration, method([]));
+      const flag = this.api.root.addResource('flags').addResource('{name}');
+      flag.addMethod('GET', integration, method(['name']));
+      flag.addMethod('PUT', integration, method(['name']));
+    }
 
     if (props.webAclArn) {
       new wafv2.CfnWebACLAssociation(this, 'WebAcl', {

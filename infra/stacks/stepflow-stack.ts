@@ -9,7 +9,9 @@ import { createLogsKey } from '../constructs/private/logs-key.ts';
 import { ServiceInvoker } from '../constructs/service-invoker.ts';
 import { StateTable } from '../constructs/state-table.ts';
 import { TaskFunctions } from '../constructs/task-functions.ts';
+import { TriggerHub } from '../constructs/trigger-hub.ts';
 import { WorkflowApi } from '../constructs/workflow-api.ts';
+import { WorkflowTriggers } from '../constructs/workflow-triggers.ts';
 import { Workflow } from '../constructs/workflow.ts';
 
 export interface StepflowStackProps extends StackProps {
@@ -40,9 +42,16 @@ export interface StepflowStackProps extends StackProps {
   readonly serviceEnvironment?: Record<string, string>;
   /**
    * Handler modules of stepflow's own Lambdas, to deploy other implementations.
-   * @default - functions/api, functions/recorder and functions/service-invoker `handler.ts` of this project
+   * @default - functions/api, functions/recorder, functions/scheduler and functions/service-invoker `handler.ts` of this project
    */
   readonly handlers?: StepflowHandlers;
+  /**
+   * Serve the API's trigger endpoints (schedules and event rules created at run time, events, flags),
+   * which need the dispatcher. When off, the dispatcher is deployed only if a trigger has a condition
+   * (or a workflow with event triggers sets max_events).
+   * @default true
+   */
+  readonly runtimeTriggers?: boolean;
 }
 
 export interface StepflowHandlers {
@@ -52,12 +61,15 @@ export interface StepflowHandlers {
   readonly recorder?: string;
   /** @default functions/service-invoker/handler.ts */
   readonly serviceInvoker?: string;
+  /** @default functions/scheduler/handler.ts */
+  readonly dispatcher?: string;
 }
 
 /**
  * Every workflow of a project on AWS: one Lambda per distinct task handler, one state machine per
- * workflow, the state table, the execution recorder, the shared service invoker (when a workflow has
- * service tasks) and the REST API. All log groups share one customer-managed key.
+ * workflow (named `<stack>-<workflow>`), the state table, the execution recorder, the shared service
+ * invoker (when a workflow has service tasks), the triggers (event bus, rules, Scheduler schedules, the
+ * dispatcher, one dead-letter queue) and the REST API. All log groups share one customer-managed key.
  */
 export class StepflowStack extends Stack {
   readonly table: StateTable;
@@ -65,6 +77,9 @@ export class StepflowStack extends Stack {
   readonly serviceInvoker?: ServiceInvoker;
   readonly workflows: readonly Workflow[];
   readonly recorder?: ExecutionRecorder;
+  readonly triggerHub: TriggerHub;
+  /** The triggers of each workflow, in the order of `workflows`. */
+  readonly triggers: readonly WorkflowTriggers[];
   readonly api: WorkflowApi;
 
   constructor(scope: Construct, id: string, props: StepflowStackProps) {
@@ -103,9 +118,20 @@ export class StepflowStack extends Stack {
         ...shared,
       });
     }
+    const runtimeTriggers = props.runtimeTriggers ?? true;
+    this.triggerHub = new TriggerHub(this, 'Triggers', {
+      table: this.table,
+      workflows: this.workflows,
+      dispatcher: runtimeTriggers || props.plans.some((plan) => WorkflowTriggers.needsDispatcher(plan)),
+      dispatcherEntry: props.handlers?.dispatcher,
+      ...shared,
+    });
+    this.triggers = this.workflows.map((workflow) => new WorkflowTriggers(this, `${workflow.node.id}Triggers`, { workflow, hub: this.triggerHub }));
+
     this.api = new WorkflowApi(this, 'Api', {
       table: this.table,
       workflows: this.workflows,
+      triggers: runtimeTriggers ? this.triggerHub : undefined,
       authorizationType: props.apiAuthorizationType,
       cloudWatchRole: props.apiCloudWatchRole,
       entry: props.handlers?.api,
@@ -113,6 +139,7 @@ export class StepflowStack extends Stack {
     });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: this.triggerHub.eventBusName });
     for (const workflow of this.workflows) {
       new CfnOutput(this, `${workflow.node.id}Arn`, {
         description: `State machine of workflow "${workflow.plan.name}"`,

@@ -53,6 +53,11 @@ export interface StepflowFunctionProps {
   readonly ephemeralStorageMb?: number;
   /** Dead-letter queue for asynchronous invocations. @default - none */
   readonly deadLetterQueue?: sqs.IQueue;
+  /**
+   * Compile-time constants for esbuild (`--define`): expression → JSON text (see `private/registry.ts`).
+   * @default {}
+   */
+  readonly define?: Record<string, string>;
 }
 
 /**
@@ -93,7 +98,7 @@ export class StepflowFunction extends Construct {
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: resolve(PROJECT_ROOT, 'package-lock.json'),
-      bundling: BUNDLING,
+      bundling: props.define ? { ...BUNDLING, define: { ...BUNDLING.define, ...props.define } } : BUNDLING,
     });
     acknowledge(this, 'AwsSolutions-IAM5[Resource::*]', REASONS.xray);
   }

@@ -48,7 +48,7 @@ describe('ExecutionRecorder', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
     template.hasResourceProperties('AWS::Lambda::Function', {
       DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RecorderDeadLetterQueue'), 'Arn'] } },
-      Environment: { Variables: Match.objectLike({ STEPFLOW_TABLE: { Ref: Match.anyValue() }, STEPFLOW_WORKFLOWS: Match.anyValue() }) },
+      Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', STEPFLOW_TABLE: { Ref: Match.anyValue() }, STEPFLOW_STATE_MACHINE_ARN_PREFIX: Match.anyValue() } },
     });
   });
 

@@ -55,15 +55,16 @@ describe('WorkflowApi', () => {
     });
   });
 
-  it('configures the API Lambda with the table and the workflows (ARNs resolved by CloudFormation)', () => {
+  it('configures the API Lambda with the table and an ARN prefix; the workflows go into the bundle, not the environment', () => {
     const fn = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('REST API') } }))[0];
     const env = fn.Properties.Environment.Variables;
     expect(env.STEPFLOW_TABLE).toEqual({ Ref: expect.stringMatching(/^StateTable/) });
-    const joined = JSON.stringify(env.STEPFLOW_WORKFLOWS);
-    expect(joined).toContain('\\"orders\\":{\\"stateMachineArn\\":\\"');
-    expect(joined).toContain('\\"mode\\":\\"EXPRESS\\"');
-    expect(joined).toContain('\\"inputSchema\\":{\\"type\\":\\"object\\"}');
-    expect(env.STEPFLOW_WORKFLOWS['Fn::Join'][1]).toContainEqual({ Ref: expect.stringMatching(/^ordersStateMachine/) });
+    expect(env.STEPFLOW_WORKFLOWS).toBeUndefined();
+    expect(env.STEPFLOW_STATE_MACHINE_ARN_PREFIX).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':stateMachine:']],
+    });
+    // No trigger endpoints without a TriggerHub.
+    expect(Object.keys(env).filter((k) => /SCHEDULE|EVENT_BUS|DISPATCHER/.test(k))).toEqual([]);
   });
 
   it('lets the API start executions and describe or stop them, on its own workflows only', () => {
@@ -76,7 +77,7 @@ describe('WorkflowApi', () => {
       {
         Effect: 'Allow',
         Action: ['states:DescribeExecution', 'states:StopExecution'],
-        Resource: { 'Fn::Join': ['', expect.arrayContaining([':execution:', { 'Fn::GetAtt': [expect.stringMatching(/^ordersStateMachine/), 'Name'] }, ':*'])] },
+        Resource: { 'Fn::Join': ['', expect.arrayContaining([':execution:Test-orders:*'])] },
       },
       // EXPRESS executions cannot be described or stopped: start only.
       { Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: expect.stringMatching(/^quickStateMachine/) } },

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TaskFunctions } from '../../../infra/constructs/task-functions.ts';
+import { stateMachineName } from '../../../infra/constructs/private/names.ts';
 import { Workflow } from '../../../infra/constructs/workflow.ts';
 import { FETCH_HANDLER, NO_BUNDLING, STORE_HANDLER, taskFunction, workflowPlan } from './fixtures/plans.ts';
 
@@ -80,9 +81,26 @@ describe('Workflow', () => {
     const workflows = stack.node.children.filter((c): c is Workflow => c instanceof Workflow);
     const byName = Object.fromEntries(workflows.map((w) => [w.plan.name, w]));
     expect(stack.resolve(byName.standard.executionArnPattern)).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':execution:', { 'Fn::GetAtt': [expect.stringMatching(/^StandardStateMachine/), 'Name'] }, ':*']],
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':execution:Test-standard:*']],
     });
     expect(byName.express.executionArnPattern).toBeUndefined();
+  });
+
+  it('names every state machine <stack>-<workflow>, so run-time code can derive its ARN', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'Test-standard' });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'Test-express' });
+  });
+
+  it('keeps long state machine names within 80 characters, distinct and stable', () => {
+    const long = `Stack${'x'.repeat(60)}`;
+    const stack2 = new Stack(new App({ context: NO_BUNDLING }), long);
+    const plans = ['report_daily_one', 'report_daily_two'].map((name) => workflowPlan(name, [fetch]));
+    const tasks = new TaskFunctions(stack2, 'Tasks', { plans });
+    const names = plans.map((plan) => new Workflow(stack2, plan.name, { plan, functions: tasks.functionsFor(plan) }).stateMachineName);
+    expect(names.map((n) => n.length)).toEqual([80, 80]);
+    expect(names[0]).not.toEqual(names[1]);
+    expect(names[0]).toMatch(new RegExp(`^${long}-repor-[0-9a-f]{8}$`));
+    expect(stateMachineName(long, 'report_daily_one')).toBe(names[0]);
   });
 
   it('reports every placeholder it has no function for', () => {

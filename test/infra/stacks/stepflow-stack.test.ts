@@ -38,7 +38,7 @@ describe('StepflowStack', () => {
   it('deploys one state machine per workflow and one Lambda per distinct task handler', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', plans.length);
     const handlers = new Set(plans.flatMap((p) => p.functions.map((f) => f.id)));
-    const own = 2 + (stack.serviceInvoker ? 1 : 0); // API, recorder, service invoker
+    const own = 3 + (stack.serviceInvoker ? 1 : 0); // API, recorder, dispatcher, service invoker
     template.resourceCountIs('AWS::Lambda::Function', handlers.size + own);
   });
 
@@ -98,6 +98,47 @@ describe('StepflowStack', () => {
     expect(starActions.filter((a) => !allowed.test(a))).toEqual([]);
   });
 
+  it('deploys the triggers of the example definitions', () => {
+    // nightly-backup: a UTC cron → rule → state machine; a Europe/Paris cron with a flag → Scheduler → dispatcher
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 0 * * ? *)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^WorkflowDailyBackupStateMachine') }, Input: '{"scope":"full"}' })],
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(15 * * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Paris',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TriggersDispatcher'), 'Arn'] } }),
+    });
+    // order-pipeline: an event pattern on the project bus, the execution input at $.detail
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: Match.stringLikeRegexp('^TriggersBus') },
+      EventPattern: { 'source': ['shop.orders'], 'detail-type': ['OrderPlaced'], 'detail': { amount: [{ numeric: ['>', 0] }] } },
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^WorkflowOrderPipelineStateMachine') }, InputPath: '$.detail' })],
+    });
+  });
+
+  it('keeps the workflow registry out of every environment: a few small values each', () => {
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      const variables = fn.Properties.Environment?.Variables ?? {};
+      expect(variables.STEPFLOW_WORKFLOWS).toBeUndefined();
+      // Unresolved references count as their CloudFormation JSON, far more than the values they become.
+      expect(JSON.stringify(variables).length).toBeLessThan(2048);
+    }
+  });
+
+  it('lets the API pass the Scheduler role to Scheduler only', () => {
+    const passRole = statements().filter((s) => [s.Action].flat().includes('iam:PassRole'));
+    expect(passRole).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^TriggersSchedulerRole/), 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      },
+    ]);
+  });
+
   it('passes the AwsSolutions and Serverless packs with every finding acknowledged', () => {
     for (const pack of [new AwsSolutionsChecks(app), new ServerlessChecks(app)]) {
       const report = pack.validateScope(app);
@@ -131,8 +172,12 @@ describe('StepflowStack bundling', () => {
     const assembly = app.synth();
     const dir = assembly.getStackByName(stack.stackName).assembly.directory;
     const bundles = readdirSync(dir).filter((d) => d.startsWith('asset.') && existsSync(join(dir, d, 'index.mjs')));
-    // fetch, store, API, recorder: one bundle each
-    expect(bundles).toHaveLength(4);
+    // fetch, store, API, recorder, dispatcher: one bundle each
+    expect(bundles).toHaveLength(5);
+    // The API, the recorder and the dispatcher carry the registry in their code (esbuild define).
+    const withRegistry = bundles.filter((b) => readFileSync(join(dir, b, 'index.mjs'), 'utf8').includes('stateMachineName:"Bundled-one"'));
+    expect(withRegistry).toHaveLength(3);
+    for (const bundle of bundles) expect(readFileSync(join(dir, bundle, 'index.mjs'), 'utf8')).not.toContain('__STEPFLOW_REGISTRY__');
     for (const bundle of bundles) {
       const code = readFileSync(join(dir, bundle, 'index.mjs'), 'utf8');
       expect(code.startsWith("import { createRequire as __stepflowCreateRequire } from 'node:module';")).toBe(true);

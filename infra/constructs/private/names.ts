@@ -1,0 +1,18 @@
+import { createHash } from 'node:crypto';
+
+/** Step Functions allows state machine names of 1-80 characters. */
+export const MAX_STATE_MACHINE_NAME = 80;
+
+/**
+ * The state machine name of a workflow: `<stackName>-<workflow>`, so run-time code can derive the ARN from
+ * the workflow name alone (`arn:<partition>:states:<region>:<account>:stateMachine:<name>`). Past 80
+ * characters the name is cut and ends with 8 hex digits of a SHA-256 of the full name, so it stays
+ * unique and the same on every synth.
+ * https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html#StepFunctions-CreateStateMachine-request-name
+ */
+export function stateMachineName(stackName: string, workflow: string): string {
+  const full = `${stackName}-${workflow}`;
+  if (full.length <= MAX_STATE_MACHINE_NAME) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  return `${full.slice(0, MAX_STATE_MACHINE_NAME - hash.length - 1)}-${hash}`;
+}
