@@ -38,7 +38,7 @@ export async function engineBench(options: { executions?: number; concurrency?: 
   // The raw library needs real ARNs and one override per Task state.
   const asl = JSON.parse(JSON.stringify(plan.asl).replace(/\$\{(\w+)\}/g, 'arn:aws:lambda:us-east-1:000000000000:function:$1'));
   const machine = new StateMachine(asl, { validationOptions: { checkArn: true, checkPaths: true } });
-  const overrides = Object.fromEntries(Object.keys(plan.taskStates).map((state) => [state, (event: unknown) => noop.call(undefined, event as never)]));
+  const overrides = Object.fromEntries(Object.keys(plan.taskStates).map((state) => [state, () => noop()]));
   const runRaw = async () => {
     await machine.run({ n: 1 }, {
       overrides: { taskResourceLocalHandlers: overrides },
