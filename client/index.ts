@@ -13,3 +13,20 @@ export {
 export { GraphWorkflowEngine, type GraphEngineOptions, type GraphExecutionRequest, type GraphTask } from './graph-workflow-engine.ts';
 export { SequentialWorkflowEngine } from './sequential-workflow-engine.ts';
 export { ParallelWorkflowEngine } from './parallel-workflow-engine.ts';
+export { ApiTransport, type ApiClientOptions } from './api-transport.ts';
+export {
+  CronTaskScheduler,
+  type CronTaskSchedulerOptions,
+  type JobDetails,
+  type JobFire,
+  type ScheduleCondition,
+  type ScheduledJob,
+  type ScheduleRequest,
+} from './cron-task-scheduler.ts';
+export {
+  EventTaskScheduler,
+  type EventInputSetting,
+  type EventTaskSchedulerOptions,
+  type OnOptions,
+  type PublishedEvent,
+} from './event-task-scheduler.ts';
