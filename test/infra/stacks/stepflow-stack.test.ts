@@ -118,6 +118,17 @@ describe('StepflowStack', () => {
     });
   });
 
+  it('without run-time triggers, deploys the dispatcher only for a condition and serves no trigger endpoints', () => {
+    const plain = workflowPlan('plain', [taskFunction('fetch', FETCH_HANDLER)]);
+    const without = new StepflowStack(new App({ context: NO_BUNDLING }), 'NoRuntime', { plans: [plain], runtimeTriggers: false });
+    expect(without.triggerHub.dispatcher).toBeUndefined();
+    const paths = Object.values(Template.fromStack(without).findResources('AWS::ApiGateway::Resource')).map((r) => r.Properties.PathPart);
+    expect(paths).not.toContain('schedules');
+    // The example definitions include a flag condition (nightly-backup): the dispatcher stays.
+    const examples = new StepflowStack(new App({ context: NO_BUNDLING }), 'Examples', { plans, runtimeTriggers: false });
+    expect(examples.triggerHub.dispatcher).toBeDefined();
+  });
+
   it('keeps the workflow registry out of every environment: a few small values each', () => {
     for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
       const variables = fn.Properties.Environment?.Variables ?? {};
