@@ -1,3 +1,4 @@
+import { toAwsExpression } from '../../functions/scheduler/aws-expression.ts';
 import { parseSchedule } from '../../functions/shared/scheduling/aws-cron.ts';
 import type { EventInput, EventTrigger, ScheduleTrigger, TriggerDefinition } from '../definition/model.ts';
 import { placeholders } from '../definition/triggers.ts';
@@ -28,7 +29,7 @@ export function compileTriggers(triggers: readonly TriggerDefinition[]): Trigger
 function compileSchedule(trigger: ScheduleTrigger): ScheduleTriggerPlan {
   const parsed = parseSchedule(trigger.expression, { timezone: trigger.timezone });
   if (!parsed.ok) throw new Error(`invalid schedule "${trigger.expression}" reached the compiler`); // validation reports it first
-  const awsExpression = parsed.schedule.kind === 'cron' && parsed.schedule.syntax === 'unix' ? unixToAwsCron(trigger.expression) : trigger.expression;
+  const awsExpression = toAwsExpression(parsed.schedule);
   const via = parsed.schedule.kind === 'at' || trigger.timezone !== 'UTC' ? 'scheduler' : 'rule';
   return { ...trigger, awsExpression, via };
 }
@@ -38,18 +39,6 @@ function compileEvent(trigger: EventTrigger): EventTriggerPlan {
   if (input.kind === 'path') return { ...trigger, inputPath: input.path };
   if (input.kind === 'template') return { ...trigger, inputTransformer: inputTransformer(input.template) };
   return trigger;
-}
-
-/**
- * Five-field Unix cron → `cron(min hour dom month dow year)`: AWS wants `?` in one day field and counts
- * weekdays 1-7 from Sunday, where Unix counts 0-6 (7 is Sunday too).
- * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html#eb-cron-expressions
- */
-export function unixToAwsCron(expression: string): string {
-  const [minute, hour, dom, month, dow] = expression.trim().split(/\s+/);
-  const weekday = dow === '*' ? '?' : dow.replace(/\d+/g, (n) => String((Number(n) % 7) + 1));
-  const day = dow !== '*' && dom === '*' ? '?' : dom;
-  return `cron(${minute} ${hour} ${day} ${month} ${weekday} *)`;
 }
 
 /**

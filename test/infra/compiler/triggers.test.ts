@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileTriggers, unixToAwsCron } from '../../../infra/compiler/triggers.ts';
+import { compileTriggers } from '../../../infra/compiler/triggers.ts';
 
-describe('unixToAwsCron', () => {
+describe('compileTriggers on Unix cron', () => {
   it.each([
     ['0 0 * * *', 'cron(0 0 * * ? *)'],
     ['*/15 9-17 * * 1-5', 'cron(*/15 9-17 ? * 2-6 *)'],
@@ -10,7 +10,8 @@ describe('unixToAwsCron', () => {
     ['0 12 1 * *', 'cron(0 12 1 * ? *)'],
     ['0 8 * * MON,FRI', 'cron(0 8 ? * MON,FRI *)'],
   ])('%s → %s', (unix, aws) => {
-    expect(unixToAwsCron(unix)).toBe(aws);
+    const [plan] = compileTriggers([{ kind: 'schedule', name: 'a', expression: unix, timezone: 'UTC', input: {}, enabled: true }]);
+    expect(plan).toMatchObject({ awsExpression: aws, via: 'rule' });
   });
 });
 
