@@ -1,9 +1,10 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { StepflowApiError } from './errors.ts';
 import { regionOfApiHost, sigV4Signer, type OutgoingRequest } from './sigv4.ts';
-import { DEFAULT_API_URL } from './workflow-engine.ts';
 
-/** How a client reaches the stepflow API: the same settings as WorkflowEngine's. */
+export const DEFAULT_API_URL = 'http://127.0.0.1:3000';
+
+/** How a client reaches the stepflow API (WorkflowEngine, the schedulers). */
 export interface ApiClientOptions {
   /** @default process.env.STEPFLOW_API_URL, else 'http://127.0.0.1:3000' (the offline stack) */
   readonly baseUrl?: string;
@@ -19,7 +20,7 @@ export interface ApiClientOptions {
 
 /**
  * JSON requests to the stepflow API, SigV4-signed for API Gateway with IAM auth; error answers become
- * StepflowApiError (API Gateway's own `{ message }` errors too). The same plumbing as WorkflowEngine.
+ * StepflowApiError (API Gateway's own `{ message }` errors, e.g. a 403 from IAM auth, too).
  */
 export class ApiTransport {
   private readonly baseUrl: URL;

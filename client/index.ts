@@ -1,6 +1,5 @@
 export { StepflowApiError, WaitTimeoutError, WorkflowGraphError } from './errors.ts';
 export {
-  DEFAULT_API_URL,
   WorkflowEngine,
   type Execution,
   type ExecutionStatus,
@@ -30,3 +29,4 @@ export {
   type OnOptions,
   type PublishedEvent,
 } from './event-task-scheduler.ts';
+export { DEFAULT_API_URL } from './api-transport.ts';

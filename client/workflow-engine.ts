@@ -1,8 +1,6 @@
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { StepflowApiError, WaitTimeoutError } from './errors.ts';
-import { regionOfApiHost, sigV4Signer, type OutgoingRequest } from './sigv4.ts';
+import { ApiTransport, enc, type ApiClientOptions } from './api-transport.ts';
+import { WaitTimeoutError } from './errors.ts';
 
-export const DEFAULT_API_URL = 'http://127.0.0.1:3000';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
 
@@ -37,20 +35,7 @@ export interface WorkflowInfo {
   readonly hasInputSchema: boolean;
 }
 
-export interface WorkflowEngineOptions {
-  /**
-   * The API's base URL (with the stage for API Gateway, e.g. `https://id.execute-api.eu-west-1.amazonaws.com/prod`).
-   * @default process.env.STEPFLOW_API_URL, else 'http://127.0.0.1:3000' (the offline stack)
-   */
-  readonly baseUrl?: string;
-  /** `auto` signs requests to `*.amazonaws.com` with SigV4 and no others. @default 'auto' */
-  readonly signing?: 'auto' | 'sigv4' | 'none';
-  /** Region to sign for. @default the region in the API's hostname, else AWS_REGION, else 'us-east-1' */
-  readonly region?: string;
-  /** @default the SDK's default credential chain */
-  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** @default globalThis.fetch */
-  readonly fetch?: typeof fetch;
+export interface WorkflowEngineOptions extends ApiClientOptions {
   /** How `wait` pauses between polls (injectable for tests). @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -71,21 +56,12 @@ export interface ListOptions {
 
 /** A client of the stepflow REST API, offline or on API Gateway. */
 export class WorkflowEngine {
-  private readonly baseUrl: URL;
-  private readonly doFetch: typeof fetch;
+  private readonly transport: ApiTransport;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly sign?: (request: OutgoingRequest) => Promise<Record<string, string>>;
 
   constructor(options: WorkflowEngineOptions = {}) {
-    const base = options.baseUrl ?? process.env.STEPFLOW_API_URL ?? DEFAULT_API_URL;
-    this.baseUrl = new URL(base.endsWith('/') ? base : `${base}/`);
-    this.doFetch = options.fetch ?? globalThis.fetch;
+    this.transport = new ApiTransport(options);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const signing = options.signing ?? 'auto';
-    if (signing === 'sigv4' || (signing === 'auto' && /\.amazonaws\.com(\.cn)?$/.test(this.baseUrl.hostname))) {
-      const region = options.region ?? regionOfApiHost(this.baseUrl.hostname) ?? process.env.AWS_REGION ?? 'us-east-1';
-      this.sign = sigV4Signer({ region, credentials: options.credentials });
-    }
   }
 
   /** Starts an execution; returns its id. With `name`, starting again with the same input is a no-op. */
@@ -132,29 +108,8 @@ export class WorkflowEngine {
     return (await this.request<{ items: WorkflowInfo[] }>('GET', 'workflows')).items;
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const url = new URL(path, this.baseUrl);
-    const text = body === undefined ? undefined : JSON.stringify(body);
-    let headers: Record<string, string> = { accept: 'application/json', ...(text !== undefined ? { 'content-type': 'application/json' } : {}) };
-    if (this.sign) headers = await this.sign({ method, url, headers, body: text });
-    const response = await this.doFetch(url, { method, headers, body: text });
-    const raw = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (!response.ok) {
-      const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-      // API Gateway's own errors (e.g. 403 from IAM auth) carry `{ message }` instead.
-      const message = error?.message ?? (parsed as { message?: string } | undefined)?.message ?? (raw || response.statusText);
-      throw new StepflowApiError(response.status, error?.code ?? `http_${response.status}`, message, error?.details);
-    }
-    return parsed as T;
+  private request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.transport.request<T>(method, path, body);
   }
 }
 
-function enc(segment: string): string {
-  return encodeURIComponent(segment);
-}
