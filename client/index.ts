@@ -12,7 +12,7 @@ export {
 export { GraphWorkflowEngine, type GraphEngineOptions, type GraphExecutionRequest, type GraphTask } from './graph-workflow-engine.ts';
 export { SequentialWorkflowEngine } from './sequential-workflow-engine.ts';
 export { ParallelWorkflowEngine } from './parallel-workflow-engine.ts';
-export { ApiTransport, type ApiClientOptions } from './api-transport.ts';
+export { ApiTransport, DEFAULT_API_URL, type ApiClientOptions } from './api-transport.ts';
 export {
   CronTaskScheduler,
   type CronTaskSchedulerOptions,
@@ -29,4 +29,3 @@ export {
   type OnOptions,
   type PublishedEvent,
 } from './event-task-scheduler.ts';
-export { DEFAULT_API_URL } from './api-transport.ts';
