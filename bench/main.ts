@@ -10,6 +10,7 @@ import { makespanBench } from './makespan.ts';
 import { persistenceBench } from './persistence.ts';
 import { synthBench } from './synth.ts';
 import { transitionsBench } from './transitions.ts';
+import { scheduleDriftBench } from './schedule-drift.ts';
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   transitions: transitionsBench,
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   bundle: bundleBench,
   synth: synthBench,
   eventMatch: eventMatchBench,
+  scheduleDrift: scheduleDriftBench,
 };
 
 // Handlers' JSON log lines would drown the figures.

@@ -140,6 +140,8 @@ export class LocalScheduler extends EventEmitter<LocalSchedulerEvents> {
   private readonly clock: TimerClock;
   private readonly armed = new Map<string, Armed>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Dispatches waiting for their turn of the event loop, with a function starting them at once. */
+  private readonly deferred = new Map<Promise<void>, () => void>();
   private stopped = false;
 
   constructor(private readonly props: LocalSchedulerProps) {
@@ -216,6 +218,7 @@ export class LocalScheduler extends EventEmitter<LocalSchedulerEvents> {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const state of this.armed.values()) state.cancel?.();
+    for (const start of this.deferred.values()) start(); // a fire already due is dispatched, not dropped
     await this.idle();
   }
 
@@ -245,8 +248,20 @@ export class LocalScheduler extends EventEmitter<LocalSchedulerEvents> {
       this.record(state, fire, { status: 'missed', reason: `reached ${Math.round(latenessMs)} ms late` }, 0);
       return;
     }
-    const work = this.props
-      .dispatch(fire)
+    // The dispatch begins on the next turn of the event loop: schedules due at the same instant all take
+    // their fire time first, none waits behind another's claim and start.
+    let begin!: () => void;
+    const turn = new Promise<void>((resolve) => (begin = resolve));
+    const handle = this.clock.setImmediate(begin);
+    this.deferred.set(turn, () => {
+      this.clock.clearImmediate(handle);
+      begin();
+    });
+    const work = turn
+      .then(() => {
+        this.deferred.delete(turn);
+        return this.props.dispatch(fire);
+      })
       .then(
         (result) => this.record(state, fire, result, this.clock.now() - firedAt),
         (error: unknown) => {
