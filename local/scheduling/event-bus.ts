@@ -121,6 +121,8 @@ interface Rule {
   readonly state: 'ENABLED' | 'DISABLED';
   readonly description?: string;
   readonly matcher?: EventMatcher;
+  /** Re-created from the definitions at every start, so never written to `rules.json`. */
+  readonly declared: boolean;
   targets: Target[];
 }
 
@@ -164,7 +166,7 @@ export class LocalEventBus {
     if (!dir) return;
     const saved = await readJson<{ rules: (RuleInput & { Targets: Target[] })[] }>(join(dir, 'rules.json'));
     for (const rule of saved?.rules ?? []) {
-      if (!this.buses.has(rule.EventBusName ?? 'default')) continue;
+      if (!this.buses.has(rule.EventBusName ?? 'default') || this.rules.get(ruleKey(rule.EventBusName ?? 'default', rule.Name))?.declared) continue;
       this.putRule(rule, { save: false });
       this.rules.get(ruleKey(rule.EventBusName ?? 'default', rule.Name))!.targets = rule.Targets;
     }
@@ -183,8 +185,11 @@ export class LocalEventBus {
     return `arn:aws:events:${this.region}:${this.account}:event-bus/${bus}`;
   }
 
-  /** PutRule: creates or updates; returns the rule ARN. */
-  putRule(input: RuleInput, options: { save?: boolean } = {}): string {
+  /**
+   * PutRule: creates or updates; returns the rule ARN. `declared` rules come from the definitions: they are
+   * not saved, so a trigger removed from a definition leaves no rule behind.
+   */
+  putRule(input: RuleInput, options: { declared?: boolean; save?: boolean } = {}): string {
     const bus = this.bus(input.EventBusName);
     if (typeof input.Name !== 'string' || !RULE_NAME.test(input.Name)) {
       throw new EventBridgeError('ValidationException', `1 validation error detected: Value '${input.Name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+ and length 1-64`);
@@ -209,6 +214,7 @@ export class LocalEventBus {
       state: input.State ?? 'ENABLED',
       description: input.Description,
       matcher,
+      declared: options.declared ?? false,
       targets: this.rules.get(key)?.targets ?? [],
     });
     if (options.save !== false) this.save();
@@ -427,7 +433,7 @@ export class LocalEventBus {
   private save(): void {
     const dir = this.props.dataDir;
     if (!dir) return;
-    const rules = [...this.rules.values()].map((r) => ({ ...ruleInput(r), Targets: r.targets }));
+    const rules = [...this.rules.values()].filter((r) => !r.declared).map((r) => ({ ...ruleInput(r), Targets: r.targets }));
     const file = join(dir, 'rules.json');
     this.saving = this.saving.then(async () => {
       await mkdir(dirname(file), { recursive: true });

@@ -197,7 +197,7 @@ export async function startSchedulingServers(props: SchedulingStackProps): Promi
             schedules.push({ scheduleId: record.scheduleId, enabled: record.enabled, expression: record.expression, timezone: record.timezone });
           } else {
             const rule = declaredRule(plan, trigger, busName);
-            bus.putRule({ Name: rule.name, EventBusName: rule.bus, EventPattern: JSON.stringify(trigger.pattern), State: rule.enabled ? 'ENABLED' : 'DISABLED', Description: `${plan.name} trigger ${trigger.name}` }, { save: false });
+            bus.putRule({ Name: rule.name, EventBusName: rule.bus, EventPattern: JSON.stringify(trigger.pattern), State: rule.enabled ? 'ENABLED' : 'DISABLED', Description: `${plan.name} trigger ${trigger.name}` }, { declared: true, save: false });
             bus.putTargets(rule.name, rule.bus, [
               {
                 Id: 'dispatcher',
