@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { formatDiagnostic, hasErrors } from '../infra/definition/diagnostics.ts';
 import { loadProject } from '../infra/compiler/project.ts';
 import type { WorkflowPlan } from '../infra/compiler/plan.ts';
+import { runtimeWorkflowEntry } from '../infra/compiler/registry.ts';
 import { serviceUrlVariable } from '../functions/service-invoker/resolve-service.ts';
 import { startDynamoDb, type DynamoDbServer } from './dynamodb-server.ts';
 import type { ExecutionStatusChangeEvent } from './engine/status-event.ts';
@@ -182,13 +183,7 @@ function loadWorkflows(engine: LocalEngine, dir: string, log: (line: string) => 
 }
 
 function workflowConfig(plan: WorkflowPlan, stateMachineArn: string): Record<string, unknown> {
-  return {
-    stateMachineArn,
-    mode: plan.mode,
-    ...(plan.inputSchema ? { inputSchema: plan.inputSchema } : {}),
-    ...(plan.scheduling.maxJobs !== undefined ? { maxJobs: plan.scheduling.maxJobs } : {}),
-    ...(plan.scheduling.maxEvents !== undefined ? { maxEvents: plan.scheduling.maxEvents } : {}),
-  };
+  return { stateMachineArn, ...runtimeWorkflowEntry(plan) };
 }
 
 /** Services named by tasks but declared nowhere resolve to the example notification service. */

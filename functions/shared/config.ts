@@ -13,6 +13,8 @@ export interface WorkflowConfig {
   readonly maxJobs?: number;
   /** Most event-triggered starts per minute, from `task_scheduling.event.max_events`. @default no limit */
   readonly maxEvents?: number;
+  /** Ids of the schedules the definition declares (deployed with the stack, not through the API). @default none */
+  readonly declaredSchedules?: readonly string[];
 }
 
 /** Where run-time schedules and event rules go (EventBridge Scheduler and EventBridge). */
@@ -48,6 +50,7 @@ const workflowConfigSchema = z.object({
   mode: z.enum(['STANDARD', 'EXPRESS']).default('STANDARD'),
   maxJobs: z.number().int().min(0).optional(),
   maxEvents: z.number().int().min(0).optional(),
+  declaredSchedules: z.array(z.string()).optional(),
 });
 
 const jsonText = z.string().transform((text, ctx) => {

@@ -33,7 +33,8 @@ export interface SchedulingApiStack {
 
 /**
  * The API with its scheduling routes over dynalite, the fake SFN, Scheduler and EventBridge servers, a
- * fixed clock and two more workflows: `capped` (max_jobs 2, max_events 3) and `daily_backup`.
+ * fixed clock and more workflows: `capped` (max_jobs 2, max_events 3), `daily_backup`, and `deployed`
+ * (max_jobs 2, one declared schedule known only from the registry).
  */
 export async function startSchedulingApiStack(): Promise<SchedulingApiStack> {
   const api = await startApiStack();
@@ -47,6 +48,8 @@ export async function startSchedulingApiStack(): Promise<SchedulingApiStack> {
       ...TEST_WORKFLOWS,
       capped: { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:capped', mode: 'STANDARD', maxJobs: 2, maxEvents: 3 },
       daily_backup: { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:daily_backup', mode: 'STANDARD', maxJobs: 1000 },
+      // Declares one schedule that, as on AWS, is deployed with the stack and not in the store.
+      deployed: { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:deployed', mode: 'STANDARD', maxJobs: 2, declaredSchedules: ['deployed.nightly'] },
     },
     clock: () => SCHEDULING_NOW,
     newId: () => `id-${++seq}`,

@@ -47,7 +47,9 @@ export async function createSchedule(deps: ApiDeps, body: unknown): Promise<ApiR
   deps.validator.check(request.workflow, workflow.inputSchema, input);
 
   if (workflow.maxJobs !== undefined) {
-    const count = await scheduling.schedules.count(request.workflow);
+    // Declared schedules count too, whether or not the store holds them (offline it does, on AWS not).
+    const stored = await scheduling.schedules.list({ workflow: request.workflow });
+    const count = new Set([...stored.map((s) => s.scheduleId), ...(workflow.declaredSchedules ?? [])]).size;
     if (count >= workflow.maxJobs) {
       throw new Conflict(`workflow "${request.workflow}" has ${count} schedules; its max_jobs limit is ${workflow.maxJobs}`, {
         code: 'max_jobs_reached',

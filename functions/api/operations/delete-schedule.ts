@@ -11,6 +11,11 @@ import { schedulerName } from '../../scheduler/scheduler-name.ts';
 export async function deleteSchedule(deps: ApiDeps, scheduleId: string): Promise<ApiResult> {
   const scheduling = schedulingOf(deps);
   const schedule = await scheduling.schedules.get(scheduleId);
+  // On AWS declared schedules are deployed with the stack and known from the registry, not the store.
+  const declared = Object.entries(deps.workflows).find(([, w]) => w.declaredSchedules?.includes(scheduleId));
+  if (!schedule && declared) {
+    throw new Conflict(`schedule "${scheduleId}" is declared in the definition of workflow "${declared[0]}"; remove it from the definition`, { code: 'declared_schedule' });
+  }
   if (!schedule) throw new NotFound(`unknown schedule "${scheduleId}"`, { code: 'unknown_schedule' });
   if (schedule.origin === 'declared') {
     const file = schedule.source ?? `the definition of workflow "${schedule.workflow}"`;

@@ -1,5 +1,6 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { runtimeWorkflowEntry, type RuntimeWorkflowEntry } from '../../compiler/registry.ts';
 import type { Workflow } from '../workflow.ts';
 
 /**
@@ -19,12 +20,8 @@ export const ARN_PREFIX_VARIABLE = 'STEPFLOW_STATE_MACHINE_ARN_PREFIX';
 const REGISTRY_SIZE_LIMIT = 96 * 1024;
 
 /** One workflow as the run-time code knows it: everything but account and region, which stay tokens. */
-export interface RegistryEntry {
+export interface RegistryEntry extends RuntimeWorkflowEntry {
   readonly stateMachineName: string;
-  readonly mode: 'STANDARD' | 'EXPRESS';
-  readonly inputSchema?: Record<string, unknown>;
-  readonly maxJobs?: number;
-  readonly maxEvents?: number;
 }
 
 export interface WorkflowRegistry {
@@ -35,14 +32,7 @@ export interface WorkflowRegistry {
 export function workflowRegistry(workflows: readonly Workflow[]): WorkflowRegistry {
   const entries: Record<string, RegistryEntry> = {};
   for (const workflow of workflows) {
-    const { plan } = workflow;
-    entries[plan.name] = {
-      stateMachineName: workflow.stateMachineName,
-      mode: plan.mode,
-      ...(plan.inputSchema ? { inputSchema: plan.inputSchema } : {}),
-      ...(plan.scheduling?.maxJobs !== undefined ? { maxJobs: plan.scheduling.maxJobs } : {}),
-      ...(plan.scheduling?.maxEvents !== undefined ? { maxEvents: plan.scheduling.maxEvents } : {}),
-    };
+    entries[workflow.plan.name] = { stateMachineName: workflow.stateMachineName, ...runtimeWorkflowEntry(workflow.plan) };
   }
   return { workflows: entries };
 }

@@ -87,6 +87,12 @@ describe('scheduling routes', () => {
       expect(stack.scheduler.schedules.has('capped.three')).toBe(false);
     });
 
+    it('GIVEN a declared schedule known only from the registry THEN it counts against max_jobs', async () => {
+      expect((await stack.call('POST', '/schedules', { workflow: 'deployed', rate: '1 hour', name: 'one' })).statusCode).toBe(201);
+      const second = await stack.call('POST', '/schedules', { workflow: 'deployed', rate: '1 hour', name: 'two' });
+      expect(second).toMatchObject({ statusCode: 409, body: { error: { code: 'max_jobs_reached', message: expect.stringContaining('has 2 schedules') } } });
+    });
+
     it('GIVEN a name in use THEN 409 schedule_exists', async () => {
       await stack.call('POST', '/schedules', { workflow: 'reports', rate: '1 hour', name: 'twice' });
       expect(await stack.call('POST', '/schedules', { workflow: 'reports', rate: '1 hour', name: 'twice' })).toMatchObject({
@@ -136,6 +142,15 @@ describe('scheduling routes', () => {
       expect(response).toMatchObject({
         statusCode: 409,
         body: { error: { code: 'declared_schedule', message: 'schedule "daily_backup.nightly" is declared in definitions/nightly-backup.yaml; remove it from the definition' } },
+      });
+    });
+  });
+
+  describe('DELETE of a schedule deployed with the stack', () => {
+    it('GIVEN a declared schedule absent from the store (as on AWS) WHEN deleted THEN 409, not 404', async () => {
+      expect(await stack.call('DELETE', '/schedules/deployed.nightly')).toMatchObject({
+        statusCode: 409,
+        body: { error: { code: 'declared_schedule', message: 'schedule "deployed.nightly" is declared in the definition of workflow "deployed"; remove it from the definition' } },
       });
     });
   });
