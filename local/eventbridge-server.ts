@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { BodyTooLarge, close, listen, readBody, sendJson } from './private/http.ts';
+import { startAwsJsonServer } from './private/aws-json-server.ts';
 import { EventBridgeError, type LocalEventBus, type PutEventsEntry, type RuleInput, type Target } from './scheduling/event-bus.ts';
 
 export interface EventBridgeServerProps {
@@ -78,35 +76,17 @@ const operations: Record<string, Operation> = {
 };
 
 /** Starts the server on 127.0.0.1. */
-export async function startEventBridgeServer(props: EventBridgeServerProps): Promise<EventBridgeServer> {
-  const host = props.host ?? '127.0.0.1';
-  const server: Server = createServer((req, res) => void handle(props.bus, req, res));
-  const port = await listen(server, props.port ?? 0, host);
-  return { url: `http://${host}:${port}`, port, close: () => close(server) };
-}
-
-async function handle(bus: LocalEventBus, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const requestId = randomUUID();
-  const reply = (status: number, body: unknown, errorType?: string) =>
-    sendJson(res, status, body, { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId, ...(errorType ? { 'x-amzn-errortype': errorType } : {}) });
-  const fail = (status: number, code: string, message: string) => reply(status, { __type: code, message }, code);
-  try {
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.startsWith(TARGET_PREFIX) ? operations[target.slice(TARGET_PREFIX.length)] : undefined;
-    if (req.method !== 'POST' || !operation) return fail(400, 'UnknownOperationException', `unsupported operation: ${req.method} ${target || '(no X-Amz-Target)'}`);
-    const text = (await readBody(req)).toString('utf8');
-    let request: Request;
-    try {
-      request = text ? (JSON.parse(text) as Request) : {};
-    } catch {
-      return fail(400, 'SerializationException', 'request body is not JSON');
-    }
-    reply(200, await operation(bus, request));
-  } catch (error) {
-    if (error instanceof BodyTooLarge) return fail(413, 'ValidationException', error.message);
-    if (error instanceof EventBridgeError) return fail(400, error.code, error.message);
-    fail(500, 'InternalException', error instanceof Error ? error.message : String(error));
-  }
+export function startEventBridgeServer(props: EventBridgeServerProps): Promise<EventBridgeServer> {
+  return startAwsJsonServer({
+    targetPrefix: TARGET_PREFIX,
+    contentType: CONTENT_TYPE,
+    backend: props.bus,
+    operations,
+    clientErrorCode: (error) => (error instanceof EventBridgeError ? error.code : undefined),
+    internalErrorCode: 'InternalException',
+    port: props.port,
+    host: props.host,
+  });
 }
 
 /** Limit (1-100) and an opaque NextToken, as the List operations page. */

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ExecutionDescription, ExecutionStatus } from './engine/execution.ts';
 import { workflowOfStateMachineArn } from './engine/arn.ts';
 import { EngineError, StateMachineDoesNotExist } from './engine/errors.ts';
 import type { LocalEngine } from './engine/local-engine.ts';
-import { BodyTooLarge, close, listen, readBody, sendJson } from './private/http.ts';
+import { startAwsJsonServer } from './private/aws-json-server.ts';
 
 export interface SfnServerProps {
   readonly engine: LocalEngine;
@@ -109,35 +107,17 @@ const operations: Record<string, Operation> = {
 };
 
 /** Starts the server on 127.0.0.1. */
-export async function startSfnServer(props: SfnServerProps): Promise<SfnServer> {
-  const host = props.host ?? '127.0.0.1';
-  const server: Server = createServer((req, res) => void handle(props.engine, req, res));
-  const port = await listen(server, props.port ?? 0, host);
-  return { url: `http://${host}:${port}`, port, close: () => close(server) };
-}
-
-async function handle(engine: LocalEngine, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const requestId = randomUUID();
-  const reply = (status: number, body: unknown, errorType?: string) =>
-    sendJson(res, status, body, { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId, ...(errorType ? { 'x-amzn-errortype': errorType } : {}) });
-  const fail = (status: number, code: string, message: string) => reply(status, { __type: code, message }, code);
-  try {
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.startsWith(TARGET_PREFIX) ? operations[target.slice(TARGET_PREFIX.length)] : undefined;
-    if (req.method !== 'POST' || !operation) return fail(400, 'UnknownOperationException', `unsupported operation: ${req.method} ${target || '(no X-Amz-Target)'}`);
-    const text = (await readBody(req)).toString('utf8');
-    let request: Record<string, unknown>;
-    try {
-      request = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    } catch {
-      return fail(400, 'SerializationException', 'request body is not JSON');
-    }
-    reply(200, await operation(engine, request));
-  } catch (error) {
-    if (error instanceof BodyTooLarge) return fail(413, 'ValidationException', error.message);
-    if (error instanceof ClientError || error instanceof EngineError) return fail(400, error.name, error.message);
-    fail(500, 'InternalServerError', error instanceof Error ? error.message : String(error));
-  }
+export function startSfnServer(props: SfnServerProps): Promise<SfnServer> {
+  return startAwsJsonServer({
+    targetPrefix: TARGET_PREFIX,
+    contentType: CONTENT_TYPE,
+    backend: props.engine,
+    operations,
+    clientErrorCode: (error) => (error instanceof ClientError || error instanceof EngineError ? error.name : undefined),
+    internalErrorCode: 'InternalServerError',
+    port: props.port,
+    host: props.host,
+  });
 }
 
 function describe(e: ExecutionDescription): Record<string, unknown> {
