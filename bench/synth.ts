@@ -61,6 +61,8 @@ function generate(dir: string, count: number): string {
   return dir;
 }
 
+const WORKFLOWS_PER_STACK = 50;
+
 function synthesize(definitions: string, outdir: string, bundle: boolean): void {
   AssetStaging.clearAssetHashCache();
   const { plans, diagnostics } = loadProject(definitions, { projectRoot: PROJECT_ROOT });
@@ -68,7 +70,11 @@ function synthesize(definitions: string, outdir: string, bundle: boolean): void 
   if (errors.length > 0) throw new Error(`generated definitions do not compile: ${JSON.stringify(errors)}`);
   const app = new App({ outdir, context: bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
   addNagChecks(app);
-  new StepflowStack(app, 'Bench', { plans });
+  // CloudFormation allows 500 resources a stack and a workflow brings about four (state machine, role,
+  // policy, log group), so large projects split their workflows over stacks, as this does.
+  for (let i = 0; i * WORKFLOWS_PER_STACK < plans.length; i++) {
+    new StepflowStack(app, `Bench${i}`, { plans: plans.slice(i * WORKFLOWS_PER_STACK, (i + 1) * WORKFLOWS_PER_STACK) });
+  }
   app.synth();
 }
 
