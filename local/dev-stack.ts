@@ -121,11 +121,14 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     const { createApiHandler } = await import('../functions/api/handler.ts');
     const { defaultApiDeps } = await import('../functions/api/deps.ts');
     const { createRecorder } = await import('../functions/recorder/handler.ts');
+    const { resetSchedulingClients } = await import('../functions/scheduler/aws-clients.ts');
     // The Lambda entry points keep what they built on first use; the factories behind them are used so
     // that a stack restarted in the same process talks to the new servers.
     resetConfig();
     resetClients();
+    resetSchedulingClients();
     closers.push(async () => {
+      resetSchedulingClients();
       resetClients();
       resetConfig();
     });

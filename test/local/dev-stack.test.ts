@@ -88,4 +88,16 @@ describe('dev stack', () => {
     expect(status).toBe(200);
     expect(JSON.stringify(body)).toContain('greeting');
   });
+
+  it('drops the cached Scheduler and EventBridge clients at start and stop, so a restarted stack reaches its new servers', async () => {
+    const { schedulerClient, eventBridgeClient } = await import('../../functions/scheduler/aws-clients.ts');
+    const before = [schedulerClient(), eventBridgeClient()];
+    await start(mkdtempSync(join(tmpdir(), 'stepflow-dev-')));
+    const during = [schedulerClient(), eventBridgeClient()];
+    expect(during[0]).not.toBe(before[0]);
+    expect(during[1]).not.toBe(before[1]);
+    await stacks.pop()!.stop();
+    expect(schedulerClient()).not.toBe(during[0]);
+    expect(eventBridgeClient()).not.toBe(during[1]);
+  });
 });
