@@ -50,6 +50,12 @@ export interface PrecisionTimerProps {
   readonly spinMs?: number;
 }
 
+/**
+ * The longest delay Node's setTimeout takes: a larger one is clamped to 1 ms (with a TimeoutOverflowWarning),
+ * so longer waits are cut into steps of at most this much.
+ */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** Cancels an armed deadline; harmless after it has fired. */
 export type Cancel = () => void;
 
@@ -84,7 +90,7 @@ export class PrecisionTimer {
       if (remaining > this.wakeEarlyMs + 1) {
         // Woken far too early (a clock step, or a fake clock advanced part way): sleep again.
         immediate = false;
-        handle = clock.setTimeout(fine, remaining - this.wakeEarlyMs);
+        handle = clock.setTimeout(fine, Math.min(remaining - this.wakeEarlyMs, MAX_TIMEOUT_MS));
         return;
       }
       if (remaining > this.spinMs) {
@@ -101,7 +107,8 @@ export class PrecisionTimer {
     };
 
     const delay = at - clock.now() - this.wakeEarlyMs;
-    if (delay > 0) handle = clock.setTimeout(fine, delay);
+    // An instant further than MAX_TIMEOUT_MS wakes `fine` early, which sleeps again until it is reached.
+    if (delay > 0) handle = clock.setTimeout(fine, Math.min(delay, MAX_TIMEOUT_MS));
     else {
       immediate = true;
       handle = clock.setImmediate(fine);
