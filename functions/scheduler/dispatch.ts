@@ -68,6 +68,29 @@ export async function dispatchFire(deps: DispatchDeps, fire: Fire): Promise<Disp
     return { outcome: 'duplicate', scheduleId };
   }
 
+  try {
+    return await afterClaim(deps, fire, scheduleId, base, record);
+  } catch (error) {
+    // The slot is claimed: without a `failed` record every retry within the claim lease would be taken
+    // for a duplicate and the fire lost. Record it if the store lets us, then let the invoker retry.
+    if (!(error instanceof HttpError)) {
+      await record({ outcome: 'failed', reason: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+      deps.logger?.('error', 'fire failed', { scheduleId, scheduledTime, ...errorFields(error) });
+    }
+    throw error;
+  }
+}
+
+type FireBase = { readonly scheduleId: string; readonly scheduledTime: string; readonly actualTime: string; readonly latenessMs: number; readonly eventId?: string };
+
+/** Condition, rate limit and start of a fire whose slot this attempt has claimed. */
+async function afterClaim(
+  deps: DispatchDeps,
+  fire: Fire,
+  scheduleId: string,
+  base: FireBase,
+  record: (fields: Pick<FireRecord, 'outcome' | 'reason' | 'executionId'>) => Promise<unknown>,
+): Promise<DispatchResult> {
   const reason = await conditionFailure(deps, fire, scheduleId);
   if (reason !== undefined) {
     await record({ outcome: 'skipped', reason });
@@ -76,7 +99,7 @@ export async function dispatchFire(deps: DispatchDeps, fire: Fire): Promise<Disp
 
   const maxEvents = fire.event ? deps.workflows[fire.workflow]?.maxEvents : undefined;
   if (maxEvents !== undefined && deps.rateLimiter) {
-    const decision = await deps.rateLimiter.tryAcquire(`events#${fire.workflow}`, maxEvents, actual);
+    const decision = await deps.rateLimiter.tryAcquire(`events#${fire.workflow}`, maxEvents, new Date(base.actualTime));
     if (!decision.admitted) {
       const limited = `max_events ${maxEvents} per minute reached for workflow ${fire.workflow}`;
       await record({ outcome: 'skipped', reason: limited });
@@ -84,7 +107,7 @@ export async function dispatchFire(deps: DispatchDeps, fire: Fire): Promise<Disp
     }
   }
 
-  const executionId = fireExecutionName(scheduleId, fire.scheduledTime, eventId);
+  const executionId = fireExecutionName(scheduleId, fire.scheduledTime, base.eventId);
   try {
     const started = await startWorkflowExecution(deps, fire.workflow, fire.input ?? {}, executionId);
     if (started.status === 'existing') {
@@ -99,10 +122,12 @@ export async function dispatchFire(deps: DispatchDeps, fire: Fire): Promise<Disp
       await record({ outcome: 'started', executionId, reason: 'started by an earlier attempt of this fire' });
       return { outcome: 'duplicate', scheduleId, executionId };
     }
-    const message = error instanceof Error ? error.message : String(error);
-    await record({ outcome: 'failed', reason: message });
-    if (error instanceof HttpError) return { outcome: 'failed', scheduleId, reason: message };
-    deps.logger?.('error', 'fire failed to start', { scheduleId, scheduledTime, ...errorFields(error) });
+    if (error instanceof HttpError) {
+      // Retrying cannot help (unknown workflow, input against the schema): recorded, not thrown.
+      const message = error.message;
+      await record({ outcome: 'failed', reason: message });
+      return { outcome: 'failed', scheduleId, reason: message };
+    }
     throw error;
   }
 }

@@ -16,6 +16,7 @@ const entrySchema = z.object({
   mode: z.enum(['STANDARD', 'EXPRESS']).default('STANDARD'),
   maxJobs: z.number().int().min(0).optional(),
   maxEvents: z.number().int().min(0).optional(),
+  declaredSchedules: z.array(z.string()).optional(),
 });
 
 const registrySchema = z.object({ workflows: z.record(z.string(), entrySchema) });
@@ -26,6 +27,7 @@ export interface BundledWorkflow {
   readonly mode: 'STANDARD' | 'EXPRESS';
   readonly maxJobs?: number;
   readonly maxEvents?: number;
+  readonly declaredSchedules?: readonly string[];
 }
 
 /**

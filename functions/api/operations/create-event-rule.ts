@@ -1,7 +1,15 @@
-import { PutRuleCommand, PutTargetsCommand, RemoveTargetsCommand, DeleteRuleCommand } from '@aws-sdk/client-eventbridge';
+import {
+  DeleteRuleCommand,
+  DescribeRuleCommand,
+  InvalidEventPatternException,
+  PutRuleCommand,
+  PutTargetsCommand,
+  RemoveTargetsCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-eventbridge';
 import { scheduleIdFor } from '../../scheduler/schedule-store.ts';
 import { eventRuleInputTransformer } from '../../scheduler/target-input.ts';
-import { BadRequest, ConfigurationError, HttpError } from '../../shared/errors.ts';
+import { BadRequest, ConfigurationError, Conflict, HttpError, NotFound } from '../../shared/errors.ts';
 import { validateEventPattern } from '../../shared/scheduling/event-pattern.ts';
 import { findWorkflow, schedulingOf, type ApiDeps } from '../deps.ts';
 import { parseRequest } from '../request.ts';
@@ -32,15 +40,23 @@ export async function createEventRule(deps: ApiDeps, body: unknown): Promise<Api
   const { dispatcherArn, eventBus } = scheduling.settings;
   if (!dispatcherArn) throw new ConfigurationError('STEPFLOW_DISPATCHER_ARN must be set to create event rules');
   const bus = request.bus ?? eventBus;
-  await scheduling.eventBridge.send(
-    new PutRuleCommand({
-      Name: name,
-      EventBusName: bus,
-      EventPattern: JSON.stringify(request.pattern),
-      State: 'ENABLED',
-      Description: `${API_RULE_DESCRIPTION} for workflow ${request.workflow}`,
-    }),
-  );
+  // PutRule creates or replaces: refuse a name in use rather than overwrite another rule.
+  if (await ruleExists(deps, name, bus)) throw new Conflict(`event rule "${name}" exists; delete it first or choose another name`, { code: 'event_rule_exists' });
+  try {
+    await scheduling.eventBridge.send(
+      new PutRuleCommand({
+        Name: name,
+        EventBusName: bus,
+        EventPattern: JSON.stringify(request.pattern),
+        State: 'ENABLED',
+        Description: `${API_RULE_DESCRIPTION} for workflow ${request.workflow}`,
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) throw new NotFound(`unknown event bus "${bus}"`, { code: 'unknown_event_bus' });
+    if (error instanceof InvalidEventPatternException) throw new BadRequest(`EventBridge refused the pattern: ${error.message}`, { code: 'invalid_event_pattern' });
+    throw error;
+  }
   const targets = await scheduling.eventBridge.send(
     new PutTargetsCommand({
       Rule: name,
@@ -67,4 +83,14 @@ export async function createEventRule(deps: ApiDeps, body: unknown): Promise<Api
     throw new HttpError(502, 'event_rule_rejected', `EventBridge refused the rule's target: ${failure?.ErrorCode ?? ''} ${failure?.ErrorMessage ?? ''}`.trim());
   }
   return { statusCode: 201, body: { name, workflow: request.workflow, bus, pattern: request.pattern } };
+}
+
+async function ruleExists(deps: ApiDeps, name: string, bus: string): Promise<boolean> {
+  try {
+    await schedulingOf(deps).eventBridge.send(new DescribeRuleCommand({ Name: name, EventBusName: bus }));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
 }

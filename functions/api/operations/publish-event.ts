@@ -44,10 +44,15 @@ export async function publishEvent(deps: ApiDeps, body: unknown): Promise<ApiRes
   const entry = result.Entries?.[0];
   if ((result.FailedEntryCount ?? 0) > 0 || !entry?.EventId) {
     const reason = entry?.ErrorCode ? `${entry.ErrorCode}: ${entry.ErrorMessage ?? ''}`.trim() : 'no event id returned';
-    throw new HttpError(502, 'event_rejected', `EventBridge refused the event: ${reason}`);
+    // Entry errors the caller caused (an unknown bus, a malformed detail) are theirs to fix: 4xx.
+    // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsResultEntry.html
+    const status = entry?.ErrorCode === 'NotFoundException' ? 404 : entry?.ErrorCode && CALLER_ENTRY_ERRORS.has(entry.ErrorCode) ? 400 : 502;
+    throw new HttpError(status, 'event_rejected', `EventBridge refused the event: ${reason}`);
   }
   return { statusCode: 202, body: { eventId: entry.EventId } };
 }
+
+const CALLER_ENTRY_ERRORS = new Set(['InvalidArgument', 'MalformedDetail', 'ValidationException']);
 
 /** The sum of every workflow's max_events, or undefined when none sets one. */
 function eventCap(workflows: Readonly<Record<string, WorkflowConfig>>): number | undefined {

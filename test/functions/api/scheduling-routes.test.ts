@@ -224,6 +224,12 @@ describe('scheduling routes', () => {
       expect((await stack.call('POST', '/event-rules', { workflow: 'nope', pattern: { source: ['x'] } })).statusCode).toBe(404);
     });
 
+    it('GIVEN a rule name in use WHEN created again THEN 409 and the first rule is kept', async () => {
+      expect((await stack.call('POST', '/event-rules', { workflow: 'reports', pattern: { source: ['first'] }, name: 'once' })).statusCode).toBe(201);
+      const again = await stack.call('POST', '/event-rules', { workflow: 'reports', pattern: { source: ['second'] }, name: 'once' });
+      expect(again).toMatchObject({ statusCode: 409, body: { error: { code: 'event_rule_exists' } } });
+    });
+
     it('GIVEN an API rule WHEN deleted THEN it goes; a declared rule is 409 and an unknown one 404', async () => {
       await stack.call('POST', '/event-rules', { workflow: 'reports', pattern: { source: ['x'] }, name: 'short_lived' });
       expect(await stack.call('DELETE', '/event-rules/reports.short_lived')).toMatchObject({ statusCode: 200, body: { deleted: true } });

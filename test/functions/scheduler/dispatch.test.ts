@@ -118,6 +118,15 @@ describe('dispatchFire', () => {
     expect(await dispatchFire(deps, due)).toMatchObject({ outcome: 'started' });
   });
 
+  it('GIVEN the flag store fails after the slot is claimed WHEN dispatched THEN failed is recorded and thrown, and the retry starts it', async () => {
+    const due = fire({ condition: { flag: { name: 'flaky_flag', equals: true } } });
+    await stores.flags.setFlag('flaky_flag', true);
+    const broken: DispatchDeps = { ...deps, flags: { ...stores.flags, getFlag: async () => { throw new Error('DynamoDB unavailable'); } } as unknown as DispatchDeps['flags'] };
+    await expect(dispatchFire(broken, due)).rejects.toThrow('DynamoDB unavailable');
+    expect((await stores.schedules.fires(due.scheduleId!))[0]).toMatchObject({ outcome: 'failed', reason: 'DynamoDB unavailable' });
+    expect(await dispatchFire(deps, due)).toMatchObject({ outcome: 'started' });
+  });
+
   it('GIVEN a claim lost after the start WHEN the fire is retried THEN it is a duplicate recorded as started', async () => {
     const due = fire();
     const first = await dispatchFire(deps, due);
