@@ -110,6 +110,8 @@ export interface LocalEventBusProps {
    * the next start) and deliveries that failed every try (`dead-letters.jsonl`). @default in memory only
    */
   readonly dataDir?: string;
+  /** Told of a failed write to `dataDir`; nothing else stops for it. @default console.error */
+  readonly onError?: (message: string, error: unknown) => void;
 }
 
 interface Rule {
@@ -302,6 +304,11 @@ export class LocalEventBus {
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Resolves once every write queued so far is done (or has failed and been reported). */
+  async flush(): Promise<void> {
+    await this.saving;
+  }
+
   /** Waits for deliveries running now; those queued or waiting for a retry are kept in `pending.jsonl`. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -435,11 +442,21 @@ export class LocalEventBus {
     if (!dir) return;
     const rules = [...this.rules.values()].filter((r) => !r.declared).map((r) => ({ ...ruleInput(r), Targets: r.targets }));
     const file = join(dir, 'rules.json');
-    this.saving = this.saving.then(async () => {
+    this.chain(`writing ${file}`, async () => {
       await mkdir(dirname(file), { recursive: true });
       await writeFile(`${file}.tmp`, JSON.stringify({ rules }, null, 2));
       await rename(`${file}.tmp`, file);
     });
+  }
+
+  /** Queues a write after the previous ones; its failure is reported and does not stop the writes after it. */
+  private chain(what: string, write: () => Promise<void>): void {
+    this.saving = this.saving.then(write).catch((error: unknown) => this.reportError(`${what} failed`, error));
+  }
+
+  private reportError(message: string, error: unknown): void {
+    if (this.props.onError) this.props.onError(message, error);
+    else console.error(`EventBridge offline: ${message}:`, error);
   }
 }
 

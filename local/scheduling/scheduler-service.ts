@@ -67,6 +67,8 @@ export interface LocalSchedulerServiceProps {
   readonly dataDir?: string;
   /** @default Date.now */
   readonly now?: () => number;
+  /** Told of a failed write of `schedules.json` (the next change writes the file anew). @default console.error */
+  readonly onError?: (message: string, error: unknown) => void;
 }
 
 /** https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html (Name pattern). */
@@ -209,11 +211,18 @@ export class LocalSchedulerService {
     if (!dir) return;
     const all = [...this.schedules.values()];
     const file = join(dir, 'schedules.json');
-    this.saving = this.saving.then(async () => {
-      await mkdir(dir, { recursive: true });
-      await writeFile(`${file}.tmp`, JSON.stringify(all, null, 2));
-      await rename(`${file}.tmp`, file);
-    });
+    // Each write catches its own failure, so one failed write does not stop the ones after it.
+    this.saving = this.saving
+      .then(async () => {
+        await mkdir(dir, { recursive: true });
+        await writeFile(`${file}.tmp`, JSON.stringify(all, null, 2));
+        await rename(`${file}.tmp`, file);
+      })
+      .catch((error: unknown) => {
+        const message = `writing ${file} failed`;
+        if (this.props.onError) this.props.onError(message, error);
+        else console.error(`Scheduler offline: ${message}:`, error);
+      });
   }
 }
 
