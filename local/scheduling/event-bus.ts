@@ -106,8 +106,9 @@ export interface LocalEventBusProps {
   /** Deliveries running at once. @default 16 */
   readonly concurrency?: number;
   /**
-   * Folder for rules and targets (`rules.json`), deliveries not yet done at stop (`pending.jsonl`, replayed on
-   * the next start) and deliveries that failed every try (`dead-letters.jsonl`). @default in memory only
+   * Folder for rules and targets (`rules.json`), deliveries not yet done (`pending.jsonl`, rewritten as they
+   * are queued and settled, replayed on the next start) and deliveries that failed every try
+   * (`dead-letters.jsonl`). @default in memory only
    */
   readonly dataDir?: string;
   /** Told of a failed write to `dataDir`; nothing else stops for it. @default console.error */
@@ -139,8 +140,8 @@ const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
  * EventBridge offline: buses, rules with compiled event patterns, targets with their input settings, and
  * delivery. An accepted event is never dropped: each matching target gets it through a queue with retries
  * and exponential backoff; a delivery failing every try is appended to `dead-letters.jsonl` (EventBridge's
- * dead-letter queue); deliveries still queued at stop are written to `pending.jsonl` and delivered on the
- * next start.
+ * dead-letter queue); deliveries not yet done (queued, running or waiting for a retry) are kept in
+ * `pending.jsonl` as they change, so the next start delivers them even after a crash.
  */
 export class LocalEventBus {
   readonly region: string;
@@ -150,10 +151,13 @@ export class LocalEventBus {
   private readonly rules = new Map<string, Rule>();
   private readonly queue: Delivery[] = [];
   private readonly waiting = new Map<Delivery, TimerHandle>();
-  private readonly running = new Set<Promise<void>>();
+  /** Deliveries being tried now, by their run. */
+  private readonly running = new Map<Promise<void>, Delivery>();
   private readonly idleWaiters: (() => void)[] = [];
   private stopped = false;
   private saving: Promise<void> = Promise.resolve();
+  /** A rewrite of `pending.jsonl` is queued and has not started: it will see every change made before it starts. */
+  private pendingSaveQueued = false;
 
   constructor(private readonly props: LocalEventBusProps) {
     this.region = props.region ?? 'us-east-1';
@@ -174,8 +178,7 @@ export class LocalEventBus {
     }
     const pendingFile = join(dir, 'pending.jsonl');
     const pending = await readFile(pendingFile, 'utf8').catch(() => '');
-    // Removed once read: whatever is still undelivered at the next stop is written anew.
-    if (pending) await rm(pendingFile, { force: true });
+    // Queuing them rewrites the file from the queue, so they stay in it until delivered.
     for (const line of pending.split('\n').filter(Boolean)) this.enqueue({ ...(JSON.parse(line) as Delivery), attempt: 1 });
   }
 
@@ -313,15 +316,9 @@ export class LocalEventBus {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const handle of this.waiting.values()) if (handle !== undefined) this.clock.clearTimeout(handle);
-    while (this.running.size) await Promise.all([...this.running]);
-    const left = [...this.queue.splice(0), ...this.waiting.keys()];
-    this.waiting.clear();
+    while (this.running.size) await Promise.all([...this.running.keys()]);
+    this.savePending();
     await this.saving;
-    const dir = this.props.dataDir;
-    if (dir && left.length) {
-      await mkdir(dir, { recursive: true });
-      await appendFile(join(dir, 'pending.jsonl'), left.map((d) => JSON.stringify(d) + '\n').join(''));
-    }
   }
 
   private accept(entry: PutEventsEntry): PutEventsResultEntry {
@@ -368,6 +365,7 @@ export class LocalEventBus {
   private enqueue(delivery: Delivery): void {
     this.queue.push(delivery);
     this.pump();
+    this.savePending();
   }
 
   private pump(): void {
@@ -376,10 +374,11 @@ export class LocalEventBus {
       const delivery = this.queue.shift()!;
       const run = this.deliver(delivery).finally(() => {
         this.running.delete(run);
+        this.savePending();
         this.pump();
         this.notifyIdle();
       });
-      this.running.add(run);
+      this.running.set(run, delivery);
     }
     this.notifyIdle();
   }
@@ -414,8 +413,12 @@ export class LocalEventBus {
       process.emitWarning(`event ${delivery.eventId} to ${delivery.target.Arn} dead-lettered: ${record.error}`);
       return;
     }
-    await mkdir(dir, { recursive: true });
-    await appendFile(join(dir, 'dead-letters.jsonl'), JSON.stringify(record) + '\n');
+    try {
+      await mkdir(dir, { recursive: true });
+      await appendFile(join(dir, 'dead-letters.jsonl'), JSON.stringify(record) + '\n');
+    } catch (appendError) {
+      this.reportError(`dead-lettering ${JSON.stringify(record)} failed`, appendError);
+    }
   }
 
   private notifyIdle(): void {
@@ -445,6 +448,28 @@ export class LocalEventBus {
     this.chain(`writing ${file}`, async () => {
       await mkdir(dirname(file), { recursive: true });
       await writeFile(`${file}.tmp`, JSON.stringify({ rules }, null, 2));
+      await rename(`${file}.tmp`, file);
+    });
+  }
+
+  /**
+   * Rewrites `pending.jsonl` with every delivery not yet done (queued, running, waiting for a retry), after the
+   * writes already queued; removes it when there is none. Changes made before the rewrite starts share it.
+   */
+  private savePending(): void {
+    const dir = this.props.dataDir;
+    if (!dir || this.pendingSaveQueued) return;
+    this.pendingSaveQueued = true;
+    const file = join(dir, 'pending.jsonl');
+    this.chain(`writing ${file}`, async () => {
+      this.pendingSaveQueued = false;
+      const left = [...this.queue, ...this.running.values(), ...this.waiting.keys()];
+      if (left.length === 0) {
+        await rm(file, { force: true });
+        return;
+      }
+      await mkdir(dir, { recursive: true });
+      await writeFile(`${file}.tmp`, left.map((d) => JSON.stringify(d) + '\n').join(''));
       await rename(`${file}.tmp`, file);
     });
   }
