@@ -189,7 +189,8 @@ export class LocalSchedulerService {
       expression: schedule.ScheduleExpression,
       timezone: schedule.ScheduleExpressionTimezone ?? 'UTC',
       enabled: schedule.State === 'ENABLED',
-      start: schedule.StartDate,
+      // A rate counts its periods from StartDate, else from the schedule's creation, not from this (re)start.
+      start: schedule.StartDate ?? schedule.CreationDate,
       payload: { schedulerSchedule: id },
     });
   }
