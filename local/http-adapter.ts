@@ -59,7 +59,19 @@ export function httpAdapter(props: HttpAdapterProps): RequestListener {
         return sendJson(res, 502, { message: 'Internal server error' });
       }
       writeResult(res, result, event.requestContext.requestId);
-    })();
+    })().catch((error: unknown) => {
+      // A result that cannot be written (a bad status code or header, a body that is not text) is the
+      // handler's failure too: 502 if nothing was sent yet, else the connection is cut.
+      onError(error);
+      if (res.headersSent) res.destroy();
+      else {
+        try {
+          sendJson(res, 502, { message: 'Internal server error' });
+        } catch {
+          res.destroy();
+        }
+      }
+    });
   };
 }
 

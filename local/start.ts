@@ -15,7 +15,13 @@ let stopping = false;
 const shutdown = () => {
   if (stopping) process.exit(1);
   stopping = true;
-  void stack.stop().then(() => process.exit(0));
+  void stack.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error('✖ stopping the dev stack failed:', error);
+      process.exit(1);
+    },
+  );
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

@@ -65,4 +65,20 @@ describe('http adapter', () => {
     expect(response.status).toBe(502);
     expect(await response.json()).toEqual({ message: 'Internal server error' });
   });
+
+  it('answers 502 and reports the error when the handler result cannot be written', async () => {
+    // GIVEN a handler whose result has a status code node:http refuses
+    const errors: unknown[] = [];
+    const api = await startHttpApi({ handler: async () => ({ statusCode: 42, body: 'nope' }), onError: (error) => errors.push(error) });
+    servers.push(api);
+
+    // WHEN a request comes in
+    const response = await fetch(`${api.url}/anything`);
+
+    // THEN the client gets 502 and the failure is reported, not left as an unhandled rejection
+    expect(response.status).toBe(502);
+    expect(await response.json()).toEqual({ message: 'Internal server error' });
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as Error).name).toBe('RangeError');
+  });
 });
