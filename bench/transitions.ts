@@ -8,9 +8,12 @@ export interface TransitionsFigure {
   readonly parallelStates: number;
   /** Billed transitions on the success path of the compiled machine. */
   readonly compiled: number;
-  /** A naive compilation: one Task state per task in sequence, plus a Pass state per data hand-over (dependency edge). */
+  /**
+   * A naive compilation: one Task state per task in sequence, plus a Pass state per data hand-over, a
+   * hand-over being a dependency edge (at least one between consecutive tasks of the sequence).
+   */
   readonly naive: number;
-  /** The compiler's bound: tasks + Parallel states + 1. */
+  /** The compiler's bound: tasks + Parallel states + 1 (met when no Pass or Choice state is on the success path). */
   readonly bound: number;
   readonly withinBound: boolean;
 }

@@ -19,7 +19,8 @@ export function helpText(commands: readonly Command[] = COMMANDS): string {
     '',
     ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
     '',
-    'exit codes: 0 success, 1 invalid definition or failed execution, 2 wrong call',
+    'exit codes: 0 success; 1 invalid definition (validate, compile, graph) or an execution that did not',
+    'succeed (run); 2 wrong call, or for run an invalid definition',
     '',
   ].join('\n');
 }

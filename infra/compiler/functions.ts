@@ -10,14 +10,16 @@ export const DEFAULT_TASK_MEMORY_MB = 256;
 /**
  * A stable id per handler, the same in every workflow of a project, so a handler shared by several
  * tasks or workflows becomes one Lambda: `functions/tasks/charge.ts#handler` → `charge`,
- * `lib/pay.ts#refund` → `pay_refund`, with a short hash when two files share a base name.
+ * `lib/pay.ts#refund` → `pay_refund_<hash>`.
  */
 export function handlerId(handler: HandlerRef, projectRoot: string): string {
   const path = relative(projectRoot, handler.file).replaceAll('\\', '/');
   const base = path.replace(/^.*\//, '').replace(/\.[cm]?[jt]sx?$/, '').replace(/[^A-Za-z0-9]/g, '_');
   const stem = handler.exportName === 'handler' ? base : `${base}_${handler.exportName}`;
-  const isDefaultLocation = /^functions\/tasks\/[^/]+$/.test(path);
-  if (isDefaultLocation) return stem;
+  // Only a default handler (functions/tasks/<name>.ts#handler) goes without a hash: any other could
+  // collide (charge.ts#refund and charge_refund.ts both read "charge_refund").
+  const isDefault = /^functions\/tasks\/[^/]+\.ts$/.test(path) && handler.exportName === 'handler';
+  if (isDefault) return stem;
   const hash = createHash('sha256').update(`${path}#${handler.exportName}`).digest('hex').slice(0, 6);
   return `${stem}_${hash}`;
 }

@@ -9,8 +9,9 @@ import type { TriggerPlan } from './triggers.ts';
  * The ASL is JSONPath ASL with `${Placeholder}` strings where resources go; CDK fills them through
  * DefinitionSubstitutions, the offline engine through task overrides keyed by state name.
  *
- * State data while an execution runs is `{ results: { <task>: <result>, ... } }`; every task reads
- * the execution input from `$$.Execution.Input`. The execution output is the `results` object.
+ * State data while an execution runs is the results object itself, `{ <task>: <result>, ... }`: the first
+ * task replaces the execution input with it, later tasks add their key (ResultPath `$.<task>`). Every task
+ * reads the execution input from `$$.Execution.Input`. The execution output is that results object.
  */
 export interface WorkflowPlan {
   readonly name: string;

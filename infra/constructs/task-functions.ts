@@ -17,11 +17,6 @@ export interface TaskFunctionsProps {
    * @default 10
    */
   readonly timeoutMarginSeconds?: number;
-  /**
-   * Memory of a handler whose plan gives none.
-   * @default 256
-   */
-  readonly defaultMemoryMb?: number;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
   /** @default - log groups encrypted by CloudWatch Logs itself */
@@ -47,12 +42,12 @@ export class TaskFunctions extends Construct {
     const margin = props.timeoutMarginSeconds ?? 10;
     const functions = new Map<string, lambda.IFunction>();
     const ids = new UniqueIds();
-    for (const [handlerId, { uses, plans }] of groupById(props.plans)) {
+    for (const [handlerId, uses] of groupById(props.plans)) {
       const first = uses[0];
       const timeoutSeconds = Math.min(Math.max(...uses.map((u) => u.timeoutSeconds)) + margin, MAX_LAMBDA_TIMEOUT_SECONDS);
-      // task_scheduling limits of a workflow apply to every task function it uses.
-      const memoryMb = Math.max(...uses.map((u) => u.memoryMb || 0), ...plans.map((p) => p.scheduling?.taskMemoryMb ?? 0)) || props.defaultMemoryMb || 256;
-      const storageMb = Math.max(0, ...plans.map((p) => p.scheduling?.taskEphemeralStorageMb ?? 0)) || undefined;
+      // The compiler has applied the task's own memory and the workflow's task_scheduling limits.
+      const memoryMb = Math.max(...uses.map((u) => u.memoryMb));
+      const storageMb = Math.max(0, ...uses.map((u) => u.ephemeralStorageMb ?? 0)) || undefined;
       const tasks = [...new Set(uses.flatMap((u) => u.tasks))];
       const fn = new StepflowFunction(this, ids.next(handlerId), {
         entry: first.handler.file,
@@ -89,17 +84,18 @@ export class TaskFunctions extends Construct {
   }
 }
 
-function groupById(plans: readonly WorkflowPlan[]): Map<string, { uses: TaskFunctionPlan[]; plans: WorkflowPlan[] }> {
-  const groups = new Map<string, { uses: TaskFunctionPlan[]; plans: WorkflowPlan[] }>();
+/** Every use of each handler id across the plans; an id naming two handlers is an error. */
+function groupById(plans: readonly WorkflowPlan[]): Map<string, TaskFunctionPlan[]> {
+  const groups = new Map<string, TaskFunctionPlan[]>();
   const problems: string[] = [];
   for (const plan of plans) {
     for (const f of plan.functions) {
       const group = groups.get(f.id);
       if (!group) {
-        groups.set(f.id, { uses: [f], plans: [plan] });
+        groups.set(f.id, [f]);
         continue;
       }
-      const first = group.uses[0];
+      const first = group[0];
       if (first.handler.file !== f.handler.file || first.handler.exportName !== f.handler.exportName) {
         problems.push(
           `task function id "${f.id}" names two handlers: ${first.handler.file}#${first.handler.exportName} and ` +
@@ -108,8 +104,7 @@ function groupById(plans: readonly WorkflowPlan[]): Map<string, { uses: TaskFunc
       } else if (first.placeholder !== f.placeholder) {
         problems.push(`task function id "${f.id}" has two placeholders: "${first.placeholder}" and "${f.placeholder}"`);
       }
-      group.uses.push(f);
-      group.plans.push(plan);
+      group.push(f);
     }
   }
   if (problems.length > 0) throw new Error(`Inconsistent task functions:\n  ${problems.join('\n  ')}`);
@@ -117,5 +112,6 @@ function groupById(plans: readonly WorkflowPlan[]): Map<string, { uses: TaskFunc
 }
 
 function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  // ASCII only: the text is also the IAM role description, whose character set excludes "…".
+  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
 }

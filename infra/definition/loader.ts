@@ -67,9 +67,8 @@ export function parseDefinition(text: string, file: string, displayFile = file):
 function checksOnInvalidShape(value: unknown, file: string, shapeErrors: Omit<Diagnostic, 'file' | 'line'>[]) {
   const workflow = (value as { workflow?: { tasks?: unknown; name?: unknown } } | undefined)?.workflow;
   if (!workflow || !Array.isArray(workflow.tasks) || !workflow.tasks.every((t) => typeof t?.name === 'string')) return [];
-  const covered = new Set(shapeErrors.map((d) => JSON.stringify(d.path)));
   const startsCovered = (path: DefinitionPath) =>
-    [...covered].some((c) => JSON.stringify(path).startsWith(c.slice(0, -1)));
+    shapeErrors.some((d) => d.path.length <= path.length && d.path.every((part, i) => part === path[i]));
   try {
     const name = typeof workflow.name === 'string' ? workflow.name : basename(file, extname(file));
     return validateDefinition(value as DefinitionFile, file, name).filter((d) => !startsCovered(d.path));

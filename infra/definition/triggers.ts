@@ -140,7 +140,7 @@ export function normaliseScheduling(spec: DefinitionFile): SchedulingLimits {
     maxJobs: s?.cron?.max_jobs,
     maxEvents: s?.event?.max_events,
     // The larger of the memory asked for and the memory that brings the CPU asked for, within Lambda's range.
-    taskMemoryMb: taskMemory === undefined ? undefined : Math.min(LAMBDA_MEMORY_MB.max, Math.max(taskMemory, cpuMemory ?? 0)),
+    taskMemoryMb: taskMemory === undefined ? undefined : Math.min(LAMBDA_MEMORY_MB.max, Math.max(taskMemory, cpuMemory ?? 0, LAMBDA_MEMORY_MB.min)),
     taskEphemeralStorageMb: s?.resources?.disk_limit !== undefined ? megabytes(s.resources.disk_limit) : undefined,
   };
 }

@@ -9,7 +9,7 @@ import type { DefinitionFile, TaskSpec } from './schema.ts';
 /** Step Functions state names are at most 80 characters; task names also become JSONPath keys. */
 const TASK_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_STATE_NAME = 80;
-/** Leaves room for the suffixes of the states added around a task (`<task>.timed_out`, `<fallback>.for.<task>`). */
+/** Leaves room for the suffixes of the states added around a task; longer generated names are shortened with a hash. */
 const MAX_TASK_NAME = 64;
 /** State machine names: 1-80 characters of letters, digits, hyphens and underscores. */
 const WORKFLOW_NAME = /^[A-Za-z0-9_-]{1,80}$/;

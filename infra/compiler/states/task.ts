@@ -20,6 +20,13 @@ export interface TaskStateOptions {
 }
 
 /**
+ * Errors whose Cause is plain text rather than a Lambda error envelope: caught apart from States.ALL,
+ * whose Pass state parses the envelope (States.StringToJson on plain text would fail the execution).
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html#error-handling-error-representation
+ */
+const PLAIN_CAUSE_ERRORS = ['Lambda.Unknown', 'Lambda.ResourceNotReadyException', 'States.Permissions', 'States.HeartbeatTimeout'];
+
+/**
  * Lambda service errors worth retrying, as AWS recommends:
  * https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html
  */
@@ -91,7 +98,7 @@ function catchers(task: TaskDefinition, stateName: string, first: boolean): Reco
   const resultPath = first ? '$' : `$.${task.name}`;
   return [
     { ErrorEquals: ['States.Timeout'], ResultPath: resultPath, Next: stateNames.timedOut(stateName) },
-    { ErrorEquals: LAMBDA_SERVICE_ERRORS, ResultPath: resultPath, Next: stateNames.unavailable(stateName) },
+    { ErrorEquals: [...LAMBDA_SERVICE_ERRORS, ...PLAIN_CAUSE_ERRORS], ResultPath: resultPath, Next: stateNames.unavailable(stateName) },
     { ErrorEquals: ['States.ALL'], ResultPath: resultPath, Next: stateNames.caught(stateName) },
   ];
 }

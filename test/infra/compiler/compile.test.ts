@@ -103,7 +103,7 @@ describe('compileWorkflow', () => {
     const s = plan.asl.States;
     expect(s.b.Catch).toEqual([
       { ErrorEquals: ['States.Timeout'], ResultPath: '$.b', Next: 'b.timed_out' },
-      { ErrorEquals: LAMBDA_RETRY.ErrorEquals, ResultPath: '$.b', Next: 'b.unavailable' },
+      { ErrorEquals: [...LAMBDA_RETRY.ErrorEquals, 'Lambda.Unknown', 'Lambda.ResourceNotReadyException', 'States.Permissions', 'States.HeartbeatTimeout'], ResultPath: '$.b', Next: 'b.unavailable' },
       { ErrorEquals: ['States.ALL'], ResultPath: '$.b', Next: 'b.caught' },
     ]);
     expect(s['b.timed_out']).toEqual({ Type: 'Pass', Result: { error: 'States.Timeout', cause: 'task b timed out after 5s' }, ResultPath: '$.b', Next: 'c' });
@@ -139,6 +139,20 @@ describe('compileWorkflow', () => {
     });
     expect(plan.functions).toEqual([]);
     expect(plan.services).toEqual([{ name: 'notify', definition: expect.objectContaining({ url: 'http://127.0.0.1:3001/notify' }) }]);
+  });
+
+  it('keeps generated state names within 80 characters, however long the fallback chain', () => {
+    const long = (c: string) => c.repeat(60);
+    const plan = compile(`workflow:
+  tasks:
+    - { name: ${long('a')}, handler: ${ECHO}, on_failure: ${long('b')} }
+    - { name: ${long('b')}, handler: ${ECHO}, on_failure: ${long('c')} }
+    - { name: ${long('c')}, handler: ${ECHO} }
+`);
+    const names = Object.keys(plan.asl.States);
+    expect(names.length).toBe(new Set(names).size);
+    expect(names.filter((n) => n.length > 80)).toEqual([]);
+    expect(names.length).toBeGreaterThan(9);
   });
 
   it('never runs more than max_concurrent_tasks task states at once', () => {

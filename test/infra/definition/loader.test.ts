@@ -79,6 +79,15 @@ describe('parseDefinition', () => {
     ]);
   });
 
+  it('does not let a shape error at tasks[1] hide the checks of tasks[10]', () => {
+    const h = '      handler: ../test/fixtures/handlers/echo.ts\n';
+    const tasks = Array.from({ length: 11 }, (_, i) => `    - name: t${i}\n${h}${i === 1 ? '      retries: -1\n' : ''}${i === 10 ? '      depends_on: [nope]\n' : ''}`).join('');
+    expect(errorsOf(`workflow:\n  tasks:\n${tasks}`).map((d) => [d.code, d.path])).toEqual([
+      ['too_small', 'workflow.tasks.1.retries'],
+      ['unknown_dependency', 'workflow.tasks.10.depends_on.0'],
+    ]);
+  });
+
   it('reports a missing export of an existing handler file', () => {
     const text = `workflow:\n  tasks:\n    - name: a\n      handler: ../test/fixtures/handlers/echo.ts#nothing\n`;
     expect(errorsOf(text)).toEqual([{ code: 'export_not_found', path: 'workflow.tasks.0.handler', line: 4, severity: 'error' }]);
