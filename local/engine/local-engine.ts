@@ -216,7 +216,13 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     };
     const entry: Entry = { description };
     this.executions.set(arn, entry);
-    await this.journal?.save(description);
+    try {
+      await this.journal?.save(description);
+    } catch (error) {
+      // Not journaled, so not started: no RUNNING execution is left behind with nothing running it.
+      if (this.executions.get(arn) === entry) this.executions.delete(arn);
+      throw error;
+    }
     void this.publish(description);
     this.launch(workflow, entry, JSON.parse(inputText));
     return description;

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -176,6 +176,25 @@ describe('LocalEngine', () => {
     expect(interrupted.map((d) => d.executionArn)).toEqual([started.executionArn]);
     expect(second.describe(started.executionArn)).toMatchObject({ status: 'FAILED', cause: RESTART_CAUSE });
     expect(events.map((e) => [e.detail.name, e.detail.status])).toEqual([['interrupted', 'FAILED']]);
+  });
+
+  it('does not keep an execution whose journal entry could not be written, and lets it start again', async () => {
+    // GIVEN an engine whose journal folder is taken by a file
+    const journalDir = join(mkdtempSync(join(tmpdir(), 'stepflow-journal-')), 'executions');
+    writeFileSync(journalDir, 'not a folder');
+    const engine = engineFor({ plans: [sequential('short', [{ name: 'only', handler: 'echo' }])], journalDir });
+
+    // WHEN an execution is started
+    const failed = engine.start('short', {}, { name: 'unsaved' });
+
+    // THEN the start fails with the write error and no RUNNING execution is left behind
+    await expect(failed).rejects.toMatchObject({ code: expect.stringMatching(/^(EEXIST|ENOTDIR)$/) });
+    expect(engine.list()).toEqual([]);
+
+    // AND once the journal can be written, the same name starts and runs
+    rmSync(journalDir);
+    const started = await engine.start('short', {}, { name: 'unsaved' });
+    expect((await engine.wait(started.executionArn)).status).toBe('SUCCEEDED');
   });
 
   it('throws ExecutionDoesNotExist for an unknown execution and StateMachineDoesNotExist for an unknown workflow', async () => {
