@@ -13,7 +13,8 @@ import type { StateTable } from './state-table.ts';
 import type { Workflow } from './workflow.ts';
 
 /** Event rules the API creates at run time are named with this prefix; its permissions stop there. */
-export const RUNTIME_RULE_PREFIX = 'stepflow-';
+export { API_RULE_PREFIX as RUNTIME_RULE_PREFIX } from '../../functions/scheduler/event-rules.ts';
+import { API_RULE_PREFIX as RUNTIME_RULE_PREFIX } from '../../functions/scheduler/event-rules.ts';
 
 export interface TriggerHubProps {
   /** Table of the dispatcher (fires, schedules, flags, executions). */
@@ -178,7 +179,7 @@ export class TriggerHub extends Construct {
     add(new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [this.eventBus.eventBusArn, defaultBus] }));
     add(
       new iam.PolicyStatement({
-        actions: ['events:PutRule', 'events:PutTargets', 'events:DeleteRule', 'events:RemoveTargets'],
+        actions: ['events:DescribeRule', 'events:PutRule', 'events:PutTargets', 'events:DeleteRule', 'events:RemoveTargets'],
         resources: [this.runtimeRuleArnPattern],
       }),
     );
@@ -192,7 +193,7 @@ export class TriggerHub extends Construct {
       role,
       this.runtimeRuleArnPattern,
       `Event rules created through the API are named at run time; the wildcard is limited to "${RUNTIME_RULE_PREFIX}" rules of the ` +
-        'project bus (Put/DeleteRule, Put/RemoveTargets only).',
+        'project bus (Describe/Put/DeleteRule, Put/RemoveTargets only).',
     );
   }
 

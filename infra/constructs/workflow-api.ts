@@ -173,7 +173,9 @@ export class WorkflowApi extends Construct {
       schedule.addMethod('GET', integration, method(['id']));
       schedule.addMethod('DELETE', integration, method(['id']));
       this.api.root.addResource('events').addMethod('POST', integration, method([]));
-      this.api.root.addResource('event-rules').addMethod('POST', integration, method([]));
+      const eventRules = this.api.root.addResource('event-rules');
+      eventRules.addMethod('POST', integration, method([]));
+      eventRules.addResource('{name}').addMethod('DELETE', integration, method(['name']));
       const flag = this.api.root.addResource('flags').addResource('{name}');
       flag.addMethod('GET', integration, method(['name']));
       flag.addMethod('PUT', integration, method(['name']));

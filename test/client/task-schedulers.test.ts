@@ -46,7 +46,7 @@ describe('CronTaskScheduler and EventTaskScheduler over the HTTP API', () => {
   it('GIVEN an event scheduler THEN publish, on and off go through EventBridge', async () => {
     const events = new EventTaskScheduler({ baseUrl: http.url });
     const rule = await events.on({ source: ['shop.orders'] }, 'reports', { name: 'orders_rule', input: { kind: 'path', path: '$.detail' } });
-    expect(rule).toBe('reports.orders_rule');
+    expect(rule).toBe('stepflow-reports.orders_rule');
     expect(stack.eventBridge.rules.get(rule)?.targets).toHaveLength(1);
     expect(await events.publish({ source: 'shop.orders', detailType: 'OrderPlaced', detail: { id: 1 } })).toMatch(/^event-/);
     await events.off(rule);

@@ -15,7 +15,7 @@ import { findWorkflow, schedulingOf, type ApiDeps } from '../deps.ts';
 import { parseRequest } from '../request.ts';
 import type { ApiResult } from '../response.ts';
 import { createEventRuleBody } from '../schemas.ts';
-import { API_RULE_DESCRIPTION, DISPATCHER_TARGET_ID } from '../../scheduler/event-rules.ts';
+import { API_RULE_DESCRIPTION, API_RULE_PREFIX, DISPATCHER_TARGET_ID } from '../../scheduler/event-rules.ts';
 
 /** EventBridge rule names: `[.\-_A-Za-z0-9]+`, at most 64 (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html). */
 const MAX_RULE_NAME = 64;
@@ -23,8 +23,8 @@ const MAX_RULE_NAME = 64;
 /**
  * `POST /event-rules` `{ workflow, pattern, name?, bus?, input?, condition? }` → 201 `{ name, ... }`: a rule
  * on the bus whose target is the dispatcher, the event passed whole through an InputTransformer
- * (`<aws.events.event.json>`) with the trigger's settings. The rule is named `<workflow>.<name>`, which is
- * also the id its fires are recorded under. Every pattern problem EventBridge would report is a 400.
+ * (`<aws.events.event.json>`) with the trigger's settings. The rule is named `stepflow-<workflow>.<name>`;
+ * its fires are recorded under `<workflow>.<name>`. Every pattern problem EventBridge would report is a 400.
  */
 export async function createEventRule(deps: ApiDeps, body: unknown): Promise<ApiResult> {
   const scheduling = schedulingOf(deps);
@@ -33,7 +33,8 @@ export async function createEventRule(deps: ApiDeps, body: unknown): Promise<Api
   const problems = validateEventPattern(request.pattern);
   if (problems.length > 0) throw new BadRequest('invalid event pattern', { code: 'invalid_event_pattern', details: problems });
   const trigger = request.name ?? deps.newId();
-  const name = scheduleIdFor(request.workflow, trigger);
+  // Fires are recorded under <workflow>.<trigger>; the rule carries the prefix the API's IAM policy allows.
+  const name = `${API_RULE_PREFIX}${scheduleIdFor(request.workflow, trigger)}`;
   if (name.length > MAX_RULE_NAME) {
     throw new BadRequest(`rule name "${name}" is longer than ${MAX_RULE_NAME} characters; give a shorter name`, { code: 'invalid_request' });
   }

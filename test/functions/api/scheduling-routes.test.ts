@@ -198,8 +198,8 @@ describe('scheduling routes', () => {
     it('GIVEN a valid pattern WHEN a rule is created THEN the rule targets the dispatcher with the whole event', async () => {
       const pattern = { source: ['shop.orders'], detail: { amount: [{ numeric: ['>', 100] }] } };
       const response = await stack.call('POST', '/event-rules', { workflow: 'reports', pattern, name: 'big_orders', input: { kind: 'path', path: '$.detail' } });
-      expect(response).toMatchObject({ statusCode: 201, body: { name: 'reports.big_orders', bus: 'stepflow-bus' } });
-      const rule = stack.eventBridge.rules.get('reports.big_orders')!;
+      expect(response).toMatchObject({ statusCode: 201, body: { name: 'stepflow-reports.big_orders', bus: 'stepflow-bus' } });
+      const rule = stack.eventBridge.rules.get('stepflow-reports.big_orders')!;
       expect(JSON.parse(String(rule.rule.EventPattern))).toEqual(pattern);
       expect(rule.targets).toEqual([
         {
@@ -232,11 +232,11 @@ describe('scheduling routes', () => {
 
     it('GIVEN an API rule WHEN deleted THEN it goes; a declared rule is 409 and an unknown one 404', async () => {
       await stack.call('POST', '/event-rules', { workflow: 'reports', pattern: { source: ['x'] }, name: 'short_lived' });
-      expect(await stack.call('DELETE', '/event-rules/reports.short_lived')).toMatchObject({ statusCode: 200, body: { deleted: true } });
-      expect(stack.eventBridge.rules.has('reports.short_lived')).toBe(false);
+      expect(await stack.call('DELETE', '/event-rules/stepflow-reports.short_lived')).toMatchObject({ statusCode: 200, body: { deleted: true } });
+      expect(stack.eventBridge.rules.has('stepflow-reports.short_lived')).toBe(false);
       stack.eventBridge.rules.set('orders.order_placed', { rule: { Name: 'orders.order_placed', Description: 'declared' }, targets: [] });
       expect(await stack.call('DELETE', '/event-rules/orders.order_placed')).toMatchObject({ statusCode: 409, body: { error: { code: 'declared_event_rule' } } });
-      expect((await stack.call('DELETE', '/event-rules/reports.none')).statusCode).toBe(404);
+      expect((await stack.call('DELETE', '/event-rules/stepflow-reports.none')).statusCode).toBe(404);
     });
   });
 });

@@ -131,7 +131,7 @@ describe('TriggerHub', () => {
       },
       {
         Effect: 'Allow',
-        Action: ['events:PutRule', 'events:PutTargets', 'events:DeleteRule', 'events:RemoveTargets'],
+        Action: ['events:DescribeRule', 'events:PutRule', 'events:PutTargets', 'events:DeleteRule', 'events:RemoveTargets'],
         Resource: { 'Fn::Join': ['', expect.arrayContaining([':rule/', { Ref: expect.stringMatching(/^TriggersBus/) }, '/stepflow-*'])] },
       },
     ]);
@@ -143,6 +143,6 @@ describe('TriggerHub', () => {
     const paths = Object.values(template.findResources('AWS::ApiGateway::Resource')).map((r) => r.Properties.PathPart);
     expect(paths).toEqual(expect.arrayContaining(['schedules', 'events', 'event-rules', 'flags']));
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties.HttpMethod);
-    expect(methods.filter((m) => m === 'DELETE' || m === 'PUT')).toEqual(['DELETE', 'PUT']);
+    expect(methods.filter((m) => m === 'DELETE' || m === 'PUT')).toEqual(['DELETE', 'DELETE', 'PUT']); // schedules/{id}, event-rules/{name}, flags/{name}
   });
 });
