@@ -4,6 +4,8 @@
  * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html).
  */
 
+import { readPath } from '../../functions/scheduler/event-input.ts';
+
 export interface InputTransformerSettings {
   /** Variable name → JSON path into the event (dot notation, array indexes). */
   readonly InputPathsMap?: Readonly<Record<string, string>>;
@@ -82,18 +84,4 @@ function transform(event: Record<string, unknown>, transformer: InputTransformer
 function looksJson(template: string): boolean {
   const t = template.trim();
   return t.startsWith('{') || t.startsWith('[') || t.startsWith('"');
-}
-
-/** Reads `$`, `$.a.b`, `$.a[0].b` (EventBridge's supported JSON path subset); undefined when absent. */
-export function readPath(root: unknown, path: string): unknown {
-  if (path === '$') return root;
-  if (!path.startsWith('$')) return undefined;
-  const steps = [...path.slice(1).matchAll(/\.([^.[\]]+)|\[(\d+)\]/g)];
-  let value: unknown = root;
-  for (const [, key, index] of steps) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = key !== undefined ? (value as Record<string, unknown>)[key] : (value as unknown[])[Number(index)];
-    if (value === undefined) return undefined;
-  }
-  return value;
 }
