@@ -4,6 +4,7 @@ import { loadProject } from '../infra/compiler/project.ts';
 import type { WorkflowPlan } from '../infra/compiler/plan.ts';
 import { runtimeWorkflowEntry } from '../infra/compiler/registry.ts';
 import { serviceUrlVariable } from '../functions/service-invoker/resolve-service.ts';
+import { claimDataDir } from './data-dir-lock.ts';
 import { startDynamoDb, type DynamoDbServer } from './dynamodb-server.ts';
 import type { ExecutionStatusChangeEvent } from './engine/status-event.ts';
 import { LocalEngine, type Clock } from './engine/local-engine.ts';
@@ -66,6 +67,8 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
   const closers: (() => Promise<void>)[] = [];
   const restoreEnv = snapshotEnv();
   closers.push(async () => restoreEnv());
+  const releaseDataDir = claimDataDir(dataDir);
+  closers.push(async () => releaseDataDir());
   const stop = async () => {
     for (const close of closers.splice(0).reverse()) await close();
   };

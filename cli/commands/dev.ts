@@ -1,3 +1,4 @@
+import { DataDirInUse } from '../../local/data-dir-lock.ts';
 import { startDevStack } from '../../local/dev-stack.ts';
 import { parse, UsageError } from '../args.ts';
 import type { Command } from '../io.ts';
@@ -14,12 +15,20 @@ export const devCommand: Command = {
     });
     const port = values.port ?? process.env.PORT;
     if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new UsageError(`port must be a number, got "${port}"`);
-    const stack = await startDevStack({
-      port: port === undefined ? undefined : Number(port),
-      definitionsDir: values.definitions,
-      dataDir: values['data-dir'],
-      log: (line) => io.err(line + '\n'),
-    });
+    let stack: Awaited<ReturnType<typeof startDevStack>>;
+    try {
+      stack = await startDevStack({
+        port: port === undefined ? undefined : Number(port),
+        definitionsDir: values.definitions,
+        dataDir: values['data-dir'],
+        log: (line) => io.err(line + '\n'),
+      });
+    } catch (error) {
+      const problem = startProblem(error, port);
+      if (!problem) throw error;
+      io.err(`✖ ${problem}\n`);
+      return 1;
+    }
     io.err(`stepflow is running offline; Ctrl-C stops it.\n`);
     await new Promise<void>((resolve) => {
       const shutdown = (signal: string) => {
@@ -32,3 +41,11 @@ export const devCommand: Command = {
     return 0;
   },
 };
+
+/** What a person can fix about a failed start, in one sentence; undefined for anything else. */
+function startProblem(error: unknown, port: string | undefined): string | undefined {
+  if (error instanceof DataDirInUse) return error.message;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return `port ${(error as { port?: number }).port ?? port ?? 3000} is in use; set PORT (or --port) to a free one`;
+  return undefined;
+}

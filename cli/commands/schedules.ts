@@ -36,8 +36,8 @@ export const schedulesCommand: Command = {
     let failed = 0;
     for (const file of positionals) if (!printDefinition(file, count, io)) failed++;
 
-    // The running stack: --url, or the default API when something answers there.
-    const statsUrl = await findStats(values.url ?? DEFAULT_URL, values['data-dir'] ?? '.stepflow');
+    // The running stack: --url, else the stack started from this folder, else the default API.
+    const statsUrl = await findStats(values.url, values['data-dir'] ?? '.stepflow');
     if (statsUrl) await printStats(statsUrl, io);
     else if (values.url) {
       io.err(`✖ no running dev stack found for ${values.url} (start one with "stepflow dev")\n`);
@@ -78,14 +78,15 @@ function localTime(at: Date, timezone: string): string {
 }
 
 /**
- * The stats URL of the stack serving `apiUrl`: the dev stack writes its endpoints to `<data-dir>/endpoints.json`;
- * a URL that is itself the offline Scheduler is used as is.
+ * The stats URL of the running stack: the dev stack writes its endpoints to `<data-dir>/endpoints.json`,
+ * so its Scheduler is found whatever port its API took; with `apiUrl`, only the stack serving that API
+ * (or a URL that is itself the offline Scheduler).
  */
-async function findStats(apiUrl: string, dataDir: string): Promise<string | undefined> {
-  const candidates = [apiUrl];
+async function findStats(apiUrl: string | undefined, dataDir: string): Promise<string | undefined> {
+  const candidates = [apiUrl ?? DEFAULT_URL];
   try {
     const endpoints = JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8')) as Record<string, string>;
-    if (trim(endpoints.api) === trim(apiUrl) && endpoints.scheduler) candidates.unshift(endpoints.scheduler);
+    if ((apiUrl === undefined || trim(endpoints.api) === trim(apiUrl)) && endpoints.scheduler) candidates.unshift(endpoints.scheduler);
   } catch {
     /* no stack started from this folder */
   }
