@@ -71,6 +71,9 @@ export interface LocalEngineEvents {
   listenerError: [unknown, ExecutionStatusChangeEvent];
 }
 
+/** Finished executions kept in memory for DescribeExecution and ListExecutions. */
+const MAX_FINISHED_IN_MEMORY = 10_000;
+
 /** Task invocations between two turns given back to the event loop. */
 const YIELD_EVERY_TASKS = 2;
 
@@ -129,6 +132,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   private readonly deliveries = new Map<string, Promise<void>>();
   private closed = false;
   private invocationsSinceYield = 0;
+  /** ARNs of finished executions, oldest first. */
+  private readonly finished: string[] = [];
 
   constructor(private readonly props: LocalEngineProps = {}) {
     super();
@@ -400,7 +405,20 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     entry.description = description;
     await this.journal?.save(description);
     await this.publish(description);
+    this.forgetOldest(description.executionArn);
     return description;
+  }
+
+  /**
+   * Keeps the newest MAX_FINISHED_IN_MEMORY finished executions in memory: a long-running dev stack would
+   * otherwise grow without bound. Older ones stay in the journal and the execution store, which the API reads.
+   */
+  private forgetOldest(finishedArn: string): void {
+    this.finished.push(finishedArn);
+    while (this.finished.length > MAX_FINISHED_IN_MEMORY) {
+      const oldest = this.finished.shift()!;
+      if (this.executions.get(oldest)?.description.status !== 'RUNNING') this.executions.delete(oldest);
+    }
   }
 
   /** Emits the status change and queues it for the listener; resolves once the listener has it. */
