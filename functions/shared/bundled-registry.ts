@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigurationError } from './errors.ts';
+import { workflowEntryFields } from './workflow-entry.ts';
 
 declare global {
   /**
@@ -10,14 +11,7 @@ declare global {
 }
 
 /** One deployed workflow as the bundled registry gives it: its state machine by name, not by ARN. */
-const entrySchema = z.object({
-  stateMachineName: z.string().min(1),
-  inputSchema: z.record(z.string(), z.unknown()).optional(),
-  mode: z.enum(['STANDARD', 'EXPRESS']).default('STANDARD'),
-  maxJobs: z.number().int().min(0).optional(),
-  maxEvents: z.number().int().min(0).optional(),
-  declaredSchedules: z.array(z.string()).optional(),
-});
+const entrySchema = z.object({ stateMachineName: z.string().min(1), ...workflowEntryFields });
 
 const registrySchema = z.object({ workflows: z.record(z.string(), entrySchema) });
 

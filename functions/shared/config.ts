@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bundledWorkflows } from './bundled-registry.ts';
 import { ConfigurationError } from './errors.ts';
+import { workflowEntryFields } from './workflow-entry.ts';
 
 /** One deployed workflow, as the API and the recorder know it. */
 export interface WorkflowConfig {
@@ -44,14 +45,7 @@ export interface RuntimeConfig {
   readonly scheduling: SchedulingConfig;
 }
 
-const workflowConfigSchema = z.object({
-  stateMachineArn: z.string().min(1),
-  inputSchema: z.record(z.string(), z.unknown()).optional(),
-  mode: z.enum(['STANDARD', 'EXPRESS']).default('STANDARD'),
-  maxJobs: z.number().int().min(0).optional(),
-  maxEvents: z.number().int().min(0).optional(),
-  declaredSchedules: z.array(z.string()).optional(),
-});
+const workflowConfigSchema = z.object({ stateMachineArn: z.string().min(1), ...workflowEntryFields });
 
 const jsonText = z.string().transform((text, ctx) => {
   try {
