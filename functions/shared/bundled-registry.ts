@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { WorkflowConfig } from './config.ts';
 import { ConfigurationError } from './errors.ts';
 import { workflowEntryFields } from './workflow-entry.ts';
 
@@ -15,22 +16,13 @@ const entrySchema = z.object({ stateMachineName: z.string().min(1), ...workflowE
 
 const registrySchema = z.object({ workflows: z.record(z.string(), entrySchema) });
 
-export interface BundledWorkflow {
-  readonly stateMachineArn: string;
-  readonly inputSchema?: Record<string, unknown>;
-  readonly mode: 'STANDARD' | 'EXPRESS';
-  readonly maxJobs?: number;
-  readonly maxEvents?: number;
-  readonly declaredSchedules?: readonly string[];
-}
-
 /**
  * The workflows of the bundled registry, their ARNs completed with `arnPrefix`
  * (`STEPFLOW_STATE_MACHINE_ARN_PREFIX`: `arn:<partition>:states:<region>:<account>:stateMachine:`).
  * Empty when no registry was bundled. Throws ConfigurationError when the registry is malformed or the
  * prefix is missing.
  */
-export function bundledWorkflows(arnPrefix: string | undefined, registry: unknown = globalThis.__STEPFLOW_REGISTRY__): Record<string, BundledWorkflow> {
+export function bundledWorkflows(arnPrefix: string | undefined, registry: unknown = globalThis.__STEPFLOW_REGISTRY__): Record<string, WorkflowConfig> {
   if (registry === undefined) return {};
   const parsed = registrySchema.safeParse(registry);
   if (!parsed.success) {
