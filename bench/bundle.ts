@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadProject } from '../infra/compiler/project.ts';
+import { loadProject } from '../project/load-project.ts';
 import { ESM_REQUIRE_BANNER, RUNTIME_PROVIDED_MODULES } from '../infra/constructs/private/bundling.ts';
 import { PROJECT_ROOT } from '../infra/constructs/private/project.ts';
 

@@ -3,9 +3,9 @@
  * the same ASL run raw by aws-local-stepfunctions with the same handlers, in the same process.
  */
 import { StateMachine } from 'aws-local-stepfunctions';
-import { compileWorkflow } from '../infra/compiler/compile.ts';
-import type { WorkflowPlan } from '../infra/compiler/plan.ts';
-import { loadDefinition } from '../infra/definition/loader.ts';
+import { compileWorkflow } from '../core/compiler/compile.ts';
+import type { WorkflowPlan } from '../core/compiler/plan.ts';
+import { loadDefinition } from '../project/definition-files.ts';
 import { LocalEngine } from '../local/engine/local-engine.ts';
 import { handler as noop } from './fixtures/noop.ts';
 

@@ -4,7 +4,7 @@
  * tried on every event, as the offline event bus does. Run alone: `npx tsx bench/event-match.ts`.
  */
 import { pathToFileURL } from 'node:url';
-import { compileEventPattern, type EventMatcher } from '../functions/shared/scheduling/event-pattern.ts';
+import { compileEventPattern, type EventMatcher } from '../core/scheduling/event-pattern.ts';
 
 export interface EventMatchFigures {
   readonly rules: number;

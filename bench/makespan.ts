@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { simulatedMakespan } from '../infra/compiler/analysis.ts';
-import { compileWorkflow } from '../infra/compiler/compile.ts';
-import type { TaskDefinition, WorkflowDefinition } from '../infra/definition/model.ts';
-import { DEFAULT_BACKOFF } from '../infra/definition/model.ts';
+import { simulatedMakespan } from '../core/compiler/analysis.ts';
+import { compileWorkflow } from '../core/compiler/compile.ts';
+import type { TaskDefinition, WorkflowDefinition } from '../core/definition/model.ts';
+import { DEFAULT_BACKOFF } from '../core/definition/model.ts';
 
 /** A DAG shape: task → [dependencies, duration in seconds]. */
 type Shape = Record<string, [deps: string[], seconds: number]>;
@@ -58,7 +58,7 @@ function definitionOf(name: string, shape: Shape): WorkflowDefinition {
     dependsOn: deps,
     onFailure: { kind: 'fail' },
   }));
-  return { name, file: resolve(`bench/${name}.yaml`), engine: { type: 'parallel', retryAttempts: 0, mode: 'standard' }, services: {}, tasks, triggers: [], scheduling: { cronEnabled: true, eventEnabled: true } };
+  return { name, file: resolve(`bench/${name}.yaml`), projectRoot: resolve('.'), engine: { type: 'parallel', retryAttempts: 0, mode: 'standard' }, services: {}, tasks, triggers: [], scheduling: { cronEnabled: true, eventEnabled: true } };
 }
 
 function longestPath(shape: Shape): number {

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbExecutionStore } from '../functions/shared/dynamodb-execution-store.ts';
+import { DynamoDbExecutionStore } from '../functions/executions/dynamodb-execution-store.ts';
 import { createTableInput } from '../functions/shared/table-schema.ts';
 import { createRecorder } from '../functions/recorder/handler.ts';
 import { startDynamoDb } from '../local/dynamodb-server.ts';

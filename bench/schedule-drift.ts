@@ -11,7 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Cron } from 'croner';
-import type { WorkflowPlan } from '../infra/compiler/plan.ts';
+import type { WorkflowPlan } from '../core/compiler/plan.ts';
 import { startDynamoDb } from '../local/dynamodb-server.ts';
 import { LocalEngine } from '../local/engine/local-engine.ts';
 import { startSfnServer } from '../local/sfn-server.ts';
@@ -105,8 +105,8 @@ async function startFirePath(): Promise<FirePath> {
   const { resetClients } = await import('../functions/shared/clients.ts');
   resetConfig();
   resetClients();
-  const { createDispatcher } = await import('../functions/scheduler/handler.ts');
-  const { defaultDispatchDeps } = await import('../functions/scheduler/deps.ts');
+  const { createDispatcher } = await import('../functions/scheduling/handler.ts');
+  const { defaultDispatchDeps } = await import('../functions/scheduling/deps.ts');
   const dispatcher = createDispatcher(defaultDispatchDeps({ logger: () => undefined }));
   return {
     dispatcher,

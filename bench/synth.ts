@@ -10,7 +10,7 @@ import { App, AssetStaging } from 'aws-cdk-lib';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadProject } from '../infra/compiler/project.ts';
+import { loadProject } from '../project/load-project.ts';
 import { PROJECT_ROOT } from '../infra/constructs/private/project.ts';
 import { addNagChecks } from '../infra/stacks/nag.ts';
 import { StepflowStack } from '../infra/stacks/stepflow-stack.ts';

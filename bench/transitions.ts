@@ -1,6 +1,6 @@
-import { successPath } from '../infra/compiler/analysis.ts';
-import { loadProject } from '../infra/compiler/project.ts';
-import { loadDefinition } from '../infra/definition/loader.ts';
+import { successPath } from '../core/compiler/analysis.ts';
+import { loadProject } from '../project/load-project.ts';
+import { loadDefinition } from '../project/definition-files.ts';
 
 export interface TransitionsFigure {
   readonly workflow: string;

@@ -1,6 +1,6 @@
-import { hasErrors, formatDiagnostic } from '../infra/definition/diagnostics.ts';
-import { loadDefinition } from '../infra/definition/loader.ts';
-import type { WorkflowDefinition } from '../infra/definition/model.ts';
+import { hasErrors, formatDiagnostic } from '../core/definition/diagnostics.ts';
+import { loadDefinition } from '../project/definition-files.ts';
+import type { WorkflowDefinition } from '../core/definition/model.ts';
 import { UsageError } from './args.ts';
 import type { CliIo } from './io.ts';
 

@@ -1,3 +1,4 @@
+import type { FireRecord, ScheduleView } from '../core/contracts/schedule-record.ts';
 import { ApiTransport, enc, type ApiClientOptions } from './api-transport.ts';
 import { StepflowApiError } from './errors.ts';
 
@@ -33,28 +34,11 @@ export interface ScheduleRequest {
   readonly enabled?: boolean;
 }
 
-export interface ScheduledJob {
-  readonly scheduleId: string;
-  readonly workflow: string;
-  readonly expression: string;
-  readonly timezone: string;
-  readonly input: unknown;
-  readonly enabled: boolean;
-  readonly origin: 'declared' | 'api';
-  readonly condition?: ScheduleCondition;
-  readonly createdAt: string;
-  /** The next fire time (ISO 8601 UTC), null when there is none. */
-  readonly nextFireTime?: string | null;
-}
+/** A job as the API lists it. */
+export type ScheduledJob = ScheduleView;
 
-export interface JobFire {
-  readonly scheduledTime: string;
-  readonly actualTime: string;
-  readonly latenessMs: number;
-  readonly outcome: 'pending' | 'started' | 'skipped' | 'failed';
-  readonly reason?: string;
-  readonly executionId?: string;
-}
+/** One fire of a job. */
+export type JobFire = Omit<FireRecord, 'scheduleId' | 'eventId'>;
 
 /** A job as `get` shows it: with its last fires and next fire times. */
 export interface JobDetails extends ScheduledJob {

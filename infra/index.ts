@@ -9,4 +9,4 @@ export { TriggerHub, RUNTIME_RULE_PREFIX, type TriggerHubProps } from './constru
 export { WorkflowTriggers, type WorkflowTriggersProps } from './constructs/workflow-triggers.ts';
 export { ScheduleDispatcher, type ScheduleDispatcherProps } from './constructs/schedule-dispatcher.ts';
 export { StepflowStack, type StepflowHandlers, type StepflowStackProps } from './stacks/stepflow-stack.ts';
-export type { WorkflowPlan } from './compiler/plan.ts';
+export type { WorkflowPlan } from '../core/compiler/plan.ts';

@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
-import { formatDiagnostic, hasErrors } from '../infra/definition/diagnostics.ts';
-import { loadProject } from '../infra/compiler/project.ts';
-import type { WorkflowPlan } from '../infra/compiler/plan.ts';
-import { runtimeWorkflowEntry } from '../infra/compiler/registry.ts';
+import { formatDiagnostic, hasErrors } from '../core/definition/diagnostics.ts';
+import { loadProject } from '../project/load-project.ts';
+import type { WorkflowPlan } from '../core/compiler/plan.ts';
+import { runtimeWorkflowEntry } from '../core/compiler/registry.ts';
 import { serviceUrlVariable } from '../functions/service-invoker/resolve-service.ts';
 import { claimDataDir } from './data-dir-lock.ts';
 import { startDynamoDb, type DynamoDbServer } from './dynamodb-server.ts';
@@ -120,11 +120,11 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
 
     const { resetConfig, config } = await import('../functions/shared/config.ts');
     const { resetClients, dynamoDocumentClient } = await import('../functions/shared/clients.ts');
-    const { DynamoDbExecutionStore } = await import('../functions/shared/dynamodb-execution-store.ts');
+    const { DynamoDbExecutionStore } = await import('../functions/executions/dynamodb-execution-store.ts');
     const { createApiHandler } = await import('../functions/api/handler.ts');
     const { defaultApiDeps } = await import('../functions/api/deps.ts');
     const { createRecorder } = await import('../functions/recorder/handler.ts');
-    const { resetSchedulingClients } = await import('../functions/scheduler/aws-clients.ts');
+    const { resetSchedulingClients } = await import('../functions/scheduling/aws-clients.ts');
     // The Lambda entry points keep what they built on first use; the factories behind them are used so
     // that a stack restarted in the same process talks to the new servers.
     resetConfig();
@@ -144,9 +144,9 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     const interrupted = await engine.recover();
     for (const execution of interrupted) log(`⚠ ${execution.workflow}/${execution.name} was running when the stack stopped: marked FAILED`);
 
-    const { createDispatcher } = await import('../functions/scheduler/handler.ts');
-    const { defaultDispatchDeps } = await import('../functions/scheduler/deps.ts');
-    const { DynamoDbScheduleStore } = await import('../functions/scheduler/dynamodb-schedule-store.ts');
+    const { createDispatcher } = await import('../functions/scheduling/handler.ts');
+    const { defaultDispatchDeps } = await import('../functions/scheduling/deps.ts');
+    const { DynamoDbScheduleStore } = await import('../functions/scheduling/dynamodb-schedule-store.ts');
     const activated = await scheduling.activate({
       dispatcher: createDispatcher(defaultDispatchDeps({ logger: () => undefined })),
       store: new DynamoDbScheduleStore({ client: dynamoDocumentClient(), tableName: config().table }),

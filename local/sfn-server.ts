@@ -1,4 +1,5 @@
-import type { ExecutionDescription, ExecutionStatus } from './engine/execution.ts';
+import type { ExecutionDescription } from './engine/execution.ts';
+import type { ExecutionStatus } from '../core/contracts/execution-status.ts';
 import { workflowOfStateMachineArn } from './engine/arn.ts';
 import { EngineError, StateMachineDoesNotExist } from './engine/errors.ts';
 import type { LocalEngine } from './engine/local-engine.ts';

@@ -1,4 +1,4 @@
-import { compileWorkflow } from '../../infra/compiler/compile.ts';
+import { compileWorkflow } from '../../core/compiler/compile.ts';
 import { parse } from '../args.ts';
 import { loadForCommand } from '../definition-input.ts';
 import type { Command } from '../io.ts';

@@ -1,4 +1,4 @@
-import { workflowMermaid } from '../../infra/compiler/mermaid.ts';
+import { workflowMermaid } from '../../core/compiler/mermaid.ts';
 import { parse } from '../args.ts';
 import { loadForCommand } from '../definition-input.ts';
 import type { Command } from '../io.ts';

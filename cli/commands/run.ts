@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { compileWorkflow } from '../../infra/compiler/compile.ts';
-import { InputValidator } from '../../functions/api/input-validator.ts';
-import { BadRequest, normaliseCause } from '../../functions/shared/errors.ts';
+import { compileWorkflow } from '../../core/compiler/compile.ts';
+import { InputValidator } from '../../functions/executions/input-validator.ts';
+import { BadRequest, normaliseCause } from '../../core/errors.ts';
 import { LocalEngine } from '../../local/engine/local-engine.ts';
 import type { ProgressEvent } from '../../local/engine/execution.ts';
 import { parse, UsageError } from '../args.ts';

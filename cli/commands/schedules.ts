@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nextFireTimes } from '../../functions/shared/scheduling/aws-cron.ts';
-import { compileWorkflow } from '../../infra/compiler/compile.ts';
+import { nextFireTimes } from '../../core/scheduling/aws-cron.ts';
+import { compileWorkflow } from '../../core/compiler/compile.ts';
 import { loadForCommand } from '../definition-input.ts';
 import { parse, UsageError } from '../args.ts';
 import type { CliIo, Command } from '../io.ts';

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { definitionJsonSchema } from '../../infra/definition/json-schema.ts';
+import { definitionJsonSchema } from '../../core/definition/json-schema.ts';
 import { parse } from '../args.ts';
 import type { Command } from '../io.ts';
 

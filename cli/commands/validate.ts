@@ -1,6 +1,6 @@
-import { formatDiagnostic, hasErrors } from '../../infra/definition/diagnostics.ts';
-import { loadDefinition } from '../../infra/definition/loader.ts';
-import { compileWorkflow } from '../../infra/compiler/compile.ts';
+import { formatDiagnostic, hasErrors } from '../../core/definition/diagnostics.ts';
+import { loadDefinition } from '../../project/definition-files.ts';
+import { compileWorkflow } from '../../core/compiler/compile.ts';
 import { parse, UsageError } from '../args.ts';
 import type { Command } from '../io.ts';
 

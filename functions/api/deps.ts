@@ -2,21 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { dynamoDocumentClient, sfnClient } from '../shared/clients.ts';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { eventBridgeClient, schedulerClient } from '../scheduler/aws-clients.ts';
-import { DynamoDbFlagStore } from '../scheduler/dynamodb-flag-store.ts';
-import { DynamoDbRateLimiter } from '../scheduler/dynamodb-rate-limiter.ts';
-import { DynamoDbScheduleStore } from '../scheduler/dynamodb-schedule-store.ts';
-import type { FlagStore } from '../scheduler/flag-store.ts';
-import type { RateLimiter } from '../scheduler/rate-limiter.ts';
-import type { ScheduleStore } from '../scheduler/schedule-store.ts';
-import { config, type SchedulingConfig, type WorkflowConfig } from '../shared/config.ts';
-import { DynamoDbExecutionStore } from '../shared/dynamodb-execution-store.ts';
-import { HttpError, NotFound } from '../shared/errors.ts';
-import type { ExecutionStore } from '../shared/execution-store.ts';
+import { eventBridgeClient, schedulerClient } from '../scheduling/aws-clients.ts';
+import { DynamoDbFlagStore } from '../scheduling/dynamodb-flag-store.ts';
+import { DynamoDbRateLimiter } from '../scheduling/dynamodb-rate-limiter.ts';
+import { DynamoDbScheduleStore } from '../scheduling/dynamodb-schedule-store.ts';
+import type { FlagStore } from '../scheduling/flag-store.ts';
+import type { RateLimiter } from '../scheduling/rate-limiter.ts';
+import type { ScheduleStore } from '../scheduling/schedule-store.ts';
+import { config, type SchedulingConfig } from '../shared/config.ts';
+import { type WorkflowConfig } from '../../core/contracts/workflow-entry.ts';
+import { DynamoDbExecutionStore } from '../executions/dynamodb-execution-store.ts';
+import { HttpError } from '../../core/errors.ts';
+import type { ExecutionStore } from '../executions/execution-store.ts';
 import { jsonLogger, type Logger } from '../shared/logger.ts';
-import type { ExecutionRunner } from './execution-runner.ts';
-import { InputValidator } from './input-validator.ts';
-import { SfnExecutionRunner } from './sfn-execution-runner.ts';
+import type { ExecutionRunner } from '../executions/execution-runner.ts';
+import { InputValidator } from '../executions/input-validator.ts';
+import { SfnExecutionRunner } from '../executions/sfn-execution-runner.ts';
 
 /** Everything the API's operations use, injected so they run without Lambda or AWS. */
 export interface ApiDeps {
@@ -73,11 +74,4 @@ export function defaultApiDeps(overrides: Partial<ApiDeps> = {}): ApiDeps {
 export function schedulingOf(deps: ApiDeps): SchedulingDeps {
   if (!deps.scheduling) throw new HttpError(501, 'not_implemented', 'scheduling is not configured on this API');
   return deps.scheduling;
-}
-
-/** The workflow's configuration, or NotFound. */
-export function findWorkflow(deps: Pick<ApiDeps, 'workflows'>, name: string): WorkflowConfig {
-  const workflow = Object.hasOwn(deps.workflows, name) ? deps.workflows[name] : undefined;
-  if (!workflow) throw new NotFound(`unknown workflow "${name}"`, { code: 'unknown_workflow' });
-  return workflow;
 }

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { HttpError } from '../shared/errors.ts';
+import { HttpError } from '../../core/errors.ts';
 import { errorFields, type Logger } from '../shared/logger.ts';
 import { toProxyResult } from './response.ts';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { BadRequest } from '../shared/errors.ts';
+import { BadRequest } from '../../core/errors.ts';
 
 /** Parses with a zod schema; every issue becomes one entry of a BadRequest's details. */
 export function parseRequest<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {

@@ -1,6 +1,6 @@
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { MethodNotAllowed, NotFound } from '../shared/errors.ts';
+import { MethodNotAllowed, NotFound } from '../../core/errors.ts';
 import type { JsonProxyEvent } from './json-body.ts';
 import { toProxyResult, type ApiResult } from './response.ts';
 

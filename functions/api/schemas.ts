@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EXECUTION_STATUSES } from '../shared/execution-store.ts';
+import { EXECUTION_STATUSES } from '../../core/contracts/execution-status.ts';
 
 /**
  * Execution names as Step Functions accepts them, restricted to the characters it recommends for names

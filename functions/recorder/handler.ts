@@ -1,10 +1,11 @@
 import { dynamoDocumentClient } from '../shared/clients.ts';
-import { config, type WorkflowConfig } from '../shared/config.ts';
-import { DynamoDbExecutionStore } from '../shared/dynamodb-execution-store.ts';
-import { NonRetriableError } from '../shared/errors.ts';
-import type { ExecutionStore, StatusChange } from '../shared/execution-store.ts';
+import { config } from '../shared/config.ts';
+import { type WorkflowConfig } from '../../core/contracts/workflow-entry.ts';
+import { DynamoDbExecutionStore } from '../executions/dynamodb-execution-store.ts';
+import { NonRetriableError } from '../../core/errors.ts';
+import type { ExecutionStore, StatusChange } from '../executions/execution-store.ts';
 import { jsonLogger, type Logger } from '../shared/logger.ts';
-import { statusChangeEventSchema, type StatusChangeEvent } from './status-event.ts';
+import { statusChangeEventSchema, type StatusChangeEvent } from '../../core/contracts/status-change-event.ts';
 
 export interface RecorderDeps {
   readonly store: ExecutionStore;

@@ -1,4 +1,4 @@
-import { NonRetriableError } from '../shared/errors.ts';
+import { NonRetriableError } from '../../core/errors.ts';
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 

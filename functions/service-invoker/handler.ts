@@ -1,7 +1,7 @@
-import type { ServiceTaskEvent } from '../../infra/compiler/plan.ts';
-import { NonRetriableError, ServiceRejected, ServiceUnavailable } from '../shared/errors.ts';
+import type { ServiceTaskEvent } from '../../core/contracts/task-event.ts';
+import { NonRetriableError, ServiceRejected, ServiceUnavailable } from '../../core/errors.ts';
 import * as z from 'zod/mini';
-import { taskEventSchema } from '../task-runner/task-event.ts';
+import { taskEventSchema } from '../../core/contracts/task-event.ts';
 import { resolveService, type Env } from './resolve-service.ts';
 
 export interface ServiceInvokerDeps {

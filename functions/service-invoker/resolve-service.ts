@@ -1,5 +1,5 @@
-import type { ServiceTaskEvent } from '../../infra/compiler/plan.ts';
-import { ServiceNotFound } from '../shared/errors.ts';
+import type { ServiceTaskEvent } from '../../core/contracts/task-event.ts';
+import { ServiceNotFound } from '../../core/errors.ts';
 import { expandEnv } from './env-expansion.ts';
 
 /** The definition language's default service timeout (DEFAULT_SERVICE_TIMEOUT_SECONDS). */

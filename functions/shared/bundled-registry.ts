@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { WorkflowConfig } from './config.ts';
-import { ConfigurationError } from './errors.ts';
-import { workflowEntryFields } from './workflow-entry.ts';
+import { bundledEntrySchema, type WorkflowConfig } from '../../core/contracts/workflow-entry.ts';
+import { ConfigurationError } from '../../core/errors.ts';
 
 declare global {
   /**
@@ -11,10 +10,7 @@ declare global {
   var __STEPFLOW_REGISTRY__: unknown;
 }
 
-/** One deployed workflow as the bundled registry gives it: its state machine by name, not by ARN. */
-const entrySchema = z.object({ stateMachineName: z.string().min(1), ...workflowEntryFields });
-
-const registrySchema = z.object({ workflows: z.record(z.string(), entrySchema) });
+const registrySchema = z.object({ workflows: z.record(z.string(), bundledEntrySchema) });
 
 /**
  * The workflows of the bundled registry, their ARNs completed with `arnPrefix`

@@ -1,22 +1,7 @@
 import { z } from 'zod';
 import { bundledWorkflows } from './bundled-registry.ts';
-import { ConfigurationError } from './errors.ts';
-import { workflowEntryFields } from './workflow-entry.ts';
-
-/** One deployed workflow, as the API and the recorder know it. */
-export interface WorkflowConfig {
-  readonly stateMachineArn: string;
-  /** JSON Schema the execution input must satisfy. */
-  readonly inputSchema?: Record<string, unknown>;
-  /** @default 'STANDARD' */
-  readonly mode: 'STANDARD' | 'EXPRESS';
-  /** Most schedules (declared and created through the API), from `task_scheduling.cron.max_jobs`. @default no limit */
-  readonly maxJobs?: number;
-  /** Most event-triggered starts per minute, from `task_scheduling.event.max_events`. @default no limit */
-  readonly maxEvents?: number;
-  /** Ids of the schedules the definition declares (deployed with the stack, not through the API). @default none */
-  readonly declaredSchedules?: readonly string[];
-}
+import { ConfigurationError } from '../../core/errors.ts';
+import { workflowConfigSchema, type WorkflowConfig } from '../../core/contracts/workflow-entry.ts';
 
 /** Where run-time schedules and event rules go (EventBridge Scheduler and EventBridge). */
 export interface SchedulingConfig {
@@ -44,8 +29,6 @@ export interface RuntimeConfig {
   readonly region: string;
   readonly scheduling: SchedulingConfig;
 }
-
-const workflowConfigSchema = z.object({ stateMachineArn: z.string().min(1), ...workflowEntryFields });
 
 const jsonText = z.string().transform((text, ctx) => {
   try {

@@ -1,22 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-
-/**
- * The single table's key names and indexes. infra/ imports these names to declare the same table in
- * CDK; tests and the offline stack create it with `createTableInput`.
- */
-export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
-
-/** Executions of one workflow in one status, newest first: `gsi1pk = <workflow>#<STATUS>`. */
-export const BY_STATUS_INDEX = { name: 'byStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
-
-/** Every execution of one workflow, newest first: `gsi2pk = <workflow>`. */
-export const BY_WORKFLOW_INDEX = { name: 'byWorkflow', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' } as const;
-
-/**
- * Attributes the indexes carry besides their keys: what a listing shows. Input and output stay in the
- * base table (up to 256 KB each), so listings stay small and cheap.
- */
-export const LISTED_ATTRIBUTES = ['workflow', 'executionId', 'status', 'startDate', 'stopDate', 'error'] as const;
+import { BY_STATUS_INDEX, BY_WORKFLOW_INDEX, LISTED_ATTRIBUTES, TABLE_KEYS } from '../../core/contracts/table-keys.ts';
 
 /** CreateTable input for the table: on-demand billing, both indexes projecting LISTED_ATTRIBUTES. */
 export function createTableInput(tableName: string): CreateTableCommandInput {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { NonRetriableError } from '../shared/errors.ts';
+import { NonRetriableError } from '../../core/errors.ts';
 import { errorFields, jsonLogger, type Logger } from '../shared/logger.ts';
-import { taskEventSchema } from './task-event.ts';
+import { taskEventSchema } from '../../core/contracts/task-event.ts';
 
 /** What a task's work receives. */
 export interface TaskContext<I> {

@@ -1,5 +1,5 @@
 import { defineTask } from '../task-runner/define-task.ts';
-import { RetryableError } from '../shared/errors.ts';
+import { RetryableError } from '../../core/errors.ts';
 
 interface ImportRequest {
   readonly source?: string;

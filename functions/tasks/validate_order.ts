@@ -1,5 +1,5 @@
 import { defineTask } from '../task-runner/define-task.ts';
-import { NonRetriableError } from '../shared/errors.ts';
+import { NonRetriableError } from '../../core/errors.ts';
 
 interface Order {
   readonly orderId: string;

@@ -20,7 +20,7 @@ export interface ScheduleDispatcherProps {
   readonly deadLetterQueue: sqs.IQueue;
   /**
    * Handler module of the dispatcher.
-   * @default functions/scheduler/handler.ts of the stepflow project
+   * @default functions/scheduling/handler.ts of the stepflow project
    */
   readonly entry?: string;
   /** @default 'handler' */
@@ -46,7 +46,7 @@ export class ScheduleDispatcher extends Construct {
     super(scope, id);
     const registry = registryDelivery(this, props.workflows);
     const dispatcher = new StepflowFunction(this, 'Dispatcher', {
-      entry: props.entry ?? projectFile('functions/scheduler/handler.ts'),
+      entry: props.entry ?? projectFile('functions/scheduling/handler.ts'),
       exportName: props.exportName,
       description: 'stepflow: dispatches schedule and event trigger fires (conditions, fire records, starts)',
       timeout: props.timeout ?? Duration.seconds(60),

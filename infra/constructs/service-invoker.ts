@@ -3,7 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { SERVICE_INVOKER_PLACEHOLDER, type WorkflowPlan } from '../compiler/plan.ts';
+import { SERVICE_INVOKER_PLACEHOLDER, type WorkflowPlan } from '../../core/compiler/plan.ts';
 import { MAX_LAMBDA_TIMEOUT_SECONDS, StepflowFunction } from './private/bundling.ts';
 import { acknowledge, REASONS } from './private/nag.ts';
 import { projectFile } from './private/project.ts';

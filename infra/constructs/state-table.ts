@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { BY_STATUS_INDEX, BY_WORKFLOW_INDEX, LISTED_ATTRIBUTES, TABLE_KEYS } from '../../functions/shared/table-schema.ts';
+import { BY_STATUS_INDEX, BY_WORKFLOW_INDEX, LISTED_ATTRIBUTES, TABLE_KEYS } from '../../core/contracts/table-keys.ts';
 
 export interface StateTableProps {
   /**

@@ -3,7 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { TaskFunctionPlan, WorkflowPlan } from '../compiler/plan.ts';
+import type { TaskFunctionPlan, WorkflowPlan } from '../../core/compiler/plan.ts';
 import { MAX_LAMBDA_TIMEOUT_SECONDS, StepflowFunction } from './private/bundling.ts';
 import { UniqueIds } from './private/ids.ts';
 import { acknowledge, REASONS } from './private/nag.ts';

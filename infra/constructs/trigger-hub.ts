@@ -13,8 +13,8 @@ import type { StateTable } from './state-table.ts';
 import type { Workflow } from './workflow.ts';
 
 /** Event rules the API creates at run time are named with this prefix; its permissions stop there. */
-export { API_RULE_PREFIX as RUNTIME_RULE_PREFIX } from '../../functions/scheduler/event-rules.ts';
-import { API_RULE_PREFIX as RUNTIME_RULE_PREFIX } from '../../functions/scheduler/event-rules.ts';
+export { API_RULE_PREFIX as RUNTIME_RULE_PREFIX } from '../../core/contracts/event-rules.ts';
+import { API_RULE_PREFIX as RUNTIME_RULE_PREFIX } from '../../core/contracts/event-rules.ts';
 
 export interface TriggerHubProps {
   /** Table of the dispatcher (fires, schedules, flags, executions). */
@@ -29,7 +29,7 @@ export interface TriggerHubProps {
   readonly dispatcher?: boolean;
   /**
    * Handler module of the dispatcher.
-   * @default functions/scheduler/handler.ts of the stepflow project
+   * @default functions/scheduling/handler.ts of the stepflow project
    */
   readonly dispatcherEntry?: string;
   /** @default - generated from the construct path */

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { resolve } from 'node:path';
-import { loadProject } from '../compiler/project.ts';
-import { formatDiagnostic, hasErrors } from '../definition/diagnostics.ts';
+import { loadProject } from '../../project/load-project.ts';
+import { formatDiagnostic, hasErrors } from '../../core/definition/diagnostics.ts';
 import { addNagChecks } from './nag.ts';
 import { StepflowStack } from './stepflow-stack.ts';
 

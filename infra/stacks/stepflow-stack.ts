@@ -2,7 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { WorkflowPlan } from '../compiler/plan.ts';
+import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import { ExecutionRecorder } from '../constructs/execution-recorder.ts';
 import { UniqueIds } from '../constructs/private/ids.ts';
 import { createLogsKey } from '../constructs/private/logs-key.ts';
@@ -42,7 +42,7 @@ export interface StepflowStackProps extends StackProps {
   readonly serviceEnvironment?: Record<string, string>;
   /**
    * Handler modules of stepflow's own Lambdas, to deploy other implementations.
-   * @default - functions/api, functions/recorder, functions/scheduler and functions/service-invoker `handler.ts` of this project
+   * @default - functions/api, functions/recorder, functions/scheduling and functions/service-invoker `handler.ts` of this project
    */
   readonly handlers?: StepflowHandlers;
   /**
@@ -61,7 +61,7 @@ export interface StepflowHandlers {
   readonly recorder?: string;
   /** @default functions/service-invoker/handler.ts */
   readonly serviceInvoker?: string;
-  /** @default functions/scheduler/handler.ts */
+  /** @default functions/scheduling/handler.ts */
   readonly dispatcher?: string;
 }
 

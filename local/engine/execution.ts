@@ -1,5 +1,4 @@
-/** https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html#StepFunctions-DescribeExecution-response-status */
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+import type { ExecutionStatus } from '../../core/contracts/execution-status.ts';
 
 /** One execution as DescribeExecution reports it; input and output are JSON text, as on AWS. */
 export interface ExecutionDescription {
@@ -31,8 +30,4 @@ export interface TaskProgress {
   readonly task: string;
   /** 0 on the first attempt. */
   readonly attempt: number;
-}
-
-export function isTerminal(status: ExecutionStatus): boolean {
-  return status !== 'RUNNING';
 }

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { HandlerRef } from '../../infra/definition/model.ts';
+import type { HandlerRef } from '../../core/definition/model.ts';
 import { LambdaTaskError } from './lambda-error.ts';
 
 /** A Lambda handler as the Node.js runtime calls it (async style). */

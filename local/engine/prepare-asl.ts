@@ -1,6 +1,6 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
-import type { HandlerRef } from '../../infra/definition/model.ts';
-import type { TaskStatePlan, WorkflowPlan } from '../../infra/compiler/plan.ts';
+import type { HandlerRef } from '../../core/definition/model.ts';
+import type { TaskStatePlan, WorkflowPlan } from '../../core/compiler/plan.ts';
 import { LOCAL_ACCOUNT } from './arn.ts';
 import { contextBindings, type ContextBinding } from './context-bindings.ts';
 

@@ -1,27 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { LOCAL_ACCOUNT } from './arn.ts';
-import type { ExecutionDescription, ExecutionStatus } from './execution.ts';
+import { STATUS_CHANGE_DETAIL_TYPE, type StatusChangeDetail } from '../../core/contracts/status-change-event.ts';
+import type { ExecutionDescription } from './execution.ts';
 
-export const STATUS_CHANGE_DETAIL_TYPE = 'Step Functions Execution Status Change';
-
-/** https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html: dates are epoch milliseconds, absent values null. */
-export interface ExecutionStatusChangeDetail {
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
-  readonly name: string;
-  readonly status: ExecutionStatus;
-  readonly startDate: number;
-  readonly stopDate: number | null;
-  readonly input: string;
-  readonly inputDetails: { readonly included: boolean };
-  readonly output: string | null;
-  readonly outputDetails: { readonly included: boolean } | null;
-  readonly error: string | null;
-  readonly cause: string | null;
-}
-
-export type ExecutionStatusChangeEvent = EventBridgeEvent<typeof STATUS_CHANGE_DETAIL_TYPE, ExecutionStatusChangeDetail>;
+/** The event as EventBridge delivers it: the envelope around Step Functions' status-change detail. */
+export type ExecutionStatusChangeEvent = EventBridgeEvent<typeof STATUS_CHANGE_DETAIL_TYPE, StatusChangeDetail>;
 
 export function statusChangeEvent(execution: ExecutionDescription, region: string, now: Date): ExecutionStatusChangeEvent {
   return {

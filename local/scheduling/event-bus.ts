@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { compileEventPattern, validateEventPattern, type EventMatcher } from '../../functions/shared/scheduling/event-pattern.ts';
+import { compileEventPattern, validateEventPattern, type EventMatcher } from '../../core/scheduling/event-pattern.ts';
 import { systemTimerClock, type TimerClock, type TimerHandle } from './timer.ts';
 import { targetInput, type TargetInputSettings } from './target-input.ts';
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { nextFireTimes, parseSchedule, type Schedule } from '../../functions/shared/scheduling/aws-cron.ts';
-import { InvalidScheduleError } from '../../functions/shared/scheduling/errors.ts';
+import { nextFireTimes, parseSchedule, type Schedule } from '../../core/scheduling/aws-cron.ts';
+import { InvalidScheduleError } from '../../core/scheduling/errors.ts';
 import { PrecisionTimer, systemTimerClock, type Cancel, type TimerClock } from './timer.ts';
 
 /** One schedule the LocalScheduler keeps armed: a declared cron trigger or one created through the API. */

@@ -1,10 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { WorkflowPlan } from '../../infra/compiler/plan.ts';
-import type { ScheduleTriggerPlan, EventTriggerPlan } from '../../infra/compiler/triggers.ts';
-import type { DispatchResult as DispatcherResult } from '../../functions/scheduler/dispatch.ts';
-import { scheduleIdFor, type ScheduleRecord, type ScheduleStore } from '../../functions/scheduler/schedule-store.ts';
-import { eventRuleInputTransformer } from '../../functions/scheduler/target-input.ts';
+import type { WorkflowPlan } from '../../core/compiler/plan.ts';
+import type { ScheduleTriggerPlan, EventTriggerPlan } from '../../core/compiler/triggers.ts';
+import type { DispatchResult as DispatcherResult } from '../../functions/scheduling/dispatch.ts';
+import { type ScheduleStore } from '../../functions/scheduling/schedule-store.ts';
+import { type ScheduleRecord } from '../../core/contracts/schedule-record.ts';
+import { scheduleIdFor } from '../../core/contracts/schedule-id.ts';
+import { eventRuleInputTransformer } from '../../core/contracts/target-input.ts';
 import { workflowOfStateMachineArn } from '../engine/arn.ts';
 import type { LocalEngine } from '../engine/local-engine.ts';
 import { startEventBridgeServer, type EventBridgeServer } from '../eventbridge-server.ts';
@@ -14,7 +16,7 @@ import { LocalScheduler, type DispatchResult, type LocalFire } from './local-sch
 import { isSchedulerFire, LocalSchedulerService, type SchedulerTarget } from './scheduler-service.ts';
 import { systemTimerClock, type TimerClock } from './timer.ts';
 
-/** The dispatcher Lambda's work, called in-process (functions/scheduler/handler.ts `createDispatcher`). */
+/** The dispatcher Lambda's work, called in-process (functions/scheduling/handler.ts `createDispatcher`). */
 export type Dispatcher = (payload: unknown) => Promise<DispatcherResult>;
 
 export interface SchedulingStackProps {

@@ -4,7 +4,7 @@
  * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html).
  */
 
-import { readPath } from '../../functions/scheduler/event-input.ts';
+import { readPath } from '../../core/scheduling/event-input.ts';
 
 export interface InputTransformerSettings {
   /** Variable name → JSON path into the event (dot notation, array indexes). */

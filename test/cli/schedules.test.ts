@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/main.ts';
 import type { CliIo } from '../../cli/io.ts';
-import { nextFireTimes } from '../../functions/shared/scheduling/aws-cron.ts';
+import { nextFireTimes } from '../../core/scheduling/aws-cron.ts';
 import { startDevStack } from '../../local/dev-stack.ts';
 import { FakeClock } from '../local/scheduling/fake-clock.ts';
 

@@ -90,7 +90,7 @@ describe('dev stack', () => {
   });
 
   it('drops the cached Scheduler and EventBridge clients at start and stop, so a restarted stack reaches its new servers', async () => {
-    const { schedulerClient, eventBridgeClient } = await import('../../functions/scheduler/aws-clients.ts');
+    const { schedulerClient, eventBridgeClient } = await import('../../functions/scheduling/aws-clients.ts');
     const before = [schedulerClient(), eventBridgeClient()];
     await start(mkdtempSync(join(tmpdir(), 'stepflow-dev-')));
     const during = [schedulerClient(), eventBridgeClient()];

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProject } from '../../infra/compiler/project.ts';
+import { loadProject } from '../../project/load-project.ts';
 import { LocalEngine } from '../../local/engine/local-engine.ts';
 import { startServicesServer, type ServicesServer } from '../../local/services-server.ts';
 

@@ -1,6 +1,6 @@
-import { DynamoDbFlagStore } from '../../functions/scheduler/dynamodb-flag-store.ts';
-import { DynamoDbRateLimiter } from '../../functions/scheduler/dynamodb-rate-limiter.ts';
-import { DynamoDbScheduleStore } from '../../functions/scheduler/dynamodb-schedule-store.ts';
+import { DynamoDbFlagStore } from '../../functions/scheduling/dynamodb-flag-store.ts';
+import { DynamoDbRateLimiter } from '../../functions/scheduling/dynamodb-rate-limiter.ts';
+import { DynamoDbScheduleStore } from '../../functions/scheduling/dynamodb-schedule-store.ts';
 import { countingDocumentClient, createExecutionsTable } from './dynalite.ts';
 
 export interface SchedulingStores {

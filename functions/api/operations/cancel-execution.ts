@@ -1,6 +1,7 @@
-import { Conflict, NotFound } from '../../shared/errors.ts';
-import { isTerminal } from '../../shared/execution-store.ts';
-import { findWorkflow, type ApiDeps } from '../deps.ts';
+import { Conflict, NotFound } from '../../../core/errors.ts';
+import { isTerminal } from '../../../core/contracts/execution-status.ts';
+import { type ApiDeps } from '../deps.ts';
+import { findWorkflow } from '../../executions/find-workflow.ts';
 import type { ApiResult } from '../response.ts';
 import { requireExecution } from './get-execution.ts';
 

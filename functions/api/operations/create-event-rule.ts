@@ -7,15 +7,16 @@ import {
   RemoveTargetsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eventbridge';
-import { scheduleIdFor } from '../../scheduler/schedule-store.ts';
-import { eventRuleInputTransformer } from '../../scheduler/target-input.ts';
-import { BadRequest, ConfigurationError, Conflict, HttpError, NotFound } from '../../shared/errors.ts';
-import { validateEventPattern } from '../../shared/scheduling/event-pattern.ts';
-import { findWorkflow, schedulingOf, type ApiDeps } from '../deps.ts';
+import { scheduleIdFor } from '../../../core/contracts/schedule-id.ts';
+import { eventRuleInputTransformer } from '../../../core/contracts/target-input.ts';
+import { BadRequest, ConfigurationError, Conflict, HttpError, NotFound } from '../../../core/errors.ts';
+import { validateEventPattern } from '../../../core/scheduling/event-pattern.ts';
+import { schedulingOf, type ApiDeps } from '../deps.ts';
+import { findWorkflow } from '../../executions/find-workflow.ts';
 import { parseRequest } from '../request.ts';
 import type { ApiResult } from '../response.ts';
 import { createEventRuleBody } from '../schemas.ts';
-import { API_RULE_DESCRIPTION, API_RULE_PREFIX, DISPATCHER_TARGET_ID } from '../../scheduler/event-rules.ts';
+import { API_RULE_DESCRIPTION, API_RULE_PREFIX, DISPATCHER_TARGET_ID } from '../../../core/contracts/event-rules.ts';
 
 /** EventBridge rule names: `[.\-_A-Za-z0-9]+`, at most 64 (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html). */
 const MAX_RULE_NAME = 64;

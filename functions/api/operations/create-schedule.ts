@@ -1,15 +1,17 @@
 import { ConflictException, CreateScheduleCommand, ValidationException } from '@aws-sdk/client-scheduler';
-import { toAwsExpression } from '../../scheduler/aws-expression.ts';
-import { scheduleIdFor, type ScheduleRecord } from '../../scheduler/schedule-store.ts';
-import { schedulerTargetInput } from '../../scheduler/target-input.ts';
-import { upcomingFireTimes } from '../../scheduler/upcoming.ts';
-import { BadRequest, ConfigurationError, Conflict } from '../../shared/errors.ts';
-import { parseSchedule } from '../../shared/scheduling/aws-cron.ts';
-import { findWorkflow, schedulingOf, type ApiDeps } from '../deps.ts';
+import { toAwsExpression } from '../../../core/scheduling/aws-expression.ts';
+import { type ScheduleRecord } from '../../../core/contracts/schedule-record.ts';
+import { scheduleIdFor } from '../../../core/contracts/schedule-id.ts';
+import { schedulerTargetInput } from '../../../core/contracts/target-input.ts';
+import { upcomingFireTimes } from '../../scheduling/upcoming.ts';
+import { BadRequest, ConfigurationError, Conflict } from '../../../core/errors.ts';
+import { parseSchedule } from '../../../core/scheduling/aws-cron.ts';
+import { schedulingOf, type ApiDeps } from '../deps.ts';
+import { findWorkflow } from '../../executions/find-workflow.ts';
 import { parseRequest } from '../request.ts';
 import type { ApiResult } from '../response.ts';
 import { createScheduleBody } from '../schemas.ts';
-import { schedulerName } from '../../scheduler/scheduler-name.ts';
+import { schedulerName } from '../../scheduling/scheduler-name.ts';
 
 /**
  * Retries Scheduler makes when the dispatcher cannot be invoked, then the dead-letter queue

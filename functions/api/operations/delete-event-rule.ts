@@ -1,6 +1,6 @@
 import { DeleteRuleCommand, DescribeRuleCommand, RemoveTargetsCommand, ResourceNotFoundException } from '@aws-sdk/client-eventbridge';
-import { API_RULE_DESCRIPTION, DISPATCHER_TARGET_ID } from '../../scheduler/event-rules.ts';
-import { Conflict, NotFound } from '../../shared/errors.ts';
+import { API_RULE_DESCRIPTION, DISPATCHER_TARGET_ID } from '../../../core/contracts/event-rules.ts';
+import { Conflict, NotFound } from '../../../core/errors.ts';
 import { schedulingOf, type ApiDeps } from '../deps.ts';
 import type { ApiResult } from '../response.ts';
 

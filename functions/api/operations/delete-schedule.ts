@@ -1,8 +1,8 @@
 import { DeleteScheduleCommand, ResourceNotFoundException } from '@aws-sdk/client-scheduler';
-import { Conflict, NotFound } from '../../shared/errors.ts';
+import { Conflict, NotFound } from '../../../core/errors.ts';
 import { schedulingOf, type ApiDeps } from '../deps.ts';
 import type { ApiResult } from '../response.ts';
-import { schedulerName } from '../../scheduler/scheduler-name.ts';
+import { schedulerName } from '../../scheduling/scheduler-name.ts';
 
 /**
  * `DELETE /schedules/{id}`: deletes the Scheduler schedule (one already gone is fine) and then the record.

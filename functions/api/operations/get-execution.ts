@@ -1,6 +1,7 @@
-import { NotFound, normaliseCause } from '../../shared/errors.ts';
-import type { ExecutionStore } from '../../shared/execution-store.ts';
-import { findWorkflow, type ApiDeps } from '../deps.ts';
+import { NotFound, normaliseCause } from '../../../core/errors.ts';
+import type { ExecutionStore } from '../../executions/execution-store.ts';
+import { type ApiDeps } from '../deps.ts';
+import { findWorkflow } from '../../executions/find-workflow.ts';
 import type { ApiResult } from '../response.ts';
 
 /** `GET /workflows/{name}/executions/{id}`: the execution with a readable cause. */

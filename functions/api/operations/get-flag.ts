@@ -1,4 +1,4 @@
-import { NotFound } from '../../shared/errors.ts';
+import { NotFound } from '../../../core/errors.ts';
 import { schedulingOf, type ApiDeps } from '../deps.ts';
 import type { ApiResult } from '../response.ts';
 

@@ -1,5 +1,5 @@
-import { upcomingFireTimes } from '../../scheduler/upcoming.ts';
-import { NotFound } from '../../shared/errors.ts';
+import { upcomingFireTimes } from '../../scheduling/upcoming.ts';
+import { NotFound } from '../../../core/errors.ts';
 import { schedulingOf, type ApiDeps } from '../deps.ts';
 import type { ApiResult } from '../response.ts';
 

@@ -1,4 +1,5 @@
-import { findWorkflow, type ApiDeps } from '../deps.ts';
+import { type ApiDeps } from '../deps.ts';
+import { findWorkflow } from '../../executions/find-workflow.ts';
 import { parseRequest } from '../request.ts';
 import type { ApiResult } from '../response.ts';
 import { listQuery } from '../schemas.ts';

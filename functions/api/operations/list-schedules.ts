@@ -2,7 +2,7 @@ import { schedulingOf, type ApiDeps } from '../deps.ts';
 import { parseRequest } from '../request.ts';
 import type { ApiResult } from '../response.ts';
 import { listSchedulesQuery } from '../schemas.ts';
-import { upcomingFireTimes } from '../../scheduler/upcoming.ts';
+import { upcomingFireTimes } from '../../scheduling/upcoming.ts';
 
 /** `GET /schedules?workflow=` → `{ items: [{ ...schedule, nextFireTime }] }`, by workflow then id. */
 export async function listSchedules(deps: ApiDeps, query: unknown): Promise<ApiResult> {

@@ -1,6 +1,6 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { HttpError } from '../../shared/errors.ts';
-import type { WorkflowConfig } from '../../shared/config.ts';
+import { HttpError } from '../../../core/errors.ts';
+import type { WorkflowConfig } from '../../../core/contracts/workflow-entry.ts';
 import { schedulingOf, type ApiDeps } from '../deps.ts';
 import { parseRequest } from '../request.ts';
 import type { ApiResult } from '../response.ts';

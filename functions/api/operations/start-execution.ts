@@ -1,9 +1,10 @@
-import type { ExecutionRecord } from '../../shared/execution-store.ts';
-import { findWorkflow, type ApiDeps } from '../deps.ts';
+import type { ExecutionRecord } from '../../executions/execution-store.ts';
+import { type ApiDeps } from '../deps.ts';
+import { findWorkflow } from '../../executions/find-workflow.ts';
 import { parseRequest } from '../request.ts';
 import type { ApiResult } from '../response.ts';
 import { startExecutionBody } from '../schemas.ts';
-import { startWorkflowExecution } from '../start-workflow-execution.ts';
+import { startWorkflowExecution } from '../../executions/start-workflow-execution.ts';
 
 /**
  * `POST /workflows/{name}/executions` `{ input, name? }`: 202 when started, 200 when the same name and

@@ -1,6 +1,7 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { runtimeWorkflowEntry, type RuntimeWorkflowEntry } from '../../compiler/registry.ts';
+import { runtimeWorkflowEntry } from '../../../core/compiler/registry.ts';
+import type { BundledEntry } from '../../../core/contracts/workflow-entry.ts';
 import type { Workflow } from '../workflow.ts';
 
 /**
@@ -19,18 +20,13 @@ export const ARN_PREFIX_VARIABLE = 'STEPFLOW_STATE_MACHINE_ARN_PREFIX';
  */
 const REGISTRY_SIZE_LIMIT = 96 * 1024;
 
-/** One workflow as the run-time code knows it: everything but account and region, which stay tokens. */
-export interface RegistryEntry extends RuntimeWorkflowEntry {
-  readonly stateMachineName: string;
-}
-
 export interface WorkflowRegistry {
-  readonly workflows: Readonly<Record<string, RegistryEntry>>;
+  readonly workflows: Readonly<Record<string, BundledEntry>>;
 }
 
 /** The registry of `workflows`: plain data, no tokens (state machine names are explicit). */
 export function workflowRegistry(workflows: readonly Workflow[]): WorkflowRegistry {
-  const entries: Record<string, RegistryEntry> = {};
+  const entries: Record<string, BundledEntry> = {};
   for (const workflow of workflows) {
     entries[workflow.plan.name] = { stateMachineName: workflow.stateMachineName, ...runtimeWorkflowEntry(workflow.plan) };
   }

@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 /**
  * EventBridge target inputs passed through exactly as given: the L2 helpers (`fromObject`, `fromText`,
  * `EventField`) name their own InputPathsMap variables and rewrite templates, while the plan and the
- * dispatcher's payload builders (functions/scheduler/target-input.ts) already carry the final form.
+ * dispatcher's payload builders (functions/scheduling/target-input.ts) already carry the final form.
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html
  */
 class ExactInput extends events.RuleTargetInput {

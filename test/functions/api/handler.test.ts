@@ -105,7 +105,7 @@ describe('REST API handler', () => {
     });
 
     it('takes at most 3 DynamoDB writes from start to finish', async () => {
-      const { DynamoDbExecutionStore } = await import('../../../functions/shared/dynamodb-execution-store.ts');
+      const { DynamoDbExecutionStore } = await import('../../../functions/executions/dynamodb-execution-store.ts');
       expect(api.deps.store).toBeInstanceOf(DynamoDbExecutionStore);
       const name = unique('count');
       const before = api.writes();

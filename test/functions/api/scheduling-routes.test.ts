@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScheduleRecord } from '../../../functions/scheduler/schedule-store.ts';
+import type { ScheduleRecord } from '../../../core/contracts/schedule-record.ts';
 import { SCHEDULING_SETTINGS, startSchedulingApiStack, type SchedulingApiStack } from '../../support/scheduling-api-stack.ts';
 
 describe('scheduling routes', () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resetClients } from '../../../functions/shared/clients.ts';
 import { resetConfig } from '../../../functions/shared/config.ts';
-import { NonRetriableError } from '../../../functions/shared/errors.ts';
+import { NonRetriableError } from '../../../core/errors.ts';
 import { createRecorder, handler, workflowOf } from '../../../functions/recorder/handler.ts';
-import { DynamoDbExecutionStore } from '../../../functions/shared/dynamodb-execution-store.ts';
+import { DynamoDbExecutionStore } from '../../../functions/executions/dynamodb-execution-store.ts';
 import { countingDocumentClient, createExecutionsTable, startDynalite, type LocalDynamo } from '../../support/dynalite.ts';
 
 const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:OrdersStateMachine-AbC123';

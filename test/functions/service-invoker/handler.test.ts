@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceTaskEvent } from '../../../infra/compiler/plan.ts';
-import { NonRetriableError, ServiceNotFound, ServiceRejected, ServiceUnavailable } from '../../../functions/shared/errors.ts';
+import type { ServiceTaskEvent } from '../../../core/contracts/task-event.ts';
+import { NonRetriableError, ServiceNotFound, ServiceRejected, ServiceUnavailable } from '../../../core/errors.ts';
 import { createServiceInvoker } from '../../../functions/service-invoker/handler.ts';
 import { serviceUrlVariable } from '../../../functions/service-invoker/resolve-service.ts';
 

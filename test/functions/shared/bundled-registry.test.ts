@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundledWorkflows } from '../../../functions/shared/bundled-registry.ts';
 import { config, resetConfig } from '../../../functions/shared/config.ts';
-import { ConfigurationError } from '../../../functions/shared/errors.ts';
+import { ConfigurationError } from '../../../core/errors.ts';
 
 const saved = { ...process.env };
 const PREFIX = 'arn:aws:states:eu-west-1:123456789012:stateMachine:';

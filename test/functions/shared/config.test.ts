@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { config, resetConfig } from '../../../functions/shared/config.ts';
-import { ConfigurationError } from '../../../functions/shared/errors.ts';
+import { ConfigurationError } from '../../../core/errors.ts';
 
 const saved = { ...process.env };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { TaskEvent } from '../../../infra/compiler/plan.ts';
-import { NonRetriableError, RetryableError } from '../../../functions/shared/errors.ts';
+import type { TaskEvent } from '../../../core/contracts/task-event.ts';
+import { NonRetriableError, RetryableError } from '../../../core/errors.ts';
 import type { LogFields, LogLevel } from '../../../functions/shared/logger.ts';
 import { defineTask, task } from '../../../functions/task-runner/define-task.ts';
 

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BY_STATUS_INDEX, BY_WORKFLOW_INDEX, LISTED_ATTRIBUTES } from '../../../functions/shared/table-schema.ts';
+import { BY_STATUS_INDEX, BY_WORKFLOW_INDEX, LISTED_ATTRIBUTES } from '../../../core/contracts/table-keys.ts';
 import { StateTable } from '../../../infra/constructs/state-table.ts';
 
 describe('StateTable', () => {

@@ -1,10 +1,10 @@
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dispatcherPayload } from '../../../functions/scheduler/payload.ts';
-import type { WorkflowPlan } from '../../../infra/compiler/plan.ts';
-import { compileTriggers, type EventTriggerPlan } from '../../../infra/compiler/triggers.ts';
-import type { SchedulingLimits, TriggerDefinition } from '../../../infra/definition/model.ts';
+import { dispatcherPayload } from '../../../functions/scheduling/payload.ts';
+import type { WorkflowPlan } from '../../../core/compiler/plan.ts';
+import { compileTriggers, type EventTriggerPlan } from '../../../core/compiler/triggers.ts';
+import type { SchedulingLimits, TriggerDefinition } from '../../../core/definition/model.ts';
 import { StateTable } from '../../../infra/constructs/state-table.ts';
 import { TaskFunctions } from '../../../infra/constructs/task-functions.ts';
 import { TriggerHub } from '../../../infra/constructs/trigger-hub.ts';

@@ -1,0 +1,67 @@
+/**
+ * The layers, one way: core ← {functions, project} ← {infra, local} ← cli; client sees core's types only.
+ * Checked by test/architecture/layers.test.ts (and `npx depcruise --config .dependency-cruiser.cjs core functions project infra local cli client`).
+ */
+const layer = (name, mayUse) => ({
+  name: `${name}-layer`,
+  comment: `${name}/ may use ${mayUse.length ? mayUse.join(', ') : 'nothing else of the project'} and its libraries`,
+  severity: 'error',
+  from: { path: `^${name}/` },
+  to: { path: '^(core|functions|project|infra|local|cli|client|bench|test)/', pathNot: [`^${name}/`, ...mayUse.map((m) => `^${m}/`)] },
+});
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'no import cycle at file level', from: {}, to: { circular: true } },
+    layer('core', []),
+    layer('project', ['core']),
+    layer('functions', ['core']),
+    layer('infra', ['core', 'functions', 'project']),
+    layer('local', ['core', 'functions', 'project']),
+    layer('cli', ['core', 'functions', 'project', 'infra', 'local']),
+    {
+      name: 'core-is-pure',
+      comment: 'core/ does no I/O and knows no AWS SDK, CDK or emulator',
+      severity: 'error',
+      from: { path: '^core/' },
+      to: {
+        path: [
+          '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|worker_threads|dgram|tls|readline|os|process)$',
+          '@aws-sdk/', 'aws-cdk-lib', '^constructs$', 'dynalite', 'fauxqs', 'aws-local-stepfunctions', '@middy/',
+        ],
+      },
+    },
+    {
+      name: 'client-types-only',
+      comment: 'client/ imports only types from core/, nothing else of the project',
+      severity: 'error',
+      from: { path: '^client/' },
+      to: { path: '^(core|functions|project|infra|local|cli)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'client-core-only',
+      severity: 'error',
+      from: { path: '^client/' },
+      to: { path: '^(functions|project|infra|local|cli)/' },
+    },
+    {
+      name: 'functions-one-way',
+      comment: 'inside functions/: shared ← executions ← scheduling ← api; handlers of one kind never import another kind',
+      severity: 'error',
+      from: { path: '^functions/(shared|executions|task-runner)/' },
+      to: { path: '^functions/(api|scheduling|recorder|service-invoker|tasks)/' },
+    },
+    {
+      name: 'scheduling-not-api',
+      severity: 'error',
+      from: { path: '^functions/(scheduling|recorder|service-invoker|tasks)/' },
+      to: { path: '^functions/api/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '^(node_modules|dist|cdk.out|scratch)/' },
+  },
+};

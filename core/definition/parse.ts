@@ -1,0 +1,171 @@
+import { basename, extname, resolve } from 'node:path';
+import type { z } from 'zod';
+import { closest, hasErrors, type DefinitionPath, type Diagnostic } from './diagnostics.ts';
+import { parseDuration } from './duration.ts';
+import { resolveHandler } from './handlers.ts';
+import type { DefinitionHost } from './host.ts';
+import {
+  DEFAULT_BACKOFF,
+  DEFAULT_SERVICE_TIMEOUT_SECONDS,
+  type FailurePolicy,
+  type ServiceDefinition,
+  type TaskDefinition,
+  type WorkflowDefinition,
+} from './model.ts';
+import { definitionFileSchema, type DefinitionFile } from './schema.ts';
+import { parseSource } from './source.ts';
+import { normaliseScheduling, normaliseTriggers } from './triggers.ts';
+import { validateDefinition } from './validate.ts';
+
+export interface LoadResult {
+  /** Present when there are no errors (warnings allowed). */
+  readonly definition?: WorkflowDefinition;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Parses and validates one definition from its text. `file` decides the default workflow name and where
+ * handler paths start; `displayFile` is what diagnostics print; `host` answers for the project around it.
+ */
+export function parseDefinition(text: string, file: string, host: DefinitionHost, displayFile = file): LoadResult {
+  const source = parseSource(text);
+  const locate = (d: Omit<Diagnostic, 'file' | 'line'>): Diagnostic => ({ ...d, file: displayFile, line: source.lineOf(d.path) });
+  if (source.syntaxErrors.length) {
+    return {
+      diagnostics: source.syntaxErrors.map((e) => ({ code: 'syntax_error', severity: 'error', file: displayFile, line: e.line, path: [], message: e.message })),
+    };
+  }
+  const parsed = definitionFileSchema.safeParse(source.value, { reportInput: true });
+  if (!parsed.success) {
+    const shapeErrors = parsed.error.issues.flatMap(issueToDiagnostics);
+    return { diagnostics: [...shapeErrors, ...checksOnInvalidShape(source.value, file, host, shapeErrors)].map(locate) };
+  }
+
+  const spec = parsed.data;
+  const name = spec.workflow.name ?? basename(file, extname(file));
+  const diagnostics = validateDefinition(spec, file, name, host).map(locate);
+  if (hasErrors(diagnostics)) return { diagnostics };
+  const lines = Object.fromEntries(spec.workflow.tasks.map((t, i) => [t.name, source.lineOf(['workflow', 'tasks', i]) ?? 0]));
+  return { definition: { ...normalise(spec, resolve(file), name, host.projectRoot), lines }, diagnostics };
+}
+
+/**
+ * Every problem at once: the whole-definition checks also run on a document with shape errors, as far
+ * as its shape allows, and report what the shape errors do not already cover.
+ */
+function checksOnInvalidShape(value: unknown, file: string, host: DefinitionHost, shapeErrors: Omit<Diagnostic, 'file' | 'line'>[]) {
+  const workflow = (value as { workflow?: { tasks?: unknown; name?: unknown } } | undefined)?.workflow;
+  if (!workflow || !Array.isArray(workflow.tasks) || !workflow.tasks.every((t) => typeof t?.name === 'string')) return [];
+  const startsCovered = (path: DefinitionPath) =>
+    shapeErrors.some((d) => d.path.length <= path.length && d.path.every((part, i) => part === path[i]));
+  try {
+    const name = typeof workflow.name === 'string' ? workflow.name : basename(file, extname(file));
+    return validateDefinition(value as DefinitionFile, file, name, host).filter((d) => !startsCovered(d.path));
+  } catch {
+    return []; // the shape is too far off for these checks; the shape errors say why
+  }
+}
+
+function issueToDiagnostics(issue: z.core.$ZodIssue): Omit<Diagnostic, 'file' | 'line'>[] {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      code: 'unknown_key', severity: 'error' as const, path: [...path, key],
+      message: `unknown key "${key}"${suggestKey(path, key)}`,
+    }));
+  }
+  if (issue.code === 'invalid_value') {
+    const got = valueAt(issue);
+    return [{ code: 'invalid_value', severity: 'error', path, message: `${path.at(-1)} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}` }];
+  }
+  if (issue.code === 'invalid_type') {
+    const received = issue.input === undefined ? 'nothing' : JSON.stringify(issue.input);
+    return [{ code: 'invalid_type', severity: 'error', path, message: `${path.at(-1) ?? 'document'} must be ${issue.expected}, got ${received}` }];
+  }
+  return [{ code: issue.code === 'custom' ? 'invalid_value' : issue.code, severity: 'error', path, message: issue.message }];
+}
+
+function valueAt(issue: z.core.$ZodIssue): string {
+  return issue.input === undefined ? '' : `, got ${JSON.stringify(issue.input)}`;
+}
+
+const KNOWN_KEYS: Record<string, string[]> = {
+  task: ['name', 'type', 'description', 'handler', 'service', 'timeout', 'retries', 'backoff', 'depends_on', 'on_failure', 'memory'],
+  engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode'],
+  workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'triggers'],
+  trigger: ['name', 'cron', 'timezone', 'event', 'input', 'enabled', 'condition'],
+};
+
+function suggestKey(path: DefinitionPath, key: string): string {
+  const inList = typeof path.at(-1) === 'number' ? String(path.at(-2)) : undefined;
+  const parent = inList === 'tasks' ? 'task' : inList === 'triggers' ? 'trigger' : String(path.at(-1));
+  const known = KNOWN_KEYS[parent];
+  if (!known) return '';
+  const hint = known.find((k) => k.startsWith(key) || key.startsWith(k)) ?? closest(key, known);
+  return hint ? ` (did you mean "${hint}"?)` : '';
+}
+
+function normalise(spec: DefinitionFile, file: string, name: string, projectRoot: string): WorkflowDefinition {
+  const { workflow } = spec;
+  const engine = workflow.engine ?? {};
+  const retryAttempts = engine.retry_attempts ?? 0;
+  const services: Record<string, ServiceDefinition> = {};
+  for (const [serviceName, s] of Object.entries(workflow.services ?? {})) {
+    services[serviceName] = {
+      name: serviceName,
+      url: s.url,
+      method: s.method ?? 'POST',
+      headers: s.headers ?? {},
+      timeoutSeconds: seconds(s.timeout) ?? DEFAULT_SERVICE_TIMEOUT_SECONDS,
+    };
+  }
+  const tasks: TaskDefinition[] = workflow.tasks.map((t) => {
+    const type = t.type ?? 'function';
+    return {
+      name: t.name,
+      type,
+      description: t.description,
+      handler: type === 'function' ? resolveHandler(file, projectRoot, t.name, t.handler) : undefined,
+      service: type === 'service' ? (t.service ?? t.name) : undefined,
+      timeoutSeconds: seconds(t.timeout),
+      retries: t.retries ?? retryAttempts,
+      backoff: {
+        intervalSeconds: seconds(t.backoff?.interval) ?? DEFAULT_BACKOFF.intervalSeconds,
+        rate: t.backoff?.rate ?? DEFAULT_BACKOFF.rate,
+        maxDelaySeconds: seconds(t.backoff?.max_delay),
+        jitter: t.backoff?.jitter ?? DEFAULT_BACKOFF.jitter,
+      },
+      dependsOn: t.depends_on ?? [],
+      onFailure: failurePolicy(t.on_failure),
+      memoryMb: t.memory,
+    };
+  });
+  return {
+    name,
+    description: workflow.description,
+    file,
+    projectRoot,
+    inputSchema: workflow.input_schema,
+    engine: {
+      type: engine.type ?? 'sequential',
+      maxConcurrentTasks: engine.max_concurrent_tasks,
+      timeoutSeconds: seconds(engine.timeout),
+      retryAttempts,
+      mode: engine.mode ?? 'standard',
+    },
+    services,
+    tasks,
+    triggers: normaliseTriggers(spec),
+    scheduling: normaliseScheduling(spec),
+  };
+}
+
+function failurePolicy(value: string | undefined): FailurePolicy {
+  if (!value || value === 'fail') return { kind: 'fail' };
+  if (value === 'continue') return { kind: 'continue' };
+  return { kind: 'fallback', task: value };
+}
+
+function seconds(value: string | number | undefined): number | undefined {
+  return value === undefined ? undefined : parseDuration(value);
+}

@@ -1,0 +1,45 @@
+import { readdirSync } from 'node:fs';
+import { extname, join, relative, resolve } from 'node:path';
+import { compileWorkflow } from '../core/compiler/compile.ts';
+import type { WorkflowPlan } from '../core/compiler/plan.ts';
+import { hasErrors, type Diagnostic } from '../core/definition/diagnostics.ts';
+import { loadDefinition } from './definition-files.ts';
+
+export const DEFINITION_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+export interface ProjectPlans {
+  readonly plans: readonly WorkflowPlan[];
+  /** Every diagnostic of every file, warnings included; a file with errors yields no plan. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Definition files directly in `dir`, sorted, JSON Schema files excepted. */
+export function definitionFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => DEFINITION_EXTENSIONS.includes(extname(f)) && !f.endsWith('.schema.json'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Loads and compiles every definition in a folder; workflow names must be unique across files. */
+export function loadProject(dir = 'definitions', options: { projectRoot?: string } = {}): ProjectPlans {
+  const plans: WorkflowPlan[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, string>();
+  for (const file of definitionFiles(dir)) {
+    const shown = relative(process.cwd(), resolve(file));
+    const loaded = loadDefinition(shown, options);
+    diagnostics.push(...loaded.diagnostics);
+    if (!loaded.definition || hasErrors(loaded.diagnostics)) continue;
+    const { name } = loaded.definition;
+    if (seen.has(name)) {
+      diagnostics.push({ code: 'duplicate_workflow', severity: 'error', file: shown, path: ['workflow', 'name'], message: `workflow "${name}" is already defined in ${seen.get(name)}` });
+      continue;
+    }
+    seen.set(name, shown);
+    const plan = compileWorkflow(loaded.definition, options);
+    diagnostics.push(...plan.warnings.map((w) => ({ ...w, file: shown })));
+    plans.push(plan);
+  }
+  return { plans, diagnostics };
+}
