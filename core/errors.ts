@@ -5,10 +5,34 @@
  * So every subclass sets its own `name`, and a subclass does not inherit its parent's retry behaviour.
  */
 export class StepflowError extends Error {
-  constructor(message: string, options?: { readonly cause?: unknown }) {
-    super(message, options);
+  /**
+   * Stable and machine-readable: what callers, logs and tests match on. Subclasses that leave it out
+   * get their `name`, which is what Step Functions matches for runtime errors.
+   */
+  declare readonly code: string;
+
+  constructor(message: string, options: StepflowErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'StepflowError';
+    if (options.code !== undefined) Object.defineProperty(this, 'code', { value: options.code, enumerable: true, writable: true });
   }
+}
+
+// `code` defaults to the name each subclass sets after `super()`, so it is read lazily from the prototype.
+Object.defineProperty(StepflowError.prototype, 'code', {
+  get(this: StepflowError) {
+    return this.name;
+  },
+  set(this: StepflowError, value: string) {
+    Object.defineProperty(this, 'code', { value, enumerable: true, writable: true });
+  },
+  configurable: true,
+});
+
+export interface StepflowErrorOptions {
+  readonly cause?: unknown;
+  /** @default the error's name */
+  readonly code?: string;
 }
 
 // ---- runtime errors (thrown by task handlers, matched by ASL) ----
@@ -93,15 +117,14 @@ export interface HttpErrorOptions {
 /** An error the API answers with its own status: `{ error: { code, message, details? } }`. */
 export class HttpError extends StepflowError {
   readonly statusCode: number;
-  readonly code: string;
+  declare readonly code: string;
   readonly details?: unknown;
   readonly headers: Readonly<Record<string, string>>;
 
   constructor(statusCode: number, defaultCode: string, message: string, options: HttpErrorOptions = {}) {
-    super(message, { cause: options.cause });
+    super(message, { cause: options.cause, code: options.code ?? defaultCode });
     this.name = 'HttpError';
     this.statusCode = statusCode;
-    this.code = options.code ?? defaultCode;
     this.details = options.details;
     this.headers = options.headers ?? {};
   }
