@@ -91,23 +91,16 @@ async function startFirePath(): Promise<FirePath> {
   const { createTableInput } = await import('../functions/shared/table-schema.ts');
   const dynamodb = await startDynamoDb({ tables: [createTableInput('stepflow-bench')] });
   const sfn = await startSfnServer({ engine });
-  const saved = { ...process.env };
-  Object.assign(process.env, {
-    STEPFLOW_TABLE: 'stepflow-bench',
-    STEPFLOW_WORKFLOWS: JSON.stringify({ [plan.name]: { stateMachineArn: engine.stateMachineArn(plan.name), mode: plan.mode } }),
-    AWS_ENDPOINT_URL_SFN: sfn.url,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  });
-  const { resetConfig } = await import('../functions/shared/config.ts');
-  const { resetClients } = await import('../functions/shared/clients.ts');
-  resetConfig();
-  resetClients();
+  const config = {
+    table: 'stepflow-bench',
+    workflows: { [plan.name]: { stateMachineArn: engine.stateMachineArn(plan.name), mode: plan.mode } },
+    aws: { region: 'us-east-1', endpoints: { sfn: sfn.url, dynamodb: dynamodb.url }, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
+    scheduling: { scheduleGroup: 'default', eventBus: 'default' },
+  };
+  const { createAwsClients } = await import('../functions/shared/clients.ts');
   const { createDispatcher } = await import('../functions/scheduling/handler.ts');
   const { defaultDispatchDeps } = await import('../functions/scheduling/deps.ts');
-  const dispatcher = createDispatcher(defaultDispatchDeps({ logger: () => undefined }));
+  const dispatcher = createDispatcher(defaultDispatchDeps(config, createAwsClients(config.aws), { logger: () => undefined }));
   return {
     dispatcher,
     workflow: plan.name,
@@ -115,10 +108,6 @@ async function startFirePath(): Promise<FirePath> {
       await engine.close();
       await sfn.close();
       await dynamodb.close();
-      resetClients();
-      resetConfig();
-      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-      Object.assign(process.env, saved);
     },
   };
 }

@@ -3,7 +3,17 @@ import { formatDiagnostic, hasErrors } from '../core/definition/diagnostics.ts';
 import { loadProject } from '../project/load-project.ts';
 import type { WorkflowPlan } from '../core/compiler/plan.ts';
 import { runtimeWorkflowEntry } from '../core/compiler/registry.ts';
+import { defaultApiDeps } from '../functions/api/deps.ts';
+import { createApiHandler } from '../functions/api/handler.ts';
+import { DynamoDbExecutionStore } from '../functions/executions/dynamodb-execution-store.ts';
+import { createRecorder } from '../functions/recorder/handler.ts';
+import { defaultDispatchDeps } from '../functions/scheduling/deps.ts';
+import { DynamoDbScheduleStore } from '../functions/scheduling/dynamodb-schedule-store.ts';
+import { createDispatcher } from '../functions/scheduling/handler.ts';
 import { serviceUrlVariable } from '../functions/service-invoker/resolve-service.ts';
+import { createAwsClients, type AwsClients } from '../functions/shared/clients.ts';
+import type { RuntimeConfig } from '../functions/shared/config.ts';
+import { createTableInput } from '../functions/shared/table-schema.ts';
 import { claimDataDir } from './data-dir-lock.ts';
 import { startDynamoDb, type DynamoDbServer } from './dynamodb-server.ts';
 import type { ExecutionStatusChangeEvent } from './engine/status-event.ts';
@@ -11,7 +21,7 @@ import { LocalEngine, type Clock } from './engine/local-engine.ts';
 import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
 import { servicesPortFromEnv, startServicesServer, type ServicesServer } from './services-server.ts';
 import { startSfnServer, type SfnServer } from './sfn-server.ts';
-import { startSchedulingServers, writeEndpoints, type SchedulingServers } from './scheduling/scheduling-stack.ts';
+import { startSchedulingServers, writeEndpoints, type SchedulingEnvironment, type SchedulingServers } from './scheduling/scheduling-stack.ts';
 import type { TimerClock } from './scheduling/timer.ts';
 
 export interface DevStackProps {
@@ -45,6 +55,10 @@ export interface DevStack {
   readonly workflows: readonly string[];
   /** The offline EventBridge, Scheduler and LocalScheduler. */
   readonly scheduling: SchedulingServers;
+  /** The configuration the handlers run with: the offline servers' endpoints, the table, the workflows. */
+  readonly config: RuntimeConfig;
+  /** SDK clients pointed at the offline servers. */
+  readonly clients: AwsClients;
   /** Closes every server; executions still running are reported FAILED on the next start. */
   stop(): Promise<void>;
 }
@@ -53,11 +67,10 @@ const DEFAULT_API_PORT = 3000;
 
 /**
  * The whole stack offline: every definition compiled and run by the LocalEngine, Step Functions
- * served by the SFN server, DynamoDB by dynalite, the API and recorder handlers configured by the same
- * environment variables as on AWS, and the API served through the API Gateway proxy adapter.
- * Invalid definitions are reported and skipped.
- *
- * The environment is process-wide: one dev stack per process at a time. `stop()` restores it.
+ * served by the SFN server, DynamoDB by dynalite, the API, recorder and dispatcher handlers built from a
+ * configuration value pointing at those servers, and the API served through the API Gateway proxy
+ * adapter. Invalid definitions are reported and skipped. Nothing is written to `process.env`, so several
+ * stacks can run in one process.
  */
 export async function startDevStack(props: DevStackProps = {}): Promise<DevStack> {
   const log = props.log ?? ((line: string) => console.log(line));
@@ -65,8 +78,6 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
   const tableName = props.tableName ?? 'stepflow';
   const region = props.region ?? 'us-east-1';
   const closers: (() => Promise<void>)[] = [];
-  const restoreEnv = snapshotEnv();
-  closers.push(async () => restoreEnv());
   const releaseDataDir = claimDataDir(dataDir);
   closers.push(async () => releaseDataDir());
   const stop = async () => {
@@ -74,7 +85,6 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
   };
 
   try {
-    // Handlers are imported after the environment is set (functions/ reads it on first use).
     let record: (event: ExecutionStatusChangeEvent) => Promise<unknown> = async () => undefined;
     const engine = new LocalEngine({
       region,
@@ -89,7 +99,6 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     closers.push(() => engine.close());
     const plans = loadWorkflows(engine, props.definitionsDir ?? 'definitions', log);
 
-    const { createTableInput } = await import('../functions/shared/table-schema.ts');
     const dynamodb: DynamoDbServer = await startDynamoDb({ path: join(dataDir, 'dynamodb'), tables: [createTableInput(tableName)] });
     closers.push(() => dynamodb.close());
     const sfn: SfnServer = await startSfnServer({ engine });
@@ -99,60 +108,23 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     const scheduling: SchedulingServers = await startSchedulingServers({ plans, engine, dataDir, region, clock: props.schedulingClock });
     closers.push(() => scheduling.stop());
 
-    setEnv({
-      STEPFLOW_TABLE: tableName,
-      STEPFLOW_WORKFLOWS: JSON.stringify(
-        Object.fromEntries(plans.map((p) => [p.name, workflowConfig(p, engine.stateMachineArn(p.name))])),
-      ),
-      AWS_ENDPOINT_URL_SFN: sfn.url,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
-      AWS_REGION: region,
-      AWS_DEFAULT_REGION: region,
-      // Dummy credentials: the local servers do not check them, and real ones must never be sent there.
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_SESSION_TOKEN: undefined,
-      AWS_PROFILE: undefined,
-      STEPFLOW_SERVICES_URL: services.url,
-      ...undeclaredServiceUrls(plans, services.url),
-      ...scheduling.environment,
-    });
-
-    const { resetConfig, config } = await import('../functions/shared/config.ts');
-    const { resetClients, dynamoDocumentClient } = await import('../functions/shared/clients.ts');
-    const { DynamoDbExecutionStore } = await import('../functions/executions/dynamodb-execution-store.ts');
-    const { createApiHandler } = await import('../functions/api/handler.ts');
-    const { defaultApiDeps } = await import('../functions/api/deps.ts');
-    const { createRecorder } = await import('../functions/recorder/handler.ts');
-    const { resetSchedulingClients } = await import('../functions/scheduling/aws-clients.ts');
-    // The Lambda entry points keep what they built on first use; the factories behind them are used so
-    // that a stack restarted in the same process talks to the new servers.
-    resetConfig();
-    resetClients();
-    resetSchedulingClients();
-    closers.push(async () => {
-      resetSchedulingClients();
-      resetClients();
-      resetConfig();
-    });
+    const config = devStackConfig({ tableName, region, plans, engine, sfnUrl: sfn.url, dynamodbUrl: dynamodb.url, scheduling: scheduling.environment });
+    const clients = createAwsClients(config.aws);
     const recorder = createRecorder({
-      store: new DynamoDbExecutionStore({ client: dynamoDocumentClient(), tableName: config().table }),
-      workflows: config().workflows,
+      store: new DynamoDbExecutionStore({ client: clients.dynamo, tableName: config.table }),
+      workflows: config.workflows,
       logger: () => undefined,
     });
     record = (event) => recorder(event);
     const interrupted = await engine.recover();
     for (const execution of interrupted) log(`⚠ ${execution.workflow}/${execution.name} was running when the stack stopped: marked FAILED`);
 
-    const { createDispatcher } = await import('../functions/scheduling/handler.ts');
-    const { defaultDispatchDeps } = await import('../functions/scheduling/deps.ts');
-    const { DynamoDbScheduleStore } = await import('../functions/scheduling/dynamodb-schedule-store.ts');
     const activated = await scheduling.activate({
-      dispatcher: createDispatcher(defaultDispatchDeps({ logger: () => undefined })),
-      store: new DynamoDbScheduleStore({ client: dynamoDocumentClient(), tableName: config().table }),
+      dispatcher: createDispatcher(defaultDispatchDeps(config, clients, { logger: () => undefined })),
+      store: new DynamoDbScheduleStore({ client: clients.dynamo, tableName: config.table }),
     });
 
-    const apiHandler = createApiHandler(defaultApiDeps()) as unknown as ProxyHandler;
+    const apiHandler = createApiHandler(defaultApiDeps(config, clients)) as unknown as ProxyHandler;
     const api: HttpApiServer = await startHttpApi({ handler: apiHandler, port: props.port ?? apiPortFromEnv(), region, clock: props.clock });
     closers.push(() => api.close());
 
@@ -164,7 +136,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     await writeEndpoints(dataDir, { api: api.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url, sfn: sfn.url, dynamodb: dynamodb.url });
     for (const plan of plans) log(`  workflow ${plan.name} (${Object.keys(plan.taskStates).length} task states) → POST ${api.url}/workflows/${plan.name}/executions`);
     if (plans.length === 0) log('  no workflow loaded');
-    return { url: api.url, engine, workflows: plans.map((p) => p.name), scheduling, stop };
+    return { url: api.url, engine, workflows: plans.map((p) => p.name), scheduling, config, clients, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -188,8 +160,37 @@ function loadWorkflows(engine: LocalEngine, dir: string, log: (line: string) => 
   return loaded;
 }
 
-function workflowConfig(plan: WorkflowPlan, stateMachineArn: string): Record<string, unknown> {
-  return { stateMachineArn, ...runtimeWorkflowEntry(plan) };
+interface DevStackConfigProps {
+  readonly tableName: string;
+  readonly region: string;
+  readonly plans: readonly WorkflowPlan[];
+  readonly engine: LocalEngine;
+  readonly sfnUrl: string;
+  readonly dynamodbUrl: string;
+  readonly scheduling: SchedulingEnvironment;
+}
+
+/** What the handlers would read from their environment on AWS, as a value pointing at the offline servers. */
+function devStackConfig(props: DevStackConfigProps): RuntimeConfig {
+  const { scheduling } = props;
+  return {
+    table: props.tableName,
+    workflows: Object.fromEntries(
+      props.plans.map((p) => [p.name, { stateMachineArn: props.engine.stateMachineArn(p.name), ...runtimeWorkflowEntry(p) }]),
+    ),
+    aws: {
+      region: props.region,
+      endpoints: { sfn: props.sfnUrl, dynamodb: props.dynamodbUrl, eventbridge: scheduling.AWS_ENDPOINT_URL_EVENTBRIDGE, scheduler: scheduling.AWS_ENDPOINT_URL_SCHEDULER },
+      // Dummy credentials: the local servers do not check them, and real ones must never be sent there.
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    },
+    scheduling: {
+      scheduleGroup: scheduling.STEPFLOW_SCHEDULE_GROUP,
+      eventBus: scheduling.STEPFLOW_EVENT_BUS,
+      dispatcherArn: scheduling.STEPFLOW_DISPATCHER_ARN,
+      schedulerRoleArn: scheduling.STEPFLOW_SCHEDULER_ROLE_ARN,
+    },
+  };
 }
 
 /** Services named by tasks but declared nowhere resolve to the example notification service. */
@@ -205,19 +206,4 @@ function undeclaredServiceUrls(plans: readonly WorkflowPlan[], servicesUrl: stri
 function apiPortFromEnv(): number {
   const value = Number(process.env.PORT);
   return process.env.PORT && Number.isInteger(value) && value >= 0 ? value : DEFAULT_API_PORT;
-}
-
-function setEnv(values: Record<string, string | undefined>): void {
-  for (const [name, value] of Object.entries(values)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-}
-
-function snapshotEnv(): () => void {
-  const saved = { ...process.env };
-  return () => {
-    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-    Object.assign(process.env, saved);
-  };
 }

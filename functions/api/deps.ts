@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { dynamoDocumentClient, sfnClient } from '../shared/clients.ts';
+import type { AwsClients } from '../shared/clients.ts';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { eventBridgeClient, schedulerClient } from '../scheduling/aws-clients.ts';
 import { DynamoDbFlagStore } from '../scheduling/dynamodb-flag-store.ts';
 import { DynamoDbRateLimiter } from '../scheduling/dynamodb-rate-limiter.ts';
 import { DynamoDbScheduleStore } from '../scheduling/dynamodb-schedule-store.ts';
 import type { FlagStore } from '../scheduling/flag-store.ts';
 import type { RateLimiter } from '../scheduling/rate-limiter.ts';
 import type { ScheduleStore } from '../scheduling/schedule-store.ts';
-import { config, type SchedulingConfig } from '../shared/config.ts';
+import type { RuntimeConfig, SchedulingConfig } from '../shared/config.ts';
 import { type WorkflowConfig } from '../../core/contracts/workflow-entry.ts';
 import { DynamoDbExecutionStore } from '../executions/dynamodb-execution-store.ts';
 import { HttpError } from '../../core/errors.ts';
@@ -47,13 +46,13 @@ export interface SchedulingDeps {
   readonly settings: SchedulingConfig;
 }
 
-/** Production dependencies: DynamoDB, Step Functions and the configuration from the environment. */
-export function defaultApiDeps(overrides: Partial<ApiDeps> = {}): ApiDeps {
-  const { table, workflows, scheduling } = config();
-  const client = dynamoDocumentClient();
+/** Production dependencies: DynamoDB, Step Functions, Scheduler and EventBridge, as `config` says. */
+export function defaultApiDeps(config: RuntimeConfig, clients: AwsClients, overrides: Partial<ApiDeps> = {}): ApiDeps {
+  const { table, workflows, scheduling } = config;
+  const client = clients.dynamo;
   return {
     store: overrides.store ?? new DynamoDbExecutionStore({ client, tableName: table }),
-    runner: overrides.runner ?? new SfnExecutionRunner(sfnClient()),
+    runner: overrides.runner ?? new SfnExecutionRunner(clients.sfn),
     workflows: overrides.workflows ?? workflows,
     clock: overrides.clock ?? (() => new Date()),
     newId: overrides.newId ?? randomUUID,
@@ -63,8 +62,8 @@ export function defaultApiDeps(overrides: Partial<ApiDeps> = {}): ApiDeps {
       schedules: new DynamoDbScheduleStore({ client, tableName: table }),
       flags: new DynamoDbFlagStore({ client, tableName: table }),
       rateLimiter: new DynamoDbRateLimiter({ client, tableName: table }),
-      scheduler: schedulerClient(),
-      eventBridge: eventBridgeClient(),
+      scheduler: clients.scheduler,
+      eventBridge: clients.eventBridge,
       settings: scheduling,
     },
   };

@@ -1,6 +1,8 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { createAwsClients } from '../shared/clients.ts';
+import { loadConfig } from '../shared/config.ts';
 import { defaultApiDeps, type ApiDeps } from './deps.ts';
 import { errorResponse } from './error-response.ts';
 import { jsonBody } from './json-body.ts';
@@ -18,8 +20,11 @@ export function createApiHandler(deps: ApiDeps) {
 
 let lambdaHandler: ReturnType<typeof createApiHandler> | undefined;
 
-/** The Lambda entry point; dependencies are built on the first request (config parsed once). */
+/** The Lambda entry point; dependencies are built from the environment on the first request. */
 export const handler = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
-  lambdaHandler ??= createApiHandler(defaultApiDeps());
+  if (!lambdaHandler) {
+    const config = loadConfig(process.env);
+    lambdaHandler = createApiHandler(defaultApiDeps(config, createAwsClients(config.aws)));
+  }
   return lambdaHandler(event, context);
 };

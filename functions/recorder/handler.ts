@@ -1,5 +1,5 @@
-import { dynamoDocumentClient } from '../shared/clients.ts';
-import { config } from '../shared/config.ts';
+import { createAwsClients } from '../shared/clients.ts';
+import { loadConfig } from '../shared/config.ts';
 import { type WorkflowConfig } from '../../core/contracts/workflow-entry.ts';
 import { DynamoDbExecutionStore } from '../executions/dynamodb-execution-store.ts';
 import { NonRetriableError } from '../../core/errors.ts';
@@ -70,8 +70,8 @@ let recorder: ReturnType<typeof createRecorder> | undefined;
 /** The Lambda entry point (an EventBridge rule target); dependencies are built on first use. */
 export const handler = (event: unknown): Promise<{ readonly recorded: boolean }> => {
   if (!recorder) {
-    const { table, workflows } = config();
-    recorder = createRecorder({ store: new DynamoDbExecutionStore({ client: dynamoDocumentClient(), tableName: table }), workflows });
+    const { table, workflows, aws } = loadConfig(process.env);
+    recorder = createRecorder({ store: new DynamoDbExecutionStore({ client: createAwsClients(aws).dynamo, tableName: table }), workflows });
   }
   return recorder(event);
 };

@@ -1,4 +1,6 @@
 import { NonRetriableError } from '../../core/errors.ts';
+import { createAwsClients } from '../shared/clients.ts';
+import { loadConfig } from '../shared/config.ts';
 import { defaultDispatchDeps } from './deps.ts';
 import { dispatchFire, type DispatchDeps, type DispatchResult, type Fire } from './dispatch.ts';
 import { applyEventInput } from '../../core/scheduling/event-input.ts';
@@ -44,8 +46,11 @@ export function toFire(payload: DispatcherPayload): Fire {
 
 let lambdaDispatcher: ReturnType<typeof createDispatcher> | undefined;
 
-/** The Lambda entry point; dependencies are built on the first invocation (config parsed once). */
+/** The Lambda entry point; dependencies are built from the environment on the first invocation. */
 export const handler = (payload: unknown): Promise<DispatchResult> => {
-  lambdaDispatcher ??= createDispatcher(defaultDispatchDeps());
+  if (!lambdaDispatcher) {
+    const config = loadConfig(process.env);
+    lambdaDispatcher = createDispatcher(defaultDispatchDeps(config, createAwsClients(config.aws)));
+  }
   return lambdaDispatcher(payload);
 };

@@ -1,32 +1,51 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { awsRegion } from './config.ts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AwsSettings } from './config.ts';
 
-/*
- * SDK clients, created once per Lambda container. Endpoints come from the standard
- * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables, which the SDK reads itself
- * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html), so the same code talks
- * to AWS, LocalStack or the offline servers.
+/** Every AWS SDK client stepflow's handlers use, each made on first use. */
+export interface AwsClients {
+  readonly dynamo: DynamoDBDocumentClient;
+  readonly sfn: SFNClient;
+  readonly scheduler: SchedulerClient;
+  readonly eventBridge: EventBridgeClient;
+}
+
+/**
+ * The one place SDK clients are made. Without explicit endpoints the SDK reads the standard
+ * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables itself
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html), so the same code talks to
+ * AWS or LocalStack; the offline stack passes its servers' endpoints and dummy credentials as values.
  */
-
-let documentClient: DynamoDBDocumentClient | undefined;
-let sfn: SFNClient | undefined;
-
-export function dynamoDocumentClient(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ region: awsRegion() }), {
-    marshallOptions: { removeUndefinedValues: true },
+export function createAwsClients(settings: AwsSettings): AwsClients {
+  const common = (endpoint: string | undefined) => ({
+    region: settings.region,
+    ...(endpoint ? { endpoint } : {}),
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
   });
-  return documentClient;
-}
-
-export function sfnClient(): SFNClient {
-  sfn ??= new SFNClient({ region: awsRegion() });
-  return sfn;
-}
-
-/** Drop the cached clients (tests point the endpoints somewhere else between suites). */
-export function resetClients(): void {
-  documentClient = undefined;
-  sfn = undefined;
+  const endpoints = settings.endpoints ?? {};
+  let dynamo: DynamoDBDocumentClient | undefined;
+  let sfn: SFNClient | undefined;
+  let scheduler: SchedulerClient | undefined;
+  let eventBridge: EventBridgeClient | undefined;
+  return {
+    get dynamo() {
+      dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient(common(endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } });
+      return dynamo;
+    },
+    get sfn() {
+      sfn ??= new SFNClient(common(endpoints.sfn));
+      return sfn;
+    },
+    get scheduler() {
+      scheduler ??= new SchedulerClient(common(endpoints.scheduler));
+      return scheduler;
+    },
+    get eventBridge() {
+      eventBridge ??= new EventBridgeClient(common(endpoints.eventbridge));
+      return eventBridge;
+    },
+  };
 }

@@ -17,6 +17,16 @@ export interface SchedulingConfig {
   readonly eventBus: string;
 }
 
+/** Where the AWS SDK clients go. */
+export interface AwsSettings {
+  /** @default 'us-east-1' */
+  readonly region: string;
+  /** Explicit endpoints by service; absent ones come from AWS_ENDPOINT_URL_<SERVICE> or AWS itself. */
+  readonly endpoints?: Readonly<Partial<Record<'dynamodb' | 'sfn' | 'scheduler' | 'eventbridge', string>>>;
+  /** Explicit credentials (the offline servers take dummy ones); absent: the SDK's default chain. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
 export interface RuntimeConfig {
   /** DynamoDB table holding executions (`STEPFLOW_TABLE`). */
   readonly table: string;
@@ -25,10 +35,11 @@ export interface RuntimeConfig {
    * then `STEPFLOW_WORKFLOWS` (the offline stack), which wins for a name in both.
    */
   readonly workflows: Readonly<Record<string, WorkflowConfig>>;
-  /** @default 'us-east-1' */
-  readonly region: string;
+  readonly aws: AwsSettings;
   readonly scheduling: SchedulingConfig;
 }
+
+export type Env = Readonly<Record<string, string | undefined>>;
 
 const jsonText = z.string().transform((text, ctx) => {
   try {
@@ -39,13 +50,11 @@ const jsonText = z.string().transform((text, ctx) => {
   }
 });
 
-const regionSchema = z.string().min(1).default('us-east-1');
-
 const envSchema = z.object({
   STEPFLOW_TABLE: z.string().min(1),
   STEPFLOW_WORKFLOWS: jsonText.pipe(z.record(z.string(), workflowConfigSchema)).default({}),
   STEPFLOW_STATE_MACHINE_ARN_PREFIX: z.string().min(1).optional(),
-  AWS_REGION: regionSchema,
+  AWS_REGION: z.string().min(1).default('us-east-1'),
   STEPFLOW_SCHEDULE_GROUP: z.string().min(1).default('default'),
   STEPFLOW_DISPATCHER_ARN: z.string().min(1).optional(),
   STEPFLOW_SCHEDULER_ROLE_ARN: z.string().min(1).optional(),
@@ -53,40 +62,28 @@ const envSchema = z.object({
   STEPFLOW_EVENT_BUS: z.string().min(1).default('default'),
 });
 
-let cached: RuntimeConfig | undefined;
-
 /**
- * The runtime configuration, parsed from the environment on first use and then kept (a Lambda's
- * environment does not change). Lazy so that tests can set the environment first.
+ * The runtime configuration of a deployed handler, read from its environment (a value: each Lambda
+ * entry point reads it once, when it builds its dependencies). Throws ConfigurationError naming every
+ * bad variable.
  */
-export function config(): RuntimeConfig {
-  if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+export function loadConfig(env: Env, bundledRegistry?: unknown): RuntimeConfig {
+  const parsed = envSchema.safeParse({ ...env, AWS_REGION: env.AWS_REGION || undefined });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
     throw new ConfigurationError(`invalid environment: ${problems.join('; ')}`, { cause: parsed.error });
   }
-  cached = {
-    table: parsed.data.STEPFLOW_TABLE,
-    workflows: { ...bundledWorkflows(parsed.data.STEPFLOW_STATE_MACHINE_ARN_PREFIX), ...parsed.data.STEPFLOW_WORKFLOWS },
-    region: parsed.data.AWS_REGION,
+  const vars = parsed.data;
+  return {
+    table: vars.STEPFLOW_TABLE,
+    workflows: { ...bundledWorkflows(vars.STEPFLOW_STATE_MACHINE_ARN_PREFIX, bundledRegistry), ...vars.STEPFLOW_WORKFLOWS },
+    aws: { region: vars.AWS_REGION },
     scheduling: {
-      scheduleGroup: parsed.data.STEPFLOW_SCHEDULE_GROUP,
-      eventBus: parsed.data.STEPFLOW_EVENT_BUS,
-      ...(parsed.data.STEPFLOW_DISPATCHER_ARN ? { dispatcherArn: parsed.data.STEPFLOW_DISPATCHER_ARN } : {}),
-      ...(parsed.data.STEPFLOW_SCHEDULER_ROLE_ARN ? { schedulerRoleArn: parsed.data.STEPFLOW_SCHEDULER_ROLE_ARN } : {}),
-      ...(parsed.data.STEPFLOW_SCHEDULE_DLQ_ARN ? { deadLetterArn: parsed.data.STEPFLOW_SCHEDULE_DLQ_ARN } : {}),
+      scheduleGroup: vars.STEPFLOW_SCHEDULE_GROUP,
+      eventBus: vars.STEPFLOW_EVENT_BUS,
+      ...(vars.STEPFLOW_DISPATCHER_ARN ? { dispatcherArn: vars.STEPFLOW_DISPATCHER_ARN } : {}),
+      ...(vars.STEPFLOW_SCHEDULER_ROLE_ARN ? { schedulerRoleArn: vars.STEPFLOW_SCHEDULER_ROLE_ARN } : {}),
+      ...(vars.STEPFLOW_SCHEDULE_DLQ_ARN ? { deadLetterArn: vars.STEPFLOW_SCHEDULE_DLQ_ARN } : {}),
     },
   };
-  return cached;
-}
-
-/** The AWS region alone, for code that needs no table (e.g. SDK clients). */
-export function awsRegion(): string {
-  return regionSchema.parse(process.env.AWS_REGION || undefined);
-}
-
-/** Forget the parsed configuration (tests change the environment between suites). */
-export function resetConfig(): void {
-  cached = undefined;
 }

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /** One structured JSON line per event, so CloudWatch Logs Insights can query the fields. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -5,16 +7,31 @@ export type LogFields = Readonly<Record<string, unknown>>;
 
 export type Logger = (level: LogLevel, message: string, fields?: LogFields) => void;
 
+/** Where the JSON lines of one invocation go, when its runtime says (the offline engine does). */
+export type LogSink = (line: string, level: LogLevel) => void;
+
+const sinks = new AsyncLocalStorage<LogSink>();
+
 /**
- * STEPFLOW_LOG: unset writes warnings and errors to stderr and the rest to stdout (Lambda sends both
- * to CloudWatch); `stderr` writes everything to stderr, so a command's stdout stays machine-readable;
- * `off` writes nothing. Read on every call: the command line sets it after modules are loaded.
+ * Runs `work` with its log lines sent to `sink`: the offline engine wraps each task invocation, so
+ * `stepflow run` can keep stdout for the result and a dev stack can keep each execution's logs apart.
+ */
+export function withLogSink<T>(sink: LogSink, work: () => T): T {
+  return sinks.run(sink, work);
+}
+
+/**
+ * The invocation's sink when there is one; otherwise stdout and stderr as Lambda has them (both go to
+ * CloudWatch): warnings and errors to stderr, the rest to stdout. `STEPFLOW_LOG=stderr` sends everything
+ * to stderr, `STEPFLOW_LOG=off` nothing.
  */
 export const jsonLogger: Logger = (level, message, fields = {}) => {
-  const target = process.env.STEPFLOW_LOG;
+  const sink = sinks.getStore();
+  const target = sink ? undefined : process.env.STEPFLOW_LOG;
   if (target === 'off') return;
   const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...fields });
-  if (target === 'stderr' || level === 'error' || level === 'warn') console.error(line);
+  if (sink) sink(line, level);
+  else if (target === 'stderr' || level === 'error' || level === 'warn') console.error(line);
   else console.log(line);
 };
 

@@ -89,15 +89,11 @@ describe('dev stack', () => {
     expect(JSON.stringify(body)).toContain('greeting');
   });
 
-  it('drops the cached Scheduler and EventBridge clients at start and stop, so a restarted stack reaches its new servers', async () => {
-    const { schedulerClient, eventBridgeClient } = await import('../../functions/scheduling/aws-clients.ts');
-    const before = [schedulerClient(), eventBridgeClient()];
+  it('leaves the process environment as it found it, so stacks need no reset between starts', async () => {
+    const before = { ...process.env };
     await start(mkdtempSync(join(tmpdir(), 'stepflow-dev-')));
-    const during = [schedulerClient(), eventBridgeClient()];
-    expect(during[0]).not.toBe(before[0]);
-    expect(during[1]).not.toBe(before[1]);
+    expect(process.env).toEqual(before);
     await stacks.pop()!.stop();
-    expect(schedulerClient()).not.toBe(during[0]);
-    expect(eventBridgeClient()).not.toBe(during[1]);
+    expect(process.env).toEqual(before);
   });
 });

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/api/handler.ts';
-import { resetClients } from '../../../functions/shared/clients.ts';
-import { resetConfig } from '../../../functions/shared/config.ts';
 import { createExecutionsTable, startDynalite, type LocalDynamo } from '../../support/dynalite.ts';
 import { startFakeSfn, type FakeSfn } from '../../support/fake-sfn.ts';
 import { proxyEvent } from '../../support/proxy-event.ts';
@@ -17,8 +15,6 @@ describe('API Lambda entry point', () => {
     process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
     process.env.STEPFLOW_TABLE = await createExecutionsTable(dynamo.endpoint);
     process.env.STEPFLOW_WORKFLOWS = JSON.stringify({ nightly: { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:nightly' } });
-    resetConfig();
-    resetClients();
   });
   afterAll(async () => {
     await sfn.close();

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetClients } from '../../../functions/shared/clients.ts';
-import { resetConfig } from '../../../functions/shared/config.ts';
 import { NonRetriableError } from '../../../core/errors.ts';
 import { createRecorder, handler, workflowOf } from '../../../functions/recorder/handler.ts';
 import { DynamoDbExecutionStore } from '../../../functions/executions/dynamodb-execution-store.ts';
@@ -95,8 +93,6 @@ describe('recorder', () => {
   it('runs as a Lambda handler configured from the environment', async () => {
     process.env.STEPFLOW_TABLE = tableName;
     process.env.STEPFLOW_WORKFLOWS = JSON.stringify({ orders: { stateMachineArn: MACHINE } });
-    resetConfig();
-    resetClients();
     await handler(statusEvent('RUNNING'));
     expect((await store.get('orders', 'run-1'))?.status).toBe('RUNNING');
   });

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundledWorkflows } from '../../../functions/shared/bundled-registry.ts';
-import { config, resetConfig } from '../../../functions/shared/config.ts';
+import { loadConfig } from '../../../functions/shared/config.ts';
 import { ConfigurationError } from '../../../core/errors.ts';
 
-const saved = { ...process.env };
 const PREFIX = 'arn:aws:states:eu-west-1:123456789012:stateMachine:';
 
 describe('bundledWorkflows', () => {
@@ -31,21 +30,21 @@ describe('bundledWorkflows', () => {
   });
 });
 
-describe('config with a bundled registry', () => {
+describe('loadConfig with a bundled registry', () => {
   afterEach(() => {
-    process.env = { ...saved };
     globalThis.__STEPFLOW_REGISTRY__ = undefined;
-    resetConfig();
   });
 
   it('reads the workflows from the registry esbuild defined, STEPFLOW_WORKFLOWS winning for a name in both', () => {
     // GIVEN the global esbuild's define replaces in a deployed bundle
     globalThis.__STEPFLOW_REGISTRY__ = { workflows: { orders: { stateMachineName: 'S-orders', mode: 'STANDARD' }, quick: { stateMachineName: 'S-quick', mode: 'EXPRESS' } } };
-    process.env.STEPFLOW_TABLE = 'executions';
-    process.env.STEPFLOW_STATE_MACHINE_ARN_PREFIX = PREFIX;
-    process.env.STEPFLOW_WORKFLOWS = JSON.stringify({ quick: { stateMachineArn: 'arn:local:quick', mode: 'EXPRESS' } });
+    const env = {
+      STEPFLOW_TABLE: 'executions',
+      STEPFLOW_STATE_MACHINE_ARN_PREFIX: PREFIX,
+      STEPFLOW_WORKFLOWS: JSON.stringify({ quick: { stateMachineArn: 'arn:local:quick', mode: 'EXPRESS' } }),
+    };
     // THEN
-    expect(config().workflows).toEqual({
+    expect(loadConfig(env).workflows).toEqual({
       orders: { stateMachineArn: `${PREFIX}S-orders`, mode: 'STANDARD' },
       quick: { stateMachineArn: 'arn:local:quick', mode: 'EXPRESS' },
     });

@@ -1,38 +1,35 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { config, resetConfig } from '../../../functions/shared/config.ts';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../functions/shared/config.ts';
 import { ConfigurationError } from '../../../core/errors.ts';
 
-const saved = { ...process.env };
-
-describe('config', () => {
-  afterEach(() => {
-    process.env = { ...saved };
-    resetConfig();
-  });
-
+describe('loadConfig', () => {
   it('parses the table, the workflows (mode defaulting to STANDARD) and the region', () => {
-    process.env.STEPFLOW_TABLE = 'executions';
-    process.env.STEPFLOW_WORKFLOWS = JSON.stringify({ orders: { stateMachineArn: 'arn:sm', inputSchema: { type: 'object' } } });
-    delete process.env.AWS_REGION;
-    expect(config()).toEqual({
+    const env = {
+      STEPFLOW_TABLE: 'executions',
+      STEPFLOW_WORKFLOWS: JSON.stringify({ orders: { stateMachineArn: 'arn:sm', inputSchema: { type: 'object' } } }),
+    };
+    expect(loadConfig(env)).toEqual({
       table: 'executions',
       workflows: { orders: { stateMachineArn: 'arn:sm', inputSchema: { type: 'object' }, mode: 'STANDARD' } },
-      region: 'us-east-1',
+      aws: { region: 'us-east-1' },
       scheduling: { scheduleGroup: 'default', eventBus: 'default' },
     });
   });
 
-  it('reads the environment once', () => {
-    process.env.STEPFLOW_TABLE = 'first';
-    expect(config().table).toBe('first');
-    process.env.STEPFLOW_TABLE = 'second';
-    expect(config().table).toBe('first');
+  it('reads the environment it is given, not the process environment', () => {
+    // GIVEN two environments WHEN each is loaded THEN each value reflects its own
+    expect(loadConfig({ STEPFLOW_TABLE: 'first', AWS_REGION: 'eu-west-1' })).toMatchObject({ table: 'first', aws: { region: 'eu-west-1' } });
+    expect(loadConfig({ STEPFLOW_TABLE: 'second', AWS_REGION: '' })).toMatchObject({ table: 'second', aws: { region: 'us-east-1' } });
+  });
+
+  it('reads the scheduling settings', () => {
+    const env = { STEPFLOW_TABLE: 't', STEPFLOW_SCHEDULE_GROUP: 'g', STEPFLOW_EVENT_BUS: 'b', STEPFLOW_DISPATCHER_ARN: 'arn:d', STEPFLOW_SCHEDULER_ROLE_ARN: 'arn:r', STEPFLOW_SCHEDULE_DLQ_ARN: 'arn:q' };
+    expect(loadConfig(env).scheduling).toEqual({ scheduleGroup: 'g', eventBus: 'b', dispatcherArn: 'arn:d', schedulerRoleArn: 'arn:r', deadLetterArn: 'arn:q' });
   });
 
   it('reports every problem of an invalid environment', () => {
-    delete process.env.STEPFLOW_TABLE;
-    process.env.STEPFLOW_WORKFLOWS = '{not json';
-    expect(() => config()).toThrow(ConfigurationError);
-    expect(() => config()).toThrow(/STEPFLOW_TABLE.*STEPFLOW_WORKFLOWS: must be JSON/);
+    const env = { STEPFLOW_WORKFLOWS: '{not json' };
+    expect(() => loadConfig(env)).toThrow(ConfigurationError);
+    expect(() => loadConfig(env)).toThrow(/STEPFLOW_TABLE.*STEPFLOW_WORKFLOWS: must be JSON/);
   });
 });

@@ -2,13 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../../project/load-project.ts';
 import type { EventTriggerPlan, ScheduleTriggerPlan } from '../../../core/compiler/triggers.ts';
 import { nextFireTimes } from '../../../core/scheduling/aws-cron.ts';
 import { DynamoDbFlagStore } from '../../../functions/scheduling/dynamodb-flag-store.ts';
-import { dynamoDocumentClient } from '../../../functions/shared/clients.ts';
 import { startDevStack, type DevStack } from '../../../local/dev-stack.ts';
 import type { FireRecord } from '../../../local/scheduling/local-scheduler.ts';
 import { FakeClock } from './fake-clock.ts';
@@ -32,7 +31,7 @@ describe('every example trigger offline', () => {
     stack = await startDevStack({ definitionsDir: definitions, dataDir: mkdtempSync(join(tmpdir(), 'stepflow-triggers-')), port: 0, servicesPort: 0, retryIntervalMs: 0, schedulingClock: clock, log: () => undefined });
     stack.scheduling.scheduler.on('fire', (record) => fires.push(record));
     // Conditions of the examples: the flags they read are set, so their fires start executions.
-    const flags = new DynamoDbFlagStore({ client: dynamoDocumentClient(), tableName: 'stepflow' });
+    const flags = new DynamoDbFlagStore({ client: stack.clients.dynamo, tableName: stack.config.table });
     for (const { trigger } of [...schedules, ...events]) if (trigger.condition?.flag) await flags.setFlag(trigger.condition.flag.name, trigger.condition.flag.equals ?? true);
   }, 60_000);
   afterAll(async () => {
@@ -61,10 +60,9 @@ describe('every example trigger offline', () => {
   it.each(events.map((e) => [`${e.plan.name}.${e.trigger.name}`, e] as const))('starts %s for a matching event and the execution succeeds', async (id, { plan }) => {
     const sample = SAMPLE_EVENTS[id];
     expect(sample, `add a matching event for ${id} to SAMPLE_EVENTS`).toBeDefined();
-    const client = new EventBridgeClient({});
+    const client = stack.clients.eventBridge;
     const before = stack.engine.list({ workflow: plan.name }).length;
-    const put = await client.send(new PutEventsCommand({ Entries: [{ EventBusName: process.env.STEPFLOW_EVENT_BUS, Source: sample.source, DetailType: sample.detailType, Detail: JSON.stringify(sample.detail) }] }));
-    client.destroy();
+    const put = await client.send(new PutEventsCommand({ Entries: [{ EventBusName: stack.config.scheduling.eventBus, Source: sample.source, DetailType: sample.detailType, Detail: JSON.stringify(sample.detail) }] }));
     expect(put.FailedEntryCount).toBe(0);
     await stack.scheduling.bus.drain();
     const started = stack.engine.list({ workflow: plan.name });
