@@ -4,7 +4,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { TaskFunctionPlan, WorkflowPlan } from '../../core/compiler/plan.ts';
-import { MAX_LAMBDA_TIMEOUT_SECONDS, StepflowFunction } from './private/bundling.ts';
+import { MAX_LAMBDA_TIMEOUT_SECONDS } from '../../core/asl/limits.ts';
+import { StepflowFunction } from './private/bundling.ts';
 import { UniqueIds } from './private/ids.ts';
 import { acknowledge, REASONS } from './private/nag.ts';
 
