@@ -6,7 +6,7 @@ import {
   MAX_STATE_MACHINE_NAME_LENGTH,
   MAX_STATE_NAME_LENGTH,
 } from '../asl/limits.ts';
-import { closest, type DefinitionPath, type Diagnostic, type Severity } from './diagnostics.ts';
+import { closest, type DefinitionPath, type Diagnostic, type DiagnosticCode, type Severity } from './diagnostics.ts';
 import { parseDuration } from './duration.ts';
 import { declaresExport, resolveHandler } from './handlers.ts';
 import type { DefinitionHost } from './host.ts';
@@ -20,7 +20,7 @@ const MAX_TASK_NAME = 64;
 /** State machine names: letters, digits, hyphens and underscores, within Step Functions' length limit. */
 const WORKFLOW_NAME = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_STATE_MACHINE_NAME_LENGTH}}$`);
 
-type Report = (code: string, path: DefinitionPath, message: string, severity?: Severity) => void;
+type Report = (code: DiagnosticCode, path: DefinitionPath, message: string, severity?: Severity) => void;
 
 /**
  * Checks that need the whole definition (names, the dependency graph, files on disk). Runs only on a
