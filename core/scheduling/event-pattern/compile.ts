@@ -6,7 +6,7 @@
 import { InvalidEventPatternError } from '../errors.ts';
 import { parseIp, type IpAddress } from '../private/ip-address.ts';
 import { isJsonNumber, isPlainObject, numberText, parseJsonKeepingNumbers } from '../private/json-number.ts';
-import { compileOperator, type Operator, type ValueTest } from './operators.ts';
+import { compileOperator, type ValueOperator, type ValueTest } from './operators.ts';
 import { checkEventPattern } from './validate.ts';
 
 /** An event pattern: a JSON object, or its JSON text (text keeps number spellings such as `3.0e2`). */
@@ -109,7 +109,7 @@ function compileLeaf(values: readonly unknown[]): NodeMatcher {
         if (expression.exists === true) existsTrue = true;
         else existsFalse = true;
       } else {
-        tests.push(compileOperator(operator as Operator, expression[operator]));
+        tests.push(compileOperator(operator as ValueOperator, expression[operator]));
       }
     }
   }

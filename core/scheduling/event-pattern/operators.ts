@@ -216,8 +216,11 @@ function checkStringOrStrings(value: unknown, path: Path, what: string, report: 
 
 // Testing values
 
-/** The test of a valid operator; `exists` is not one, the leaf handles it (it looks at presence, not values). */
-export function compileOperator(operator: Operator, operand: unknown): ValueTest {
+/** The operators that test a value; `exists` looks at presence instead, so the leaf handles it. */
+export type ValueOperator = Exclude<Operator, 'exists'>;
+
+/** The test of a valid operator. */
+export function compileOperator(operator: ValueOperator, operand: unknown): ValueTest {
   switch (operator) {
     case 'prefix':
     case 'suffix': {
@@ -243,8 +246,6 @@ export function compileOperator(operator: Operator, operand: unknown): ValueTest
       return compileNumeric(operand as unknown[]);
     case 'anything-but':
       return compileAnythingBut(operand);
-    case 'exists':
-      throw new Error('exists is handled by the leaf');
   }
 }
 
