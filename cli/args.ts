@@ -1,7 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { StepflowError } from '../core/errors.ts';
 
 /** A wrong call: the message is printed with the command's usage and the exit code is 2. */
-export class UsageError extends Error {
+export class UsageError extends StepflowError {
   override readonly name = 'UsageError';
 }
 

@@ -1,3 +1,5 @@
+import type { Diagnostic } from './definition/diagnostics.ts';
+
 /**
  * Every error stepflow throws. Runtime errors are named for what the engine does with them: the name is
  * what Step Functions reports as the Lambda error's `Error`, and what ASL `ErrorEquals` matches, exactly
@@ -94,11 +96,41 @@ export class ServiceNotFound extends StepflowError {
  */
 export const NON_RETRIABLE_ERROR_NAMES = ['NonRetriableError', 'ServiceRejected', 'ServiceNotFound'] as const;
 
-/** The runtime environment (env vars) is invalid; raised once, when the configuration is first read. */
+/**
+ * Settings are invalid: the runtime environment (env vars), raised once when the configuration is first
+ * read, or a construct's props that contradict each other.
+ */
 export class ConfigurationError extends StepflowError {
   constructor(message: string, options?: { readonly cause?: unknown }) {
     super(message, options);
     this.name = 'ConfigurationError';
+  }
+}
+
+// ---- build-time errors (definitions and plans) ----
+
+/**
+ * A definition with errors reached a step that needs a valid one (compiling, synthesizing). Carries
+ * every diagnostic when they are known, so callers can print them as `stepflow validate` does.
+ */
+export class DefinitionError extends StepflowError {
+  readonly diagnostics: readonly Diagnostic[];
+
+  constructor(message: string, options: { readonly diagnostics?: readonly Diagnostic[]; readonly cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'DefinitionError';
+    this.diagnostics = options.diagnostics ?? [];
+  }
+}
+
+/**
+ * A plan its backend cannot deploy or run as given: a placeholder no function fills, or functions that
+ * disagree with the plan they serve.
+ */
+export class InvalidPlanError extends StepflowError {
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidPlanError';
   }
 }
 

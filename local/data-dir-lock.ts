@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { StepflowError } from '../core/errors.ts';
 
 /** The data folder is already used by a running dev stack. */
-export class DataDirInUse extends Error {
+export class DataDirInUse extends StepflowError {
   override readonly name = 'DataDirInUse';
 }
 

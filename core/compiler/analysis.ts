@@ -1,7 +1,6 @@
-import type { AslState } from './plan.ts';
+import { nextOf, type AslState, type Branch } from '../asl/index.ts';
 
-type Machine = { readonly StartAt: string; readonly States: Record<string, AslState> };
-type Branches = readonly Machine[];
+type Machine = Branch<AslState>;
 
 /**
  * What the success path of a compiled machine costs: states entered when every task succeeds,
@@ -15,7 +14,7 @@ export function successPath(machine: Machine): { tasks: number; parallels: numbe
     if (state.Type === 'Task') total.tasks++;
     if (state.Type === 'Parallel') {
       total.parallels++;
-      for (const branch of state.Branches as Branches) {
+      for (const branch of state.Branches) {
         const inner = successPath(branch);
         total.tasks += inner.tasks;
         total.parallels += inner.parallels;
@@ -33,8 +32,8 @@ export function simulatedMakespan(machine: Machine, duration: (state: string) =>
   while (name) {
     const state: AslState = machine.States[name];
     if (state.Type === 'Task') time += duration(name);
-    if (state.Type === 'Parallel') time += Math.max(...(state.Branches as Branches).map((b) => simulatedMakespan(b, duration)));
-    name = state.Next as string | undefined;
+    if (state.Type === 'Parallel') time += Math.max(...state.Branches.map((b) => simulatedMakespan(b, duration)));
+    name = nextOf(state);
   }
   return time;
 }
@@ -44,7 +43,7 @@ export function peakConcurrency(machine: Machine): number {
   let most = 0;
   for (const state of successStates(machine)) {
     const here = state.Type === 'Task' ? 1
-      : state.Type === 'Parallel' ? (state.Branches as Branches).reduce((sum, b) => sum + peakConcurrency(b), 0) : 0;
+      : state.Type === 'Parallel' ? state.Branches.reduce((sum, b) => sum + peakConcurrency(b), 0) : 0;
     most = Math.max(most, here);
   }
   return most;
@@ -55,6 +54,6 @@ function* successStates(machine: Machine): Generator<AslState> {
   while (name) {
     const state: AslState = machine.States[name];
     yield state;
-    name = state.Next as string | undefined;
+    name = nextOf(state);
   }
 }

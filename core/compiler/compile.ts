@@ -1,8 +1,9 @@
+import { nextOf, type AslState, type StateMachineDefinition } from '../asl/index.ts';
 import type { Diagnostic } from '../definition/diagnostics.ts';
 import type { TaskDefinition, WorkflowDefinition } from '../definition/model.ts';
 import { parallelStructure, sequentialStructure, type DependencyGraph } from './graph.ts';
 import { taskFunctions, handlerId } from './functions.ts';
-import { SERVICE_INVOKER_PLACEHOLDER, type AslState, type StateMachineDefinition, type TaskStatePlan, type WorkflowPlan } from './plan.ts';
+import { SERVICE_INVOKER_PLACEHOLDER, type TaskStatePlan, type WorkflowPlan } from './plan.ts';
 import { stateNames } from './states/names.ts';
 import { parallelState } from './states/parallel.ts';
 import { failureStates, taskState, type StatePosition } from './states/task.ts';
@@ -80,12 +81,11 @@ function inRunOrder(startAt: string, states: Record<string, AslState>): Record<s
   const visit = (name: string | undefined) => {
     if (!name || name in ordered || !(name in states)) return;
     const state = states[name];
-    const branches = state.Branches as { StartAt: string; States: Record<string, AslState> }[] | undefined;
-    ordered[name] = branches
-      ? { ...state, Branches: branches.map((b) => ({ StartAt: b.StartAt, States: inRunOrder(b.StartAt, b.States) })) }
+    ordered[name] = state.Type === 'Parallel'
+      ? { ...state, Branches: state.Branches.map((b) => ({ StartAt: b.StartAt, States: inRunOrder(b.StartAt, b.States) })) }
       : state;
-    visit(state.Next as string | undefined);
-    for (const catcher of (state.Catch as { Next: string }[] | undefined) ?? []) visit(catcher.Next);
+    visit(nextOf(state));
+    if ('Catch' in state) for (const catcher of state.Catch ?? []) visit(catcher.Next);
   };
   visit(startAt);
   return ordered;

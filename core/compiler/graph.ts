@@ -1,3 +1,4 @@
+import { DefinitionError } from '../errors.ts';
 import { parallel, series, task, type Structure } from './structure.ts';
 
 /** task → the tasks it depends on. Insertion order is definition order. */
@@ -16,7 +17,7 @@ export function topologicalOrder(graph: DependencyGraph): string[] {
   const names = [...graph.keys()];
   while (order.length < names.length) {
     const next = names.find((n) => !done.has(n) && (graph.get(n) ?? []).every((d) => done.has(d)));
-    if (next === undefined) throw new Error('dependency graph has a cycle'); // validation reports cycles first
+    if (next === undefined) throw new DefinitionError('dependency graph has a cycle'); // validation reports cycles first
     order.push(next);
     done.add(next);
   }

@@ -1,6 +1,10 @@
+import type { StateMachineDefinition } from '../asl/index.ts';
 import type { Diagnostic } from '../definition/diagnostics.ts';
 import type { HandlerRef, SchedulingLimits, ServiceDefinition } from '../definition/model.ts';
 import type { TriggerPlan } from './triggers.ts';
+
+/** The ASL types, re-exported for backends that read a plan. */
+export type { AslState, StateMachineDefinition } from '../asl/index.ts';
 
 /**
  * The compiler's output and the one contract between the compiler and its backends (CDK in `infra/`,
@@ -66,14 +70,3 @@ export interface TaskStatePlan {
 
 /** All service tasks run through one shared invoker Lambda. */
 export const SERVICE_INVOKER_PLACEHOLDER = 'ServiceInvoker';
-
-/** Amazon States Language, as much of it as the compiler emits. */
-export interface StateMachineDefinition {
-  readonly Comment?: string;
-  readonly StartAt: string;
-  readonly States: Record<string, AslState>;
-  readonly TimeoutSeconds?: number;
-  readonly QueryLanguage?: 'JSONPath';
-}
-
-export type AslState = Record<string, unknown> & { readonly Type: 'Task' | 'Parallel' | 'Pass' | 'Fail' | 'Succeed' | 'Choice' | 'Wait' | 'Map' };

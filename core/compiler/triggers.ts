@@ -1,3 +1,5 @@
+import { DefinitionError } from '../errors.ts';
+import { InvalidScheduleError } from '../scheduling/errors.ts';
 import { toAwsExpression } from '../scheduling/aws-expression.ts';
 import { parseSchedule } from '../scheduling/aws-cron.ts';
 import type { EventInput, EventTrigger, ScheduleTrigger, TriggerDefinition } from '../definition/model.ts';
@@ -28,7 +30,10 @@ export function compileTriggers(triggers: readonly TriggerDefinition[]): Trigger
 
 function compileSchedule(trigger: ScheduleTrigger): ScheduleTriggerPlan {
   const parsed = parseSchedule(trigger.expression, { timezone: trigger.timezone });
-  if (!parsed.ok) throw new Error(`invalid schedule "${trigger.expression}" reached the compiler`); // validation reports it first
+  if (!parsed.ok) {
+    // Validation reports it first: only a definition that skipped validation gets here.
+    throw new DefinitionError(`invalid schedule "${trigger.expression}" reached the compiler`, { cause: new InvalidScheduleError(parsed.problems) });
+  }
   const awsExpression = toAwsExpression(parsed.schedule);
   const via = parsed.schedule.kind === 'at' || trigger.timezone !== 'UTC' ? 'scheduler' : 'rule';
   return { ...trigger, awsExpression, via };

@@ -4,11 +4,61 @@ export type DefinitionPath = readonly (string | number)[];
 export type Severity = 'error' | 'warning';
 
 /**
+ * Every kind of problem a definition can have, in one list. A code is stable across releases: it is what
+ * tests, editors and scripts match on; the message carries the details (names, values, hints).
+ */
+export type DiagnosticCode =
+  // Reading the file
+  | 'file_unreadable' // the file could not be read (the message carries the system's code)
+  | 'syntax_error' // not valid YAML or JSON
+  // Shape of the document (the schema). The last seven are zod's own issue codes, passed through.
+  | 'unknown_key' // a key the schema does not know (with a "did you mean")
+  | 'invalid_type' // a value of the wrong type
+  | 'invalid_value' // a value outside the allowed ones or of the wrong form
+  | 'too_big'
+  | 'too_small'
+  | 'invalid_format'
+  | 'not_multiple_of'
+  | 'invalid_union'
+  | 'invalid_key'
+  | 'invalid_element'
+  // Names
+  | 'invalid_name' // a workflow, task or event bus name with characters or a length AWS refuses
+  | 'name_too_long' // a task name leaving no room for the suffixes of generated state names
+  | 'duplicate_name' // two tasks, or two triggers, with one name
+  | 'duplicate_workflow' // two files define workflows of one name
+  // Dependencies and fallbacks
+  | 'cycle' // a task depends on itself, a dependency cycle, or a fallback loop
+  | 'unknown_dependency' // depends_on names no task
+  | 'depends_on_fallback' // depends_on names a task that only runs as a fallback
+  | 'invalid_fallback' // a task is its own fallback
+  | 'unknown_task' // on_failure names no task
+  | 'fallback_has_dependencies' // a fallback task declares depends_on
+  // Tasks
+  | 'handler_on_service' // a service task with a handler
+  | 'service_on_function' // a function task with a service
+  | 'unknown_service' // a service task whose service is not declared (a warning: it may be registered at run time)
+  | 'handler_not_found' // the handler file does not exist
+  | 'export_not_found' // the handler file lacks the named export
+  | 'invalid_input_schema' // input_schema is not a JSON Schema
+  // Values
+  | 'invalid_duration' // a duration that is not whole seconds
+  | 'value_out_of_range' // a number or duration outside what AWS (or the rest of the definition) allows
+  // Triggers and task scheduling
+  | 'invalid_trigger' // a trigger with a missing or misplaced field
+  | 'invalid_schedule' // a cron, rate or at expression AWS would refuse
+  | 'invalid_event_pattern' // an event pattern (or condition pattern) EventBridge would refuse
+  | 'unknown_timezone' // not an IANA time zone
+  | 'unsupported_event_source' // a source stepflow does not connect (a warning)
+  // Compiler
+  | 'serialised_edge'; // a dependency honoured by running branches one after the other (a warning)
+
+/**
  * One problem found in a definition. Every problem is reported, not the first one, and each names
  * the file, the path inside the definition and the line, so an editor or a person can jump to it.
  */
 export interface Diagnostic {
-  readonly code: string;
+  readonly code: DiagnosticCode;
   readonly severity: Severity;
   readonly message: string;
   readonly path: DefinitionPath;

@@ -1,10 +1,10 @@
 import { parseSchedule, isValidTimeZone } from '../scheduling/aws-cron.ts';
 import { validateEventPattern } from '../scheduling/event-pattern.ts';
-import type { DefinitionPath, Severity } from './diagnostics.ts';
+import type { DefinitionPath, DiagnosticCode, Severity } from './diagnostics.ts';
 import type { EventInput, SchedulingLimits, TriggerCondition, TriggerDefinition } from './model.ts';
 import type { DefinitionFile, TaskSchedulingSpec, TriggerSpec } from './schema.ts';
 
-type Report = (code: string, path: DefinitionPath, message: string, severity?: Severity) => void;
+type Report = (code: DiagnosticCode, path: DefinitionPath, message: string, severity?: Severity) => void;
 
 /** Rates under a minute are refused by EventBridge: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html */
 const MINIMUM_RATE_SECONDS = 60;

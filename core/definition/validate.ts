@@ -1,25 +1,26 @@
 import { Ajv } from 'ajv';
-import { closest, type DefinitionPath, type Diagnostic, type Severity } from './diagnostics.ts';
+import {
+  MAX_EXPRESS_DURATION_SECONDS,
+  MAX_LAMBDA_TIMEOUT_SECONDS,
+  MAX_STANDARD_DURATION_SECONDS,
+  MAX_STATE_MACHINE_NAME_LENGTH,
+  MAX_STATE_NAME_LENGTH,
+} from '../asl/limits.ts';
+import { closest, type DefinitionPath, type Diagnostic, type DiagnosticCode, type Severity } from './diagnostics.ts';
 import { parseDuration } from './duration.ts';
 import { declaresExport, resolveHandler } from './handlers.ts';
 import type { DefinitionHost } from './host.ts';
 import { validateTriggers } from './triggers.ts';
 import type { DefinitionFile, TaskSpec } from './schema.ts';
 
-/** Step Functions state names are at most 80 characters; task names also become JSONPath keys. */
+/** Task names become state names and JSONPath keys. */
 const TASK_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const MAX_STATE_NAME = 80;
 /** Leaves room for the suffixes of the states added around a task; longer generated names are shortened with a hash. */
 const MAX_TASK_NAME = 64;
-/** State machine names: 1-80 characters of letters, digits, hyphens and underscores. */
-const WORKFLOW_NAME = /^[A-Za-z0-9_-]{1,80}$/;
-/** Lambda's own ceiling on one invocation (15 minutes). */
-const MAX_LAMBDA_SECONDS = 900;
-/** https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html */
-const MAX_EXPRESS_SECONDS = 300;
-const MAX_STANDARD_SECONDS = 365 * 24 * 3600;
+/** State machine names: letters, digits, hyphens and underscores, within Step Functions' length limit. */
+const WORKFLOW_NAME = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_STATE_MACHINE_NAME_LENGTH}}$`);
 
-type Report = (code: string, path: DefinitionPath, message: string, severity?: Severity) => void;
+type Report = (code: DiagnosticCode, path: DefinitionPath, message: string, severity?: Severity) => void;
 
 /**
  * Checks that need the whole definition (names, the dependency graph, files on disk). Runs only on a
@@ -33,14 +34,14 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
 
   if (!WORKFLOW_NAME.test(workflowName)) {
     report('invalid_name', workflow.name ? ['workflow', 'name'] : ['workflow'],
-      `workflow name "${workflowName}" must be 1-80 letters, digits, hyphens or underscores`);
+      `workflow name "${workflowName}" must be 1-${MAX_STATE_MACHINE_NAME_LENGTH} letters, digits, hyphens or underscores`);
   }
 
   const firstIndex = new Map<string, number>();
   tasks.forEach((task, i) => {
     const path = ['workflow', 'tasks', i, 'name'];
     if (task.name.length > MAX_TASK_NAME) {
-      report('name_too_long', path, `task name "${task.name.slice(0, 20)}…" has ${task.name.length} characters; at most ${MAX_TASK_NAME} (Step Functions state names allow ${MAX_STATE_NAME}, and stepflow adds suffixes)`);
+      report('name_too_long', path, `task name "${task.name.slice(0, 20)}…" has ${task.name.length} characters; at most ${MAX_TASK_NAME} (Step Functions state names allow ${MAX_STATE_NAME_LENGTH}, and stepflow adds suffixes)`);
     } else if (!TASK_NAME.test(task.name)) {
       report('invalid_name', path, `task name "${task.name}" must be letters, digits and underscores, starting with a letter`);
     }
@@ -69,7 +70,7 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
       report('fallback_has_dependencies', at('depends_on'), `"${task.name}" is a fallback (on_failure of another task), so it cannot have depends_on`);
     }
     checkTaskKind(task, file, spec, at, report, host);
-    checkSeconds(task.timeout, at('timeout'), 'timeout', 1, MAX_LAMBDA_SECONDS, report);
+    checkSeconds(task.timeout, at('timeout'), 'timeout', 1, MAX_LAMBDA_TIMEOUT_SECONDS, report);
     checkSeconds(task.backoff?.interval, at('backoff', 'interval'), 'backoff.interval', 1, 99_999_999, report);
     checkSeconds(task.backoff?.max_delay, at('backoff', 'max_delay'), 'backoff.max_delay', 1, 31_622_400, report);
   });
@@ -86,10 +87,10 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
   const engine = workflow.engine ?? {};
   const express = engine.mode === 'express';
   checkSeconds(engine.timeout, ['workflow', 'engine', 'timeout'], 'engine.timeout', 1,
-    express ? MAX_EXPRESS_SECONDS : MAX_STANDARD_SECONDS, report,
+    express ? MAX_EXPRESS_DURATION_SECONDS : MAX_STANDARD_DURATION_SECONDS, report,
     express ? ' (express workflows run at most 5 minutes)' : '');
   for (const [name, service] of Object.entries(workflow.services ?? {})) {
-    checkSeconds(service.timeout, ['workflow', 'services', name, 'timeout'], 'timeout', 1, MAX_LAMBDA_SECONDS, report);
+    checkSeconds(service.timeout, ['workflow', 'services', name, 'timeout'], 'timeout', 1, MAX_LAMBDA_TIMEOUT_SECONDS, report);
   }
   validateTriggers(spec, report);
   if (workflow.input_schema) {

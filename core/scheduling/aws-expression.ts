@@ -1,4 +1,4 @@
-import type { Schedule } from '../../core/scheduling/aws-cron.ts';
+import type { Schedule } from './aws-cron.ts';
 
 /**
  * The expression as EventBridge and Scheduler read it: `cron(...)`, `rate(...)` and `at(...)` as they are;

@@ -1,6 +1,8 @@
-/** Base of every error the scheduling libraries throw; `name` is what callers (and ASL) match on. */
-export class SchedulingError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+import { StepflowError, type StepflowErrorOptions } from '../errors.ts';
+
+/** Base of every error the scheduling libraries throw; `name` (and so `code`) is what callers match on. */
+export class SchedulingError extends StepflowError {
+  constructor(message: string, options?: StepflowErrorOptions) {
     super(message, options);
     this.name = 'SchedulingError';
   }

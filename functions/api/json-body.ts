@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { BadRequest, PayloadTooLarge } from '../../core/errors.ts';
-import { MAX_PAYLOAD_BYTES } from '../../core/contracts/payload-limit.ts';
+import { MAX_PAYLOAD_BYTES } from '../../core/asl/limits.ts';
 
 /** A proxy event whose body has been parsed: any JSON value, or undefined when there was none. */
 export type JsonProxyEvent = Omit<APIGatewayProxyEvent, 'body'> & { body: unknown };

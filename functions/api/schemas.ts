@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_STATE_MACHINE_NAME_LENGTH } from '../../core/asl/limits.ts';
 import { EXECUTION_STATUSES } from '../../core/contracts/execution-status.ts';
 
 /**
@@ -7,7 +8,7 @@ import { EXECUTION_STATUSES } from '../../core/contracts/execution-status.ts';
  */
 export const executionName = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be 1 to 80 letters, digits, "-" or "_"');
+  .regex(new RegExp(`^[A-Za-z0-9_-]{1,${MAX_STATE_MACHINE_NAME_LENGTH}}$`), `must be 1 to ${MAX_STATE_MACHINE_NAME_LENGTH} letters, digits, "-" or "_"`);
 
 export const startExecutionBody = z.object({
   input: z.unknown().optional(),

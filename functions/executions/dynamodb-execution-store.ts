@@ -7,6 +7,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { MAX_PAYLOAD_BYTES } from '../../core/asl/limits.ts';
 import { BadRequest } from '../../core/errors.ts';
 import { type CreateResult, type ExecutionPage, type ExecutionRecord, type ExecutionStore, type ExecutionSummary, type ListOptions, type NewExecution, type StatusChange } from './execution-store.ts';
 import { isTerminal, type ExecutionStatus } from '../../core/contracts/execution-status.ts';
@@ -14,8 +15,6 @@ import { BY_STATUS_INDEX, BY_WORKFLOW_INDEX, TABLE_KEYS } from '../../core/contr
 
 /** DynamoDB's item size limit is 400 KB; keep a margin for keys and the other attributes. */
 const ITEM_PAYLOAD_BUDGET = 380_000;
-/** Step Functions' payload limit (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html). */
-const MAX_PAYLOAD_BYTES = 262_144;
 const DEFAULT_LIMIT = 20;
 const ENTITY_SK = 'EXECUTION';
 

@@ -6,7 +6,7 @@ import type { ExecutionRunner } from './execution-runner.ts';
 import { findWorkflow } from './find-workflow.ts';
 import { executionArnFor } from './execution-runner.ts';
 import { inputHash } from './input-hash.ts';
-import { MAX_PAYLOAD_BYTES } from '../../core/contracts/payload-limit.ts';
+import { MAX_PAYLOAD_BYTES } from '../../core/asl/limits.ts';
 
 /** What starting an execution needs: the API and the schedule dispatcher both start this way. */
 export interface StartDeps {

@@ -1,6 +1,7 @@
+import { StepflowError } from '../../core/errors.ts';
 import { defineTask } from '../task-runner/define-task.ts';
 
-export class EnrichmentUnavailable extends Error {
+export class EnrichmentUnavailable extends StepflowError {
   override readonly name = 'EnrichmentUnavailable';
 }
 

@@ -1,6 +1,7 @@
+import { StepflowError } from '../../core/errors.ts';
 import { defineTask } from '../task-runner/define-task.ts';
 
-export class PrimaryStoreDown extends Error {
+export class PrimaryStoreDown extends StepflowError {
   override readonly name = 'PrimaryStoreDown';
 }
 

@@ -3,8 +3,10 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { AslState } from '../../core/asl/index.ts';
 import { SERVICE_INVOKER_PLACEHOLDER, type WorkflowPlan } from '../../core/compiler/plan.ts';
-import { MAX_LAMBDA_TIMEOUT_SECONDS, StepflowFunction } from './private/bundling.ts';
+import { MAX_LAMBDA_TIMEOUT_SECONDS } from '../../core/asl/limits.ts';
+import { StepflowFunction } from './private/bundling.ts';
 import { acknowledge, REASONS } from './private/nag.ts';
 import { projectFile } from './private/project.ts';
 
@@ -67,10 +69,10 @@ export class ServiceInvoker extends Construct {
 function longestCallSeconds(plans: readonly WorkflowPlan[]): number {
   let longest = 0;
   for (const plan of plans) {
-    for (const [stateName, state] of Object.entries(plan.taskStates)) {
-      if (state.placeholder !== SERVICE_INVOKER_PLACEHOLDER) continue;
-      const timeout = findState(plan.asl.States, stateName)?.TimeoutSeconds;
-      if (typeof timeout === 'number') longest = Math.max(longest, timeout);
+    for (const [stateName, taskState] of Object.entries(plan.taskStates)) {
+      if (taskState.placeholder !== SERVICE_INVOKER_PLACEHOLDER) continue;
+      const state = findState(plan.asl.States, stateName);
+      if (state?.Type === 'Task' && state.TimeoutSeconds !== undefined) longest = Math.max(longest, state.TimeoutSeconds);
     }
     for (const service of plan.services) {
       if (service.definition) longest = Math.max(longest, service.definition.timeoutSeconds);
@@ -79,16 +81,15 @@ function longestCallSeconds(plans: readonly WorkflowPlan[]): number {
   return longest || DEFAULT_SERVICE_CALL_SECONDS;
 }
 
-/** A state by name, also inside Parallel branches and Map iterators. */
-function findState(states: Record<string, Record<string, unknown>>, name: string): Record<string, unknown> | undefined {
+/** A state by name, also inside Parallel branches and Map item processors. */
+function findState(states: Record<string, AslState>, name: string): AslState | undefined {
   if (states[name]) return states[name];
   for (const state of Object.values(states)) {
-    const nested = [
-      ...(Array.isArray(state.Branches) ? state.Branches : []),
-      ...[state.Iterator, state.ItemProcessor].filter(Boolean),
-    ] as { States?: Record<string, Record<string, unknown>> }[];
+    const nested = state.Type === 'Parallel' ? state.Branches
+      : state.Type === 'Map' ? [state.ItemProcessor, state.Iterator].filter((m) => m !== undefined)
+      : [];
     for (const machine of nested) {
-      const found = machine.States && findState(machine.States, name);
+      const found = findState(machine.States, name);
       if (found) return found;
     }
   }

@@ -4,7 +4,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { TaskFunctionPlan, WorkflowPlan } from '../../core/compiler/plan.ts';
-import { MAX_LAMBDA_TIMEOUT_SECONDS, StepflowFunction } from './private/bundling.ts';
+import { MAX_LAMBDA_TIMEOUT_SECONDS } from '../../core/asl/limits.ts';
+import { InvalidPlanError } from '../../core/errors.ts';
+import { StepflowFunction } from './private/bundling.ts';
 import { UniqueIds } from './private/ids.ts';
 import { acknowledge, REASONS } from './private/nag.ts';
 
@@ -77,7 +79,7 @@ export class TaskFunctions extends Construct {
     const result: Record<string, lambda.IFunction> = {};
     for (const f of plan.functions) {
       const fn = this.byPlaceholder.get(f.placeholder);
-      if (!fn) throw new Error(`TaskFunctions has no function for placeholder "${f.placeholder}" of workflow "${plan.name}"`);
+      if (!fn) throw new InvalidPlanError(`TaskFunctions has no function for placeholder "${f.placeholder}" of workflow "${plan.name}"`);
       result[f.placeholder] = fn;
     }
     return result;
@@ -107,7 +109,7 @@ function groupById(plans: readonly WorkflowPlan[]): Map<string, TaskFunctionPlan
       group.push(f);
     }
   }
-  if (problems.length > 0) throw new Error(`Inconsistent task functions:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) throw new InvalidPlanError(`Inconsistent task functions:\n  ${problems.join('\n  ')}`);
   return groups;
 }
 

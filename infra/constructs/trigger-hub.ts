@@ -7,6 +7,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ConfigurationError } from '../../core/errors.ts';
 import { acknowledge, acknowledgeWildcardResource } from './private/nag.ts';
 import { ScheduleDispatcher } from './schedule-dispatcher.ts';
 import type { StateTable } from './state-table.ts';
@@ -123,7 +124,7 @@ export class TriggerHub extends Construct {
 
   /** The dispatcher; throws when the hub was built without one. */
   get dispatcherFunction(): lambda.IFunction {
-    if (!this.dispatcher) throw new Error('TriggerHub: a trigger with a condition needs the dispatcher (dispatcher: true)');
+    if (!this.dispatcher) throw new ConfigurationError('TriggerHub: a trigger with a condition needs the dispatcher (dispatcher: true)');
     return this.dispatcher.function;
   }
 

@@ -6,6 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { MAX_STATE_MACHINE_NAME_LENGTH } from '../../core/asl/limits.ts';
 import { StepflowFunction } from './private/bundling.ts';
 import { acknowledge, acknowledgeWildcardResource, REASONS } from './private/nag.ts';
 import { projectFile } from './private/project.ts';
@@ -144,7 +145,7 @@ export class WorkflowApi extends Construct {
         type: apigateway.JsonSchemaType.OBJECT,
         properties: {
           input: {},
-          name: { type: apigateway.JsonSchemaType.STRING, pattern: '^[A-Za-z0-9_-]{1,80}$' },
+          name: { type: apigateway.JsonSchemaType.STRING, pattern: `^[A-Za-z0-9_-]{1,${MAX_STATE_MACHINE_NAME_LENGTH}}$` },
         },
         additionalProperties: false,
       },

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { compileWorkflow } from '../../core/compiler/compile.ts';
 import { SERVICE_INVOKER_PLACEHOLDER, type WorkflowPlan } from '../../core/compiler/plan.ts';
 import { formatDiagnostic, hasErrors } from '../../core/definition/diagnostics.ts';
+import { DefinitionError, InvalidPlanError } from '../../core/errors.ts';
 import { loadDefinition } from '../../project/definition-files.ts';
 import { createLogsKey } from './private/logs-key.ts';
 import { stateMachineName } from './private/names.ts';
@@ -74,7 +75,7 @@ export class Workflow extends Construct {
   static fromDefinitionFile(scope: Construct, id: string, file: string, options: WorkflowFromFileOptions = {}): Workflow {
     const loaded = loadDefinition(file);
     if (!loaded.definition || hasErrors(loaded.diagnostics)) {
-      throw new Error(`${file} has errors:\n${loaded.diagnostics.map(formatDiagnostic).join('\n')}`);
+      throw new DefinitionError(`${file} has errors:\n${loaded.diagnostics.map(formatDiagnostic).join('\n')}`, { diagnostics: loaded.diagnostics });
     }
     const plan = compileWorkflow(loaded.definition, { projectRoot: options.projectRoot });
     const holder = new Construct(scope, id);
@@ -168,7 +169,7 @@ function resolvePlaceholders(plan: WorkflowPlan, definition: string, props: Work
     else missing.push(placeholder === SERVICE_INVOKER_PLACEHOLDER ? `${placeholder} (serviceInvoker)` : placeholder);
   }
   if (missing.length > 0) {
-    throw new Error(`Workflow "${plan.name}": no function given for placeholder(s) ${missing.join(', ')}`);
+    throw new InvalidPlanError(`Workflow "${plan.name}": no function given for placeholder(s) ${missing.join(', ')}`);
   }
   return resolved;
 }

@@ -1,10 +1,13 @@
+import { StepflowError, type StepflowErrorOptions } from '../../core/errors.ts';
+
 /**
  * Errors of the engine's API. Each `name` is the Step Functions error code AWS returns for the same
  * situation, so the SFN server turns `error.name` into the wire `__type` unchanged.
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html#API_StartExecution_Errors
+ * Their `code` is the same name.
  */
-export class EngineError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+export class EngineError extends StepflowError {
+  constructor(message: string, options?: StepflowErrorOptions) {
     super(message, options);
     this.name = 'EngineError';
   }

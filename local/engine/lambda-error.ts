@@ -1,3 +1,5 @@
+import { StepflowError } from '../../core/errors.ts';
+
 /**
  * What Step Functions reports when a Lambda task throws: `Error` is the error's name and `Cause` the
  * Node.js runtime's JSON envelope (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-exceptions.html,
@@ -24,14 +26,15 @@ export function lambdaErrorEnvelope(thrown: unknown): LambdaErrorEnvelope {
 /**
  * The error the engine hands to aws-local-stepfunctions for a failed handler. The library reports
  * `error.name` as Error, `error.cause ?? error.message` as the execution's Cause, and `error.message`
- * as the Cause seen by a Catch, so both carry the envelope.
+ * as the Cause seen by a Catch, so both carry the envelope. Its `name` is the task's error type (what
+ * ASL matches); its `code` stays `LambdaTaskError` whatever the task threw.
  */
-export class LambdaTaskError extends Error {
+export class LambdaTaskError extends StepflowError {
   readonly envelope: LambdaErrorEnvelope;
 
   constructor(envelope: LambdaErrorEnvelope) {
     const cause = JSON.stringify(envelope);
-    super(cause, { cause });
+    super(cause, { cause, code: 'LambdaTaskError' });
     this.name = envelope.errorType;
     this.envelope = envelope;
   }

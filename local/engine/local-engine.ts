@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine, type RunOptions } from 'aws-local-stepfunctions';
 import type { HandlerRef } from '../../core/definition/model.ts';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
+import type { AslState } from '../../core/asl/index.ts';
 import { DEFAULT_REGION, executionArn, parseExecutionArn, stateMachineArn } from './arn.ts';
 import { applyContextBindings } from './context-bindings.ts';
 import { EngineClosed, ExecutionAlreadyExists, ExecutionDoesNotExist, InvalidArn, InvalidExecutionInput, InvalidName, StateMachineDoesNotExist } from './errors.ts';
@@ -156,7 +157,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       plan,
       machine,
       tasks: prepared.tasks,
-      retryIntervalOverrides: this.retryOverridesFor(prepared.definition.States),
+      retryIntervalOverrides: this.retryOverridesFor(plan.asl.States),
     };
     this.registered.set(plan.name, workflow);
     return workflow;
@@ -443,14 +444,13 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     return delivered;
   }
 
-  private retryOverridesFor(states: Record<string, unknown>): Record<string, number | number[]> {
+  private retryOverridesFor(states: Record<string, AslState>): Record<string, number | number[]> {
     const overrides: Record<string, number | number[]> = {};
-    const visit = (inner: Record<string, unknown>): void => {
-      for (const [name, raw] of Object.entries(inner)) {
-        const state = raw as Record<string, unknown>;
-        if (this.props.retryIntervalMs !== undefined && Array.isArray(state.Retry)) overrides[name] = this.props.retryIntervalMs;
-        for (const branch of (state.Branches as { States: Record<string, unknown> }[] | undefined) ?? []) visit(branch.States);
-        const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, unknown> } | undefined;
+    const visit = (inner: Record<string, AslState>): void => {
+      for (const [name, state] of Object.entries(inner)) {
+        if (this.props.retryIntervalMs !== undefined && 'Retry' in state && state.Retry) overrides[name] = this.props.retryIntervalMs;
+        if (state.Type === 'Parallel') for (const branch of state.Branches) visit(branch.States);
+        const processor = state.Type === 'Map' ? (state.ItemProcessor ?? state.Iterator) : undefined;
         if (processor) visit(processor.States);
       }
     };

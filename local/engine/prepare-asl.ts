@@ -1,4 +1,5 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { AslState, StateMachineDefinition as AslMachine, TaskState } from '../../core/asl/index.ts';
 import type { HandlerRef } from '../../core/definition/model.ts';
 import type { TaskStatePlan, WorkflowPlan } from '../../core/compiler/plan.ts';
 import { LOCAL_ACCOUNT } from './arn.ts';
@@ -52,29 +53,30 @@ export function prepareWorkflow(plan: WorkflowPlan, options: PrepareOptions): Pr
     }
     return value;
   };
-  const definition = substitute(structuredClone(plan.asl)) as { States: Record<string, Record<string, unknown>> };
+  const definition = substitute(structuredClone(plan.asl)) as AslMachine;
 
-  const visit = (states: Record<string, Record<string, unknown>>): void => {
+  // The states are a private clone: fields are changed in place.
+  const visit = (states: Record<string, AslState>): void => {
     for (const [stateName, state] of Object.entries(states)) {
       dropWholeResultPath(state);
-      for (const catcher of (state.Catch as Record<string, unknown>[] | undefined) ?? []) dropWholeResultPath(catcher);
+      if ('Catch' in state) for (const catcher of state.Catch ?? []) dropWholeResultPath(catcher);
       if (state.Type === 'Parallel') {
-        for (const branch of state.Branches as { States: Record<string, Record<string, unknown>> }[]) visit(branch.States);
+        for (const branch of state.Branches) visit(branch.States);
       } else if (state.Type === 'Map') {
-        const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, Record<string, unknown>> } | undefined;
+        const processor = state.ItemProcessor ?? state.Iterator;
         if (processor) visit(processor.States);
       } else if (state.Type === 'Task') {
         const local = localTaskState(plan, stateName, state, options);
-        if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) state.TimeoutSeconds = local.timeoutSeconds;
+        if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) Object.assign(state, { TimeoutSeconds: local.timeoutSeconds });
         tasks.set(stateName, local);
       }
     }
   };
   visit(definition.States);
-  return { definition: definition as unknown as StateMachineDefinition, tasks };
+  return { definition: definition as StateMachineDefinition, tasks };
 }
 
-function localTaskState(plan: WorkflowPlan, stateName: string, state: Record<string, unknown>, options: PrepareOptions): LocalTaskState {
+function localTaskState(plan: WorkflowPlan, stateName: string, state: TaskState, options: PrepareOptions): LocalTaskState {
   const taskPlan = plan.taskStates[stateName];
   if (!taskPlan) {
     throw new Error(`workflow ${plan.name}: Task state "${stateName}" has no entry in the plan's taskStates, so the offline engine cannot run it`);
@@ -83,7 +85,7 @@ function localTaskState(plan: WorkflowPlan, stateName: string, state: Record<str
   if (taskPlan.kind === 'function' && !fn) {
     throw new Error(`workflow ${plan.name}: Task state "${stateName}" uses \${${taskPlan.placeholder}} but no function of the plan has that placeholder`);
   }
-  const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : (fn?.timeoutSeconds ?? LAMBDA_MAX_TIMEOUT_SECONDS);
+  const timeoutSeconds = state.TimeoutSeconds ?? fn?.timeoutSeconds ?? LAMBDA_MAX_TIMEOUT_SECONDS;
   return {
     stateName,
     plan: taskPlan,
@@ -95,6 +97,6 @@ function localTaskState(plan: WorkflowPlan, stateName: string, state: Record<str
   };
 }
 
-function dropWholeResultPath(node: Record<string, unknown>): void {
-  if (node.ResultPath === '$') delete node.ResultPath;
+function dropWholeResultPath(node: object): void {
+  if ('ResultPath' in node && node.ResultPath === '$') delete node.ResultPath;
 }

@@ -11,6 +11,7 @@ describe('claimDataDir', () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'dev.pid'), String(process.ppid));
     expect(() => claimDataDir(dir)).toThrow(DataDirInUse);
+    expect(() => claimDataDir(dir)).toThrow(expect.objectContaining({ name: 'DataDirInUse', code: 'DataDirInUse' }));
     expect(() => claimDataDir(dir)).toThrow(`${dir} is in use by another stepflow dev stack (process ${process.ppid})`);
   });
 

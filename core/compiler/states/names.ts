@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
-
-/** Step Functions refuses state names over 80 characters. */
-const MAX_STATE_NAME = 80;
+import { MAX_STATE_NAME_LENGTH } from '../../asl/limits.ts';
 
 /**
  * A generated name that fits: long ones (a fallback of a fallback, with suffixes) keep their start and
  * end and swap the middle for a short hash, so they stay unique and readable.
  */
 function fit(name: string): string {
-  if (name.length <= MAX_STATE_NAME) return name;
+  if (name.length <= MAX_STATE_NAME_LENGTH) return name;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
-  return `${name.slice(0, 40)}~${hash}~${name.slice(-(MAX_STATE_NAME - 42 - hash.length))}`;
+  return `${name.slice(0, 40)}~${hash}~${name.slice(-(MAX_STATE_NAME_LENGTH - 42 - hash.length))}`;
 }
 
 /**

@@ -1,5 +1,4 @@
-import type { AslState } from '../plan.ts';
-import { finish } from './task.ts';
+import { transition, type AslState, type Branch, type ParallelState } from '../../asl/index.ts';
 
 /**
  * A Parallel state whose output is the union of its branches' results. Each branch ends with a
@@ -7,16 +6,14 @@ import { finish } from './task.ts';
  * (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html#asl-intrsc-func-json-manipulate).
  * ResultSelector builds `{ results }` and OutputPath unwraps it: no Pass state is needed.
  */
-export function parallelState(branches: readonly { StartAt: string; States: Record<string, AslState> }[], next?: string): AslState {
+export function parallelState(branches: readonly Branch<AslState>[], next?: string): ParallelState<AslState> {
   let merged = '$[0]';
   for (let i = 1; i < branches.length; i++) merged = `States.JsonMerge(${merged}, $[${i}], false)`;
-  return finish(
-    {
-      Type: 'Parallel',
-      Branches: branches,
-      ResultSelector: { 'results.$': merged },
-      OutputPath: '$.results',
-    },
-    next,
-  );
+  return {
+    Type: 'Parallel',
+    Branches: branches,
+    ResultSelector: { 'results.$': merged },
+    OutputPath: '$.results',
+    ...transition(next),
+  };
 }

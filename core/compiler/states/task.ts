@@ -1,6 +1,6 @@
 import { NON_RETRIABLE_ERROR_NAMES } from '../../errors.ts';
 import type { TaskDefinition } from '../../definition/model.ts';
-import type { AslState } from '../plan.ts';
+import { transition, type Catcher, type PassState, type Retrier, type TaskState } from '../../asl/index.ts';
 import { stateNames } from './names.ts';
 
 /** Where a state sits: does it see the raw execution input, and what runs after it. */
@@ -43,10 +43,10 @@ export const LAMBDA_SERVICE_ERRORS = [
  * handler's return value. State data is the results object: the first task replaces the execution
  * input with `{ <task>: result }`, later tasks add `<task>` to it.
  */
-export function taskState(task: TaskDefinition, stateName: string, position: StatePosition, options: TaskStateOptions): AslState {
-  const state: Record<string, unknown> = {
+export function taskState(task: TaskDefinition, stateName: string, position: StatePosition, options: TaskStateOptions): TaskState {
+  return {
     Type: 'Task',
-    Comment: task.description,
+    ...(task.description !== undefined ? { Comment: task.description } : {}),
     Resource: `\${${options.placeholder}}`,
     Parameters: {
       task: task.name,
@@ -58,11 +58,11 @@ export function taskState(task: TaskDefinition, stateName: string, position: Sta
       ...options.extraPayload,
     },
     ...(position.first ? { ResultSelector: { [`${task.name}.$`]: '$' } } : { ResultPath: `$.${task.name}` }),
-    TimeoutSeconds: task.timeoutSeconds,
+    ...(task.timeoutSeconds !== undefined ? { TimeoutSeconds: task.timeoutSeconds } : {}),
     Retry: retriers(task),
+    ...(task.onFailure.kind !== 'fail' ? { Catch: catchers(task, stateName, position.first) } : {}),
+    ...transition(position.next),
   };
-  if (task.onFailure.kind !== 'fail') state.Catch = catchers(task, stateName, position.first);
-  return finish(state, position.next);
 }
 
 /**
@@ -70,8 +70,8 @@ export function taskState(task: TaskDefinition, stateName: string, position: Sta
  * Retriers are tried in order, so the non-retriable one (MaxAttempts 0) must come first and
  * States.ALL last.
  */
-function retriers(task: TaskDefinition): Record<string, unknown>[] {
-  const list: Record<string, unknown>[] = [];
+function retriers(task: TaskDefinition): Retrier[] {
+  const list: Retrier[] = [];
   // Errors that say "do not retry me" (a rejected request, a missing service) are matched by name.
   if (task.retries > 0) list.push({ ErrorEquals: [...NON_RETRIABLE_ERROR_NAMES], MaxAttempts: 0 });
   list.push({ ErrorEquals: LAMBDA_SERVICE_ERRORS, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 });
@@ -94,7 +94,7 @@ function retriers(task: TaskDefinition): Record<string, unknown>[] {
  * Step Functions reports a Lambda error's cause as the JSON envelope `{errorType, errorMessage, trace}`,
  * so the message is taken out of it; timeouts and Lambda service errors carry no envelope.
  */
-function catchers(task: TaskDefinition, stateName: string, first: boolean): Record<string, unknown>[] {
+function catchers(task: TaskDefinition, stateName: string, first: boolean): Catcher[] {
   const resultPath = first ? '$' : `$.${task.name}`;
   return [
     { ErrorEquals: ['States.Timeout'], ResultPath: resultPath, Next: stateNames.timedOut(stateName) },
@@ -104,35 +104,33 @@ function catchers(task: TaskDefinition, stateName: string, first: boolean): Reco
 }
 
 /** The Pass states behind a task's Catch; all lead to `after` (the fallback task or the task's next). */
-export function failureStates(task: TaskDefinition, stateName: string, first: boolean, after?: string): Record<string, AslState> {
+export function failureStates(task: TaskDefinition, stateName: string, first: boolean, after?: string): Record<string, PassState> {
   const name = task.name;
   const error = first ? '$' : `$.${name}`;
   const recorded = (value: Record<string, unknown>) =>
     first ? { Parameters: { [name]: value } } : { Parameters: value, ResultPath: `$.${name}` };
   const timeoutCause = `task ${name} timed out${task.timeoutSeconds ? ` after ${task.timeoutSeconds}s` : ''}`;
   return {
-    [stateNames.timedOut(stateName)]: finish(
-      { Type: 'Pass', ...(first ? { Result: { [name]: { error: 'States.Timeout', cause: timeoutCause } } } : { Result: { error: 'States.Timeout', cause: timeoutCause }, ResultPath: `$.${name}` }) },
-      after,
-    ),
-    [stateNames.unavailable(stateName)]: finish(
-      { Type: 'Pass', ...recorded({ 'error.$': `${error}.Error`, 'cause.$': `${error}.Cause` }) },
-      after,
-    ),
+    [stateNames.timedOut(stateName)]: {
+      Type: 'Pass',
+      ...(first ? { Result: { [name]: { error: 'States.Timeout', cause: timeoutCause } } } : { Result: { error: 'States.Timeout', cause: timeoutCause }, ResultPath: `$.${name}` }),
+      ...transition(after),
+    },
+    [stateNames.unavailable(stateName)]: {
+      Type: 'Pass',
+      ...recorded({ 'error.$': `${error}.Error`, 'cause.$': `${error}.Cause` }),
+      ...transition(after),
+    },
     [stateNames.caught(stateName)]: {
       Type: 'Pass',
       ...recorded({ 'error.$': `${error}.Error`, 'cause.$': `States.StringToJson(${error}.Cause)` }),
       Next: stateNames.cause(stateName),
     },
-    [stateNames.cause(stateName)]: finish(
-      { Type: 'Pass', Parameters: { 'error.$': `$.${name}.error`, 'cause.$': `$.${name}.cause.errorMessage` }, ResultPath: `$.${name}` },
-      after,
-    ),
+    [stateNames.cause(stateName)]: {
+      Type: 'Pass',
+      Parameters: { 'error.$': `$.${name}.error`, 'cause.$': `$.${name}.cause.errorMessage` },
+      ResultPath: `$.${name}`,
+      ...transition(after),
+    },
   };
-}
-
-/** Sets Next or End and drops undefined fields, so compiled ASL compares cleanly. */
-export function finish(state: Record<string, unknown>, next: string | undefined): AslState {
-  const clean = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined));
-  return (next ? { ...clean, Next: next } : { ...clean, End: true }) as unknown as AslState;
 }

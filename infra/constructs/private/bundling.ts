@@ -10,9 +10,6 @@ import { resolve } from 'node:path';
 import { acknowledge, REASONS } from './nag.ts';
 import { PROJECT_ROOT } from './project.ts';
 
-/** Lambda allows at most 15 minutes per invocation. */
-export const MAX_LAMBDA_TIMEOUT_SECONDS = 900;
-
 /** Lets CommonJS dependencies call `require` inside the ESM bundle. */
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __stepflowCreateRequire } from 'node:module'; const require = __stepflowCreateRequire(import.meta.url);";

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-
-/** Step Functions allows state machine names of 1-80 characters. */
-export const MAX_STATE_MACHINE_NAME = 80;
+import { MAX_STATE_MACHINE_NAME_LENGTH } from '../../../core/asl/limits.ts';
 
 /**
  * The state machine name of a workflow: `<stackName>-<workflow>`, so run-time code can derive the ARN from
@@ -12,7 +10,7 @@ export const MAX_STATE_MACHINE_NAME = 80;
  */
 export function stateMachineName(stackName: string, workflow: string): string {
   const full = `${stackName}-${workflow}`;
-  if (full.length <= MAX_STATE_MACHINE_NAME) return full;
+  if (full.length <= MAX_STATE_MACHINE_NAME_LENGTH) return full;
   const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
-  return `${full.slice(0, MAX_STATE_MACHINE_NAME - hash.length - 1)}-${hash}`;
+  return `${full.slice(0, MAX_STATE_MACHINE_NAME_LENGTH - hash.length - 1)}-${hash}`;
 }

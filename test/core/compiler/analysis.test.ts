@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import type { StateMachineDefinition } from '../../../core/asl/index.ts';
 import { peakConcurrency, simulatedMakespan, successPath } from '../../../core/compiler/analysis.ts';
 
+const FN = '${TaskFunction_echo}';
+
 // A hand-written machine: a → Parallel[ b → c | d ] → e, with a Catch target off the success path.
-const machine = {
+const machine: StateMachineDefinition = {
   StartAt: 'a',
   States: {
-    a: { Type: 'Task' as const, Next: 'p', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'a.caught' }] },
-    'a.caught': { Type: 'Pass' as const, Next: 'p' },
+    a: { Type: 'Task', Resource: FN, Next: 'p', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'a.caught' }] },
+    'a.caught': { Type: 'Pass', Next: 'p' },
     p: {
-      Type: 'Parallel' as const,
+      Type: 'Parallel',
       Branches: [
-        { StartAt: 'b', States: { b: { Type: 'Task' as const, Next: 'c' }, c: { Type: 'Task' as const, End: true } } },
-        { StartAt: 'd', States: { d: { Type: 'Task' as const, End: true } } },
+        { StartAt: 'b', States: { b: { Type: 'Task', Resource: FN, Next: 'c' }, c: { Type: 'Task', Resource: FN, End: true } } },
+        { StartAt: 'd', States: { d: { Type: 'Task', Resource: FN, End: true } } },
       ],
       Next: 'e',
     },
-    e: { Type: 'Task' as const, End: true },
+    e: { Type: 'Task', Resource: FN, End: true },
   },
 };
 

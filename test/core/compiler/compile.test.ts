@@ -4,6 +4,7 @@ import { compileWorkflow } from '../../../core/compiler/compile.ts';
 import { loadProject } from '../../../project/load-project.ts';
 import { loadDefinitionText as parseDefinition } from '../../../project/definition-files.ts';
 import { peakConcurrency, successPath } from '../../../core/compiler/analysis.ts';
+import type { AslState, StateOfType } from '../../../core/asl/index.ts';
 
 const FILE = resolve('test/fixtures/definitions/example.yaml');
 const ECHO = '../handlers/echo.ts';
@@ -12,6 +13,13 @@ function compile(yaml: string) {
   const { definition, diagnostics } = parseDefinition(yaml, FILE);
   if (!definition) throw new Error(JSON.stringify(diagnostics));
   return compileWorkflow(definition, { projectRoot: resolve('.') });
+}
+
+/** The state called `name`, checked to be of kind `type` (so its kind's fields can be read). */
+function stateOf<T extends AslState['Type']>(states: Record<string, AslState>, name: string, type: T): StateOfType<T> {
+  const state = states[name];
+  expect(state?.Type).toBe(type);
+  return state as StateOfType<T>;
 }
 
 const LAMBDA_RETRY = {
@@ -82,7 +90,7 @@ describe('compileWorkflow', () => {
     - { name: c, handler: ${ECHO}, depends_on: [a] }
     - { name: d, handler: ${ECHO}, depends_on: [a] }
 `);
-    const parallel = plan.asl.States['parallel.1'];
+    const parallel = stateOf(plan.asl.States, 'parallel.1', 'Parallel');
     expect(Object.keys(plan.asl.States)).toEqual(['a', 'parallel.1']);
     expect(parallel).toMatchObject({
       Type: 'Parallel',
@@ -90,7 +98,7 @@ describe('compileWorkflow', () => {
       OutputPath: '$.results',
       End: true,
     });
-    expect((parallel.Branches as { StartAt: string }[]).map((b) => b.StartAt)).toEqual(['b', 'c', 'd']);
+    expect(parallel.Branches.map((b) => b.StartAt)).toEqual(['b', 'c', 'd']);
   });
 
   it('records a failed on_failure: continue task as { error, cause } through Pass states on the failure path', () => {
@@ -101,7 +109,7 @@ describe('compileWorkflow', () => {
     - { name: c, handler: ${ECHO}, depends_on: [b] }
 `);
     const s = plan.asl.States;
-    expect(s.b.Catch).toEqual([
+    expect(stateOf(s, 'b', 'Task').Catch).toEqual([
       { ErrorEquals: ['States.Timeout'], ResultPath: '$.b', Next: 'b.timed_out' },
       { ErrorEquals: [...LAMBDA_RETRY.ErrorEquals, 'Lambda.Unknown', 'Lambda.ResourceNotReadyException', 'States.Permissions', 'States.HeartbeatTimeout'], ResultPath: '$.b', Next: 'b.unavailable' },
       { ErrorEquals: ['States.ALL'], ResultPath: '$.b', Next: 'b.caught' },
@@ -121,7 +129,7 @@ describe('compileWorkflow', () => {
 `);
     const s = plan.asl.States;
     expect(s['a.caught']).toEqual({ Type: 'Pass', Parameters: { a: { 'error.$': '$.Error', 'cause.$': 'States.StringToJson($.Cause)' } }, Next: 'a.cause' });
-    expect(s['a.cause'].Next).toBe('backup.for.a');
+    expect(stateOf(s, 'a.cause', 'Pass').Next).toBe('backup.for.a');
     expect(s['backup.for.a']).toMatchObject({ Type: 'Task', Parameters: payload('backup', false), ResultPath: '$.backup', Next: 'c' });
     expect(plan.functions.map((f) => f.tasks)).toEqual([['a', 'c'], ['backup']]);
   });
