@@ -12,9 +12,9 @@
 import { performance } from 'node:perf_hooks';
 import { Cron } from 'croner';
 import type { WorkflowPlan } from '../core/compiler/plan.ts';
-import { startDynamoDb } from '../local/dynamodb-server.ts';
+import { startDynamoDb } from '../local/emulators/dynamodb/dynamodb-server.ts';
 import { LocalEngine } from '../local/engine/local-engine.ts';
-import { startSfnServer } from '../local/sfn-server.ts';
+import { startSfnServer } from '../local/emulators/stepfunctions/sfn-server.ts';
 import { LocalScheduler, percentile, type FireRecord } from '../local/scheduling/local-scheduler.ts';
 import { systemTimerClock } from '../local/scheduling/timer.ts';
 import { benchPlan } from './engine.ts';

@@ -5,12 +5,12 @@ import type { WorkflowPlan } from '../core/compiler/plan.ts';
 import { runtimeWorkflowEntry } from '../core/compiler/registry.ts';
 import { serviceUrlVariable } from '../functions/service-invoker/resolve-service.ts';
 import { claimDataDir } from './data-dir-lock.ts';
-import { startDynamoDb, type DynamoDbServer } from './dynamodb-server.ts';
+import { startDynamoDb, type DynamoDbServer } from './emulators/dynamodb/dynamodb-server.ts';
 import type { ExecutionStatusChangeEvent } from './engine/status-event.ts';
 import { LocalEngine, type Clock } from './engine/local-engine.ts';
 import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
 import { servicesPortFromEnv, startServicesServer, type ServicesServer } from './services-server.ts';
-import { startSfnServer, type SfnServer } from './sfn-server.ts';
+import { startSfnServer, type SfnServer } from './emulators/stepfunctions/sfn-server.ts';
 import { startSchedulingServers, writeEndpoints, type SchedulingServers } from './scheduling/scheduling-stack.ts';
 import type { TimerClock } from './scheduling/timer.ts';
 

@@ -9,11 +9,11 @@ import { scheduleIdFor } from '../../core/contracts/schedule-id.ts';
 import { eventRuleInputTransformer } from '../../core/contracts/target-input.ts';
 import { workflowOfStateMachineArn } from '../engine/arn.ts';
 import type { LocalEngine } from '../engine/local-engine.ts';
-import { startEventBridgeServer, type EventBridgeServer } from '../eventbridge-server.ts';
-import { startSchedulerServer, type SchedulerServer } from '../scheduler-server.ts';
-import { LocalEventBus, type Delivery } from './event-bus.ts';
+import { startEventBridgeServer, type EventBridgeServer } from '../emulators/eventbridge/eventbridge-server.ts';
+import { startSchedulerServer, type SchedulerServer } from '../emulators/scheduler/scheduler-server.ts';
+import { LocalEventBus, type Delivery } from '../emulators/eventbridge/event-bus.ts';
 import { LocalScheduler, type DispatchResult, type LocalFire } from './local-scheduler.ts';
-import { isSchedulerFire, LocalSchedulerService, type SchedulerTarget } from './scheduler-service.ts';
+import { isSchedulerFire, LocalSchedulerService, type SchedulerTarget } from '../emulators/scheduler/scheduler-service.ts';
 import { systemTimerClock, type TimerClock } from './timer.ts';
 
 /** The dispatcher Lambda's work, called in-process (functions/scheduling/handler.ts `createDispatcher`). */

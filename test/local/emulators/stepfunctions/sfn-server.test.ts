@@ -10,9 +10,9 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalEngine } from '../../local/engine/local-engine.ts';
-import { startSfnServer, type SfnServer } from '../../local/sfn-server.ts';
-import { sequential } from './fixtures/plans.ts';
+import { LocalEngine } from '../../../../local/engine/local-engine.ts';
+import { startSfnServer, type SfnServer } from '../../../../local/emulators/stepfunctions/sfn-server.ts';
+import { sequential } from '../../fixtures/plans.ts';
 
 const QUICK = 'arn:aws:states:us-east-1:000000000000:stateMachine:quick';
 const SLOW = 'arn:aws:states:us-east-1:000000000000:stateMachine:slow';

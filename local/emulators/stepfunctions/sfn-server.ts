@@ -1,9 +1,9 @@
-import type { ExecutionDescription } from './engine/execution.ts';
-import type { ExecutionStatus } from '../core/contracts/execution-status.ts';
-import { workflowOfStateMachineArn } from './engine/arn.ts';
-import { EngineError, StateMachineDoesNotExist } from './engine/errors.ts';
-import type { LocalEngine } from './engine/local-engine.ts';
-import { startAwsJsonServer } from './private/aws-json-server.ts';
+import type { ExecutionDescription } from '../../engine/execution.ts';
+import type { ExecutionStatus } from '../../../core/contracts/execution-status.ts';
+import { workflowOfStateMachineArn } from '../../engine/arn.ts';
+import { EngineError, StateMachineDoesNotExist } from '../../engine/errors.ts';
+import type { LocalEngine } from '../../engine/local-engine.ts';
+import { startAwsJsonServer } from '../private/aws-json-server.ts';
 
 export interface SfnServerProps {
   readonly engine: LocalEngine;

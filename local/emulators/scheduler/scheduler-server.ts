@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { BodyTooLarge, close, listen, readBody, sendJson } from './private/http.ts';
-import { SchedulerError, type CreateScheduleInput, type LocalSchedulerService, type ScheduleDescription } from './scheduling/scheduler-service.ts';
+import { BodyTooLarge, close, listen, readBody, sendJson } from '../../private/http.ts';
+import { SchedulerError, type CreateScheduleInput, type LocalSchedulerService, type ScheduleDescription } from './scheduler-service.ts';
 
 export interface SchedulerServerProps {
   readonly service: LocalSchedulerService;

@@ -15,10 +15,10 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LocalEngine } from '../../../local/engine/local-engine.ts';
-import { startEventBridgeServer, type EventBridgeServer } from '../../../local/eventbridge-server.ts';
-import { LocalEventBus, type Delivery } from '../../../local/scheduling/event-bus.ts';
-import { sequential } from '../fixtures/plans.ts';
+import { LocalEngine } from '../../../../local/engine/local-engine.ts';
+import { startEventBridgeServer, type EventBridgeServer } from '../../../../local/emulators/eventbridge/eventbridge-server.ts';
+import { LocalEventBus, type Delivery } from '../../../../local/emulators/eventbridge/event-bus.ts';
+import { sequential } from '../../fixtures/plans.ts';
 
 const ORDERS = 'arn:aws:states:us-east-1:000000000000:stateMachine:orders';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isValidTimeZone, parseSchedule } from '../../core/scheduling/aws-cron.ts';
-import type { DispatchResult, LocalFire, LocalScheduler } from './local-scheduler.ts';
+import { isValidTimeZone, parseSchedule } from '../../../core/scheduling/aws-cron.ts';
+import type { DispatchResult, LocalFire, LocalScheduler } from '../../scheduling/local-scheduler.ts';
 
 /** A Scheduler error with its wire code and HTTP status (restJson1: `x-amzn-errortype`). */
 export class SchedulerError extends Error {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { compileEventPattern, validateEventPattern, type EventMatcher } from '../../core/scheduling/event-pattern.ts';
-import { systemTimerClock, type TimerClock, type TimerHandle } from './timer.ts';
-import { targetInput, type TargetInputSettings } from './target-input.ts';
+import { compileEventPattern, validateEventPattern, type EventMatcher } from '../../../core/scheduling/event-pattern.ts';
+import { systemTimerClock, type TimerClock, type TimerHandle } from '../../scheduling/timer.ts';
+import { targetInput, type TargetInputSettings } from '../../scheduling/target-input.ts';
 
 /** An EventBridge error with its wire code (`__type`), e.g. ResourceNotFoundException. */
 export class EventBridgeError extends Error {

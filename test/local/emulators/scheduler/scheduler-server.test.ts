@@ -9,10 +9,10 @@ import {
   ValidationException,
 } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSchedulerServer, type SchedulerServer } from '../../../local/scheduler-server.ts';
-import { LocalScheduler } from '../../../local/scheduling/local-scheduler.ts';
-import { LocalSchedulerService } from '../../../local/scheduling/scheduler-service.ts';
-import { FakeClock } from './fake-clock.ts';
+import { startSchedulerServer, type SchedulerServer } from '../../../../local/emulators/scheduler/scheduler-server.ts';
+import { LocalScheduler } from '../../../../local/scheduling/local-scheduler.ts';
+import { LocalSchedulerService } from '../../../../local/emulators/scheduler/scheduler-service.ts';
+import { FakeClock } from '../../scheduling/fake-clock.ts';
 
 const DISPATCHER = 'arn:aws:lambda:us-east-1:000000000000:function:stepflow-dispatcher';
 const ROLE = 'arn:aws:iam::000000000000:role/stepflow-scheduler';

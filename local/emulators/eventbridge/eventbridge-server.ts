@@ -1,5 +1,5 @@
-import { startAwsJsonServer } from './private/aws-json-server.ts';
-import { EventBridgeError, type LocalEventBus, type PutEventsEntry, type RuleInput, type Target } from './scheduling/event-bus.ts';
+import { startAwsJsonServer } from '../private/aws-json-server.ts';
+import { EventBridgeError, type LocalEventBus, type PutEventsEntry, type RuleInput, type Target } from './event-bus.ts';
 
 export interface EventBridgeServerProps {
   readonly bus: LocalEventBus;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { BodyTooLarge, close, listen, readBody, sendJson } from './http.ts';
+import { BodyTooLarge, close, listen, readBody, sendJson } from '../../private/http.ts';
 
 export type AwsJsonRequest = Record<string, unknown>;
 
