@@ -7,7 +7,8 @@ import { serviceUrlVariable } from '../functions/service-invoker/resolve-service
 import { claimDataDir } from './data-dir-lock.ts';
 import { startDynamoDb, type DynamoDbServer } from './emulators/dynamodb/dynamodb-server.ts';
 import type { ExecutionStatusChangeEvent } from './engine/status-event.ts';
-import { LocalEngine, type Clock } from './engine/local-engine.ts';
+import type { Clock } from './clock.ts';
+import { LocalEngine } from './engine/local-engine.ts';
 import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
 import { servicesPortFromEnv, startServicesServer, type ServicesServer } from './services-server.ts';
 import { startSfnServer, type SfnServer } from './emulators/stepfunctions/sfn-server.ts';

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { LOCAL_ACCOUNT } from './engine/arn.ts';
 import { createLambdaContext } from './engine/lambda-context.ts';
-import { systemClock, type Clock } from './engine/local-engine.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { BodyTooLarge, close, DEFAULT_MAX_BODY_BYTES, listen, readBody, sendJson } from './private/http.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;

@@ -1,5 +1,8 @@
 import { startAwsJsonServer } from '../private/aws-json-server.ts';
-import { EventBridgeError, type LocalEventBus, type PutEventsEntry, type RuleInput, type Target } from './event-bus.ts';
+import type { LocalEventBus } from './event-bus.ts';
+import type { PutEventsEntry } from './event-entry.ts';
+import { EventBridgeError } from './eventbridge-error.ts';
+import type { RuleInput, Target } from './rules.ts';
 
 export interface EventBridgeServerProps {
   readonly bus: LocalEventBus;

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LocalEventBus, type Delivery } from '../../../../local/emulators/eventbridge/event-bus.ts';
+import type { Delivery } from '../../../../local/emulators/eventbridge/delivery-queue.ts';
+import { LocalEventBus } from '../../../../local/emulators/eventbridge/event-bus.ts';
 import { FakeClock } from '../../scheduling/fake-clock.ts';
 
 const TARGET = 'arn:aws:lambda:us-east-1:000000000000:function:stepflow-dispatcher';

@@ -17,7 +17,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalEngine } from '../../../../local/engine/local-engine.ts';
 import { startEventBridgeServer, type EventBridgeServer } from '../../../../local/emulators/eventbridge/eventbridge-server.ts';
-import { LocalEventBus, type Delivery } from '../../../../local/emulators/eventbridge/event-bus.ts';
+import type { Delivery } from '../../../../local/emulators/eventbridge/delivery-queue.ts';
+import { LocalEventBus } from '../../../../local/emulators/eventbridge/event-bus.ts';
 import { sequential } from '../../fixtures/plans.ts';
 
 const ORDERS = 'arn:aws:states:us-east-1:000000000000:stateMachine:orders';

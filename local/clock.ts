@@ -1,0 +1,7 @@
+/** Wall-clock time, injected so tests control it. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
