@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import type { ScheduleTriggerPlan, EventTriggerPlan } from '../../core/compiler/triggers.ts';
@@ -8,6 +7,7 @@ import { type ScheduleRecord } from '../../core/contracts/schedule-record.ts';
 import { scheduleIdFor } from '../../core/contracts/schedule-id.ts';
 import { eventRuleInputTransformer } from '../../core/contracts/target-input.ts';
 import { workflowOfStateMachineArn } from '../engine/arn.ts';
+import { writeJsonFileAtomically } from '../private/json-file.ts';
 import type { LocalEngine } from '../engine/local-engine.ts';
 import { startEventBridgeServer, type EventBridgeServer } from '../emulators/eventbridge/eventbridge-server.ts';
 import { startSchedulerServer, type SchedulerServer } from '../emulators/scheduler/scheduler-server.ts';
@@ -245,8 +245,7 @@ export async function startSchedulingServers(props: SchedulingStackProps): Promi
 
 /** Writes the local endpoints next to the data, for `stepflow schedules` to find a running stack. */
 export async function writeEndpoints(dataDir: string, endpoints: Record<string, string>): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
-  await writeFile(join(dataDir, 'endpoints.json'), JSON.stringify(endpoints, null, 2));
+  await writeJsonFileAtomically(join(dataDir, 'endpoints.json'), endpoints, { pretty: true });
 }
 
 /** A declared schedule as the store keeps it; disabled by its trigger or by `task_scheduling.cron.enabled: false`. */
