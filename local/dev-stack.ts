@@ -13,7 +13,6 @@ import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adap
 import { servicesPortFromEnv, startServicesServer, type ServicesServer } from './services-server.ts';
 import { startSfnServer, type SfnServer } from './emulators/stepfunctions/sfn-server.ts';
 import { startSchedulingServers, writeEndpoints, type SchedulingServers } from './scheduling/scheduling-stack.ts';
-import type { TimerClock } from './scheduling/timer.ts';
 
 export interface DevStackProps {
   /** @default 'definitions' */
@@ -34,8 +33,8 @@ export interface DevStackProps {
   readonly retryIntervalMs?: number;
   /** @default systemClock */
   readonly clock?: Clock;
-  /** Clock and timers of the schedules and event retries (tests pass a fake one). @default systemTimerClock */
-  readonly schedulingClock?: TimerClock;
+  /** Clock and timers of the schedules and event retries (tests pass a fake one). @default systemClock */
+  readonly schedulingClock?: Clock;
 }
 
 export interface DevStack {

@@ -43,7 +43,8 @@ export function httpAdapter(props: HttpAdapterProps): RequestListener {
         if (error instanceof BodyTooLarge) return sendJson(res, 413, { message: 'Request Too Long' }, { connection: 'close' });
         return sendJson(res, 400, { message: 'Bad Request' });
       }
-      const event = toProxyEvent(req, body, { stage: props.stage ?? 'local', now: clock.now() });
+      // requestTimeEpoch is whole milliseconds; the clock may carry a fraction.
+      const event = toProxyEvent(req, body, { stage: props.stage ?? 'local', now: Math.floor(clock.now()) });
       const context = createLambdaContext({
         functionName: 'stepflow-api',
         requestId: event.requestContext.requestId,

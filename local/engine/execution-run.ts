@@ -1,4 +1,4 @@
-import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, type RunOptions } from 'aws-local-stepfunctions';
+import { ExecutionAbortedError, ExecutionError, type RunOptions } from 'aws-local-stepfunctions';
 import type { Clock } from '../clock.ts';
 import { applyContextBindings } from './context-bindings.ts';
 import type { ExecutionDescription, StopOptions } from './execution.ts';
@@ -59,19 +59,30 @@ export function runExecution(workflow: RunnableWorkflow, description: ExecutionD
     context,
   };
   const run = workflow.machine.run(input as never, options);
-  const outcome = run.result.then(
-    (output): Outcome => ({ status: 'SUCCEEDED', output: JSON.stringify(output) }),
-    (error: unknown) => outcomeOf(error, deps.stopReason(), workflow),
-  );
+  // The workflow's TimeoutSeconds runs on the engine's clock: past it, the run is aborted and ends TIMED_OUT.
+  let timedOut = false;
+  const timer = workflow.timeoutSeconds === undefined
+    ? undefined
+    : deps.clock.setTimeout(() => {
+      timedOut = true;
+      run.abort();
+    }, workflow.timeoutSeconds * 1000);
+  const outcome = run.result
+    .then(
+      (output): Outcome => ({ status: 'SUCCEEDED', output: JSON.stringify(output) }),
+      (error: unknown) => (timedOut ? timedOutOutcome(workflow) : outcomeOf(error, deps.stopReason())),
+    )
+    .finally(() => deps.clock.clearTimeout(timer));
   return { abort: run.abort, outcome };
 }
 
-function outcomeOf(error: unknown, stopReason: StopOptions | undefined, workflow: RunnableWorkflow): Outcome {
+function timedOutOutcome(workflow: RunnableWorkflow): Outcome {
+  return { status: 'TIMED_OUT', error: 'States.Timeout', cause: `execution exceeded TimeoutSeconds (${workflow.timeoutSeconds}s)` };
+}
+
+function outcomeOf(error: unknown, stopReason: StopOptions | undefined): Outcome {
   if (error instanceof ExecutionAbortedError) {
     return { status: 'ABORTED', error: stopReason?.error, cause: stopReason?.cause };
-  }
-  if (error instanceof ExecutionTimeoutError) {
-    return { status: 'TIMED_OUT', error: 'States.Timeout', cause: `execution exceeded TimeoutSeconds (${workflow.plan.asl.TimeoutSeconds}s)` };
   }
   if (error instanceof ExecutionError && error.cause instanceof Error) {
     const failure = error.cause as Error & { cause?: unknown };

@@ -20,7 +20,7 @@ export interface LocalEngineProps {
   readonly plans?: readonly WorkflowPlan[];
   /** @default process.env.AWS_REGION ?? 'us-east-1' */
   readonly region?: string;
-  /** Source of start/stop dates and task durations. @default systemClock */
+  /** Source of dates, durations and timeouts (tests pass a fake one). @default systemClock */
   readonly clock?: Clock;
   /** Wait before every retry, in ms, instead of the Retrier's backoff (tests pass 0). @default the real backoff */
   readonly retryIntervalMs?: number;
@@ -74,7 +74,8 @@ const MAX_INPUT_BYTES = 256 * 1024;
  */
 export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   readonly region: string;
-  private readonly clock: Clock;
+  /** Source of the executions' dates and of task and execution timeouts. */
+  readonly clock: Clock;
   private readonly registered = new Map<string, RunnableWorkflow>();
   private readonly executions = new ExecutionTable();
   private readonly journal?: ExecutionJournal;

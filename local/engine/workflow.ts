@@ -19,6 +19,8 @@ export interface RunnableWorkflow extends RegisteredWorkflow {
   readonly machine: StateMachine;
   readonly tasks: ReadonlyMap<string, LocalTaskState>;
   readonly retryIntervalOverrides: Record<string, number | number[]>;
+  /** The workflow's TimeoutSeconds, kept on the engine's clock rather than the library's timer. */
+  readonly timeoutSeconds?: number;
 }
 
 export interface WorkflowOptions {
@@ -34,7 +36,8 @@ export interface WorkflowOptions {
 /** Prepares a plan's ASL and builds its StateMachine; throws when the ASL is invalid or a Task state cannot run offline. */
 export function buildWorkflow(plan: WorkflowPlan, options: WorkflowOptions): RunnableWorkflow {
   const prepared = prepareWorkflow(plan, { region: options.region, serviceInvoker: options.serviceInvoker });
-  const machine = new StateMachine(prepared.definition, { validationOptions: { checkArn: true, checkPaths: true } });
+  const { TimeoutSeconds: timeoutSeconds, ...definition } = prepared.definition;
+  const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
   return {
     name: plan.name,
     stateMachineArn: stateMachineArn(plan.name, options.region),
@@ -44,6 +47,7 @@ export function buildWorkflow(plan: WorkflowPlan, options: WorkflowOptions): Run
     machine,
     tasks: prepared.tasks,
     retryIntervalOverrides: retryOverridesFor(prepared.definition.States, options),
+    timeoutSeconds,
   };
 }
 

@@ -6,6 +6,7 @@ import { type ScheduleStore } from '../../functions/scheduling/schedule-store.ts
 import { type ScheduleRecord } from '../../core/contracts/schedule-record.ts';
 import { scheduleIdFor } from '../../core/contracts/schedule-id.ts';
 import { eventRuleInputTransformer } from '../../core/contracts/target-input.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { workflowOfStateMachineArn } from '../engine/arn.ts';
 import { writeJsonFileAtomically } from '../private/json-file.ts';
 import type { LocalEngine } from '../engine/local-engine.ts';
@@ -15,7 +16,6 @@ import type { Delivery } from '../emulators/eventbridge/delivery-queue.ts';
 import { LocalEventBus } from '../emulators/eventbridge/event-bus.ts';
 import { LocalScheduler, type DispatchResult, type LocalFire } from './local-scheduler.ts';
 import { isSchedulerFire, LocalSchedulerService, type SchedulerTarget } from '../emulators/scheduler/scheduler-service.ts';
-import { systemTimerClock, type TimerClock } from './timer.ts';
 
 /** The dispatcher Lambda's work, called in-process (functions/scheduling/handler.ts `createDispatcher`). */
 export type Dispatcher = (payload: unknown) => Promise<DispatcherResult>;
@@ -31,8 +31,8 @@ export interface SchedulingStackProps {
   readonly eventBusName?: string;
   /** The project's Scheduler group. @default 'stepflow' */
   readonly scheduleGroup?: string;
-  /** @default systemTimerClock */
-  readonly clock?: TimerClock;
+  /** @default systemClock */
+  readonly clock?: Clock;
   /** @default 30 (see PrecisionTimer) */
   readonly wakeEarlyMs?: number;
   /** @default 2 (see PrecisionTimer) */
@@ -93,7 +93,7 @@ export async function startSchedulingServers(props: SchedulingStackProps): Promi
   const busName = props.eventBusName ?? 'stepflow';
   const group = props.scheduleGroup ?? 'stepflow';
   const dispatcherArn = localDispatcherArn(region);
-  const clock = props.clock ?? systemTimerClock;
+  const clock = props.clock ?? systemClock;
   let dispatcher: Dispatcher | undefined;
   let store: ScheduleStore | undefined;
   const records = new Map<string, ScheduleRecord>();
@@ -141,7 +141,7 @@ export async function startSchedulingServers(props: SchedulingStackProps): Promi
     groups: [group],
     region,
     dataDir: props.dataDir ? join(props.dataDir, 'scheduler') : undefined,
-    now: () => clock.now(),
+    clock,
     invoke: (target: SchedulerTarget, input: string) => invokeTarget(target.Arn, input),
   });
   const bus = new LocalEventBus({

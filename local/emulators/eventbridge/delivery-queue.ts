@@ -1,4 +1,4 @@
-import type { TimerClock, TimerHandle } from '../../scheduling/timer.ts';
+import type { Clock, TimerHandle } from '../../clock.ts';
 import type { Target } from './rules.ts';
 
 /** One delivery of one event to one target of one matching rule. */
@@ -19,7 +19,7 @@ export type TargetInvoker = (delivery: Delivery) => Promise<void>;
 
 export interface DeliveryQueueProps {
   readonly invoke: TargetInvoker;
-  readonly clock: TimerClock;
+  readonly clock: Clock;
   /** @default 5 */
   readonly maxAttempts?: number;
   /** @default 200 */

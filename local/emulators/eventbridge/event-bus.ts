@@ -1,4 +1,4 @@
-import { systemTimerClock, type TimerClock } from '../../scheduling/timer.ts';
+import { systemClock, type Clock } from '../../clock.ts';
 import { targetInput } from '../../scheduling/target-input.ts';
 import { DeliveryQueue, type Delivery, type TargetInvoker } from './delivery-queue.ts';
 import { acceptEntry, busNameOf, MAX_ENTRIES, type PutEventsEntry, type PutEventsResultEntry } from './event-entry.ts';
@@ -14,8 +14,8 @@ export interface LocalEventBusProps {
   readonly region?: string;
   /** @default '000000000000' */
   readonly account?: string;
-  /** @default systemTimerClock */
-  readonly clock?: TimerClock;
+  /** @default systemClock */
+  readonly clock?: Clock;
   /**
    * Tries per delivery before it is dead-lettered. EventBridge retries for up to 24 hours and 185 times
    * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html); offline, fewer.
@@ -48,7 +48,7 @@ export interface LocalEventBusProps {
 export class LocalEventBus {
   readonly region: string;
   readonly account: string;
-  private readonly clock: TimerClock;
+  private readonly clock: Clock;
   private readonly buses: Set<string>;
   private readonly rules: EventRules;
   private readonly deliveries: DeliveryQueue;
@@ -57,7 +57,7 @@ export class LocalEventBus {
   constructor(private readonly props: LocalEventBusProps) {
     this.region = props.region ?? 'us-east-1';
     this.account = props.account ?? '000000000000';
-    this.clock = props.clock ?? systemTimerClock;
+    this.clock = props.clock ?? systemClock;
     this.buses = new Set(['default', ...(props.buses ?? [])]);
     this.rules = new EventRules(this.region, this.account);
     const onError = (message: string, error: unknown) => {

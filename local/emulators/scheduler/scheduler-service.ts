@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { isValidTimeZone, parseSchedule } from '../../../core/scheduling/aws-cron.ts';
+import { systemClock, type Clock } from '../../clock.ts';
 import { readJsonFile, writeJsonFileAtomically } from '../../private/json-file.ts';
 import { SerialWrites } from '../../private/serial-writes.ts';
 import type { DispatchResult, LocalFire, LocalScheduler } from '../../scheduling/local-scheduler.ts';
@@ -66,8 +67,8 @@ export interface LocalSchedulerServiceProps {
   readonly account?: string;
   /** Folder keeping schedules across restarts (`schedules.json`). @default in memory only */
   readonly dataDir?: string;
-  /** @default Date.now */
-  readonly now?: () => number;
+  /** @default systemClock */
+  readonly clock?: Clock;
   /** Told of a failed write of `schedules.json` (the next change writes the file anew). @default console.error */
   readonly onError?: (message: string, error: unknown) => void;
 }
@@ -86,14 +87,14 @@ export class LocalSchedulerService {
   private readonly groups: Set<string>;
   private readonly region: string;
   private readonly account: string;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly writes: SerialWrites;
 
   constructor(private readonly props: LocalSchedulerServiceProps) {
     this.groups = new Set(['default', ...(props.groups ?? [])]);
     this.region = props.region ?? 'us-east-1';
     this.account = props.account ?? '000000000000';
-    this.now = props.now ?? Date.now;
+    this.clock = props.clock ?? systemClock;
     this.writes = new SerialWrites((message, error) => {
       if (props.onError) props.onError(message, error);
       else console.error(`Scheduler offline: ${message}:`, error);
@@ -119,7 +120,7 @@ export class LocalSchedulerService {
     this.validate(input, group);
     const id = key(group, input.Name);
     if (this.schedules.has(id)) throw new SchedulerError('ConflictException', `Schedule ${input.Name} already exists.`);
-    const now = new Date(this.now());
+    const now = new Date(this.clock.now());
     const schedule: ScheduleDescription = {
       ...input,
       GroupName: group,

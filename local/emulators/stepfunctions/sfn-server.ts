@@ -62,7 +62,7 @@ const operations: Record<string, Operation> = {
       error: optionalString(request, 'error'),
       cause: optionalString(request, 'cause'),
     });
-    return { stopDate: seconds(stopped.stopDate ?? new Date()) };
+    return { stopDate: seconds(stopped.stopDate ?? new Date(engine.clock.now())) };
   },
 
   ListExecutions(engine, request) {

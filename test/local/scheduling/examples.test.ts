@@ -11,7 +11,7 @@ import { DynamoDbFlagStore } from '../../../functions/scheduling/dynamodb-flag-s
 import { dynamoDocumentClient } from '../../../functions/shared/clients.ts';
 import { startDevStack, type DevStack } from '../../../local/dev-stack.ts';
 import type { FireRecord } from '../../../local/scheduling/local-scheduler.ts';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../../support/fake-clock.ts';
 
 const definitions = fileURLToPath(new URL('../../../definitions', import.meta.url));
 const { plans } = loadProject(definitions);

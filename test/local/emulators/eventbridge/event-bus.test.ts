@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Delivery } from '../../../../local/emulators/eventbridge/delivery-queue.ts';
 import { LocalEventBus } from '../../../../local/emulators/eventbridge/event-bus.ts';
-import { FakeClock } from '../../scheduling/fake-clock.ts';
+import { FakeClock } from '../../../support/fake-clock.ts';
 
 const TARGET = 'arn:aws:lambda:us-east-1:000000000000:function:stepflow-dispatcher';
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSchedulerServer, type SchedulerServer } from '../../../../local/emulators/scheduler/scheduler-server.ts';
 import { LocalScheduler } from '../../../../local/scheduling/local-scheduler.ts';
 import { LocalSchedulerService } from '../../../../local/emulators/scheduler/scheduler-service.ts';
-import { FakeClock } from '../../scheduling/fake-clock.ts';
+import { FakeClock } from '../../../support/fake-clock.ts';
 
 const DISPATCHER = 'arn:aws:lambda:us-east-1:000000000000:function:stepflow-dispatcher';
 const ROLE = 'arn:aws:iam::000000000000:role/stepflow-scheduler';
@@ -30,7 +30,7 @@ describe('Scheduler server', () => {
     service = new LocalSchedulerService({
       scheduler,
       groups: ['stepflow'],
-      now: () => clock.now(),
+      clock,
       invoke: async (_target, input) => {
         inputs.push(input);
         return { status: 'started' };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalScheduler } from '../../../../local/scheduling/local-scheduler.ts';
 import { LocalSchedulerService } from '../../../../local/emulators/scheduler/scheduler-service.ts';
-import { FakeClock } from '../../scheduling/fake-clock.ts';
+import { FakeClock } from '../../../support/fake-clock.ts';
 
 /** A data folder path taken by a file, so writing under it fails until the file is removed. */
 function blockedDataDir(): string {
@@ -21,7 +21,7 @@ function service(clock: FakeClock, dataDir: string) {
   service = new LocalSchedulerService({
     scheduler,
     dataDir,
-    now: () => clock.now(),
+    clock,
     invoke: async (_target, _input, fire) => {
       fired.push(fire.scheduledTime.toISOString());
       return { status: 'started' };
@@ -58,7 +58,7 @@ describe('LocalSchedulerService', () => {
     const clock = new FakeClock(new Date('2026-05-01T00:00:00Z'));
     const errors: string[] = [];
     const scheduler = new LocalScheduler({ clock, dispatch: async () => ({ status: 'started' }) });
-    const service = new LocalSchedulerService({ scheduler, dataDir, now: () => clock.now(), invoke: async () => ({ status: 'started' }), onError: (message) => errors.push(message) });
+    const service = new LocalSchedulerService({ scheduler, dataDir, clock, invoke: async () => ({ status: 'started' }), onError: (message) => errors.push(message) });
     const create = (Name: string) => service.create({ Name, ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: 'arn:aws:lambda:us-east-1:000000000000:function:f', RoleArn: 'arn:aws:iam::000000000000:role/r' } });
 
     // WHEN one write fails, the folder is then freed and another schedule is created
