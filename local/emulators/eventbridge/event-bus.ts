@@ -53,6 +53,8 @@ export class LocalEventBus {
   private readonly rules: EventRules;
   private readonly deliveries: DeliveryQueue;
   private readonly store?: EventBusStore;
+  /** Errors the next PutEvents entries are answered with (tests). */
+  private readonly entryFaults: { readonly ErrorCode: string; readonly ErrorMessage: string }[] = [];
 
   constructor(private readonly props: LocalEventBusProps) {
     this.region = props.region ?? 'us-east-1';
@@ -155,6 +157,14 @@ export class LocalEventBus {
     return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
   }
 
+  /**
+   * Answers the next PutEvents entry with this error, and does not take it, as EventBridge does with an
+   * entry it could not take (`InternalFailure`, `ThrottlingException`). For tests; several queue up in order.
+   */
+  failNextEntry(errorCode: string, errorMessage = 'injected fault'): void {
+    this.entryFaults.push({ ErrorCode: errorCode, ErrorMessage: errorMessage });
+  }
+
   /** Resolves when nothing is queued, waiting for a retry or running. */
   drain(): Promise<void> {
     return this.deliveries.drain();
@@ -173,6 +183,8 @@ export class LocalEventBus {
   }
 
   private accept(entry: PutEventsEntry): PutEventsResultEntry {
+    const fault = this.entryFaults.shift();
+    if (fault) return fault;
     const now = new Date(this.clock.now());
     const accepted = acceptEntry(entry, { region: this.region, account: this.account, now, busExists: (bus) => this.buses.has(bus) });
     if ('ErrorCode' in accepted) return accepted;

@@ -1,4 +1,5 @@
 import { startAwsJsonServer } from '../private/aws-json-server.ts';
+import type { EmulatorControls } from '../private/call-log.ts';
 import type { LocalEventBus } from './event-bus.ts';
 import type { PutEventsEntry } from './event-entry.ts';
 import { EventBridgeError } from './eventbridge-error.ts';
@@ -10,9 +11,11 @@ export interface EventBridgeServerProps {
   readonly port?: number;
   /** @default '127.0.0.1' */
   readonly host?: string;
+  /** Keep every call in `calls` (tests). @default false */
+  readonly recordCalls?: boolean;
 }
 
-export interface EventBridgeServer {
+export interface EventBridgeServer extends EmulatorControls {
   /** `http://127.0.0.1:<port>`, the value for AWS_ENDPOINT_URL_EVENTBRIDGE. */
   readonly url: string;
   readonly port: number;
@@ -89,6 +92,7 @@ export function startEventBridgeServer(props: EventBridgeServerProps): Promise<E
     internalErrorCode: 'InternalException',
     port: props.port,
     host: props.host,
+    recordCalls: props.recordCalls,
   });
 }
 

@@ -4,6 +4,7 @@ import { workflowOfStateMachineArn } from '../../engine/arn.ts';
 import { EngineError, StateMachineDoesNotExist } from '../../engine/errors.ts';
 import type { LocalEngine } from '../../engine/local-engine.ts';
 import { startAwsJsonServer } from '../private/aws-json-server.ts';
+import type { EmulatorControls } from '../private/call-log.ts';
 
 export interface SfnServerProps {
   readonly engine: LocalEngine;
@@ -11,9 +12,11 @@ export interface SfnServerProps {
   readonly port?: number;
   /** @default '127.0.0.1' */
   readonly host?: string;
+  /** Keep every call in `calls` (tests). @default false */
+  readonly recordCalls?: boolean;
 }
 
-export interface SfnServer {
+export interface SfnServer extends EmulatorControls {
   /** `http://127.0.0.1:<port>`, the value for AWS_ENDPOINT_URL_SFN. */
   readonly url: string;
   readonly port: number;
@@ -118,6 +121,7 @@ export function startSfnServer(props: SfnServerProps): Promise<SfnServer> {
     internalErrorCode: 'InternalServerError',
     port: props.port,
     host: props.host,
+    recordCalls: props.recordCalls,
   });
 }
 

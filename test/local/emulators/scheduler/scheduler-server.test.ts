@@ -36,7 +36,7 @@ describe('Scheduler server', () => {
         return { status: 'started' };
       },
     });
-    server = await startSchedulerServer({ service });
+    server = await startSchedulerServer({ service, recordCalls: true });
     client = new SchedulerClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   });
   afterAll(async () => {
@@ -88,5 +88,20 @@ describe('Scheduler server', () => {
     await expect(client.send(new GetScheduleCommand({ Name: 'temp', GroupName: 'stepflow' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
     await expect(client.send(new DeleteScheduleCommand({ Name: 'temp', GroupName: 'stepflow' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
     expect(scheduler.has('scheduler:stepflow/temp')).toBe(false);
+  });
+
+  it('answers an injected fault once in place of the operation, and records the calls with their path and query', async () => {
+    server.failNext('CreateSchedule', { code: 'ServiceQuotaExceededException', message: 'too many', status: 402 });
+
+    await expect(create('faulted')).rejects.toMatchObject({ name: 'ServiceQuotaExceededException', $metadata: { httpStatusCode: 402 } });
+    await create('faulted');
+    await client.send(new GetScheduleCommand({ Name: 'faulted', GroupName: 'stepflow' }));
+
+    expect(server.calls.slice(-3).map(({ operation, input, error }) => ({ operation, name: input.Name, group: input.GroupName ?? input.groupName, error }))).toEqual([
+      { operation: 'CreateSchedule', name: 'faulted', group: 'stepflow', error: { code: 'ServiceQuotaExceededException', message: 'too many' } },
+      { operation: 'CreateSchedule', name: 'faulted', group: 'stepflow', error: undefined },
+      { operation: 'GetSchedule', name: 'faulted', group: 'stepflow', error: undefined },
+    ]);
+    expect(server.calls.at(-2)?.output).toEqual({ ScheduleArn: 'arn:aws:scheduler:us-east-1:000000000000:schedule/stepflow/faulted' });
   });
 });
