@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { BodyTooLarge, close, listen, readBody, sendJson } from '../../private/http.ts';
 import { CallLog, type EmulatorControls } from '../private/call-log.ts';
-import { SchedulerError, type CreateScheduleInput, type LocalSchedulerService, type ScheduleDescription } from './scheduler-service.ts';
+import { SchedulerError } from './scheduler-error.ts';
+import type { CreateScheduleInput, LocalSchedulerService, ScheduleDescription } from './scheduler-service.ts';
 
 export interface SchedulerServerProps {
   readonly service: LocalSchedulerService;

@@ -4,19 +4,8 @@ import { isValidTimeZone, parseSchedule } from '../../../core/scheduling/aws-cro
 import { systemClock, type Clock } from '../../clock.ts';
 import { readJsonFile, writeJsonFileAtomically } from '../../private/json-file.ts';
 import { SerialWrites } from '../../private/serial-writes.ts';
+import { SchedulerError } from './scheduler-error.ts';
 import type { DispatchResult, LocalFire, LocalScheduler } from '../../scheduling/local-scheduler.ts';
-
-/** A Scheduler error with its wire code and HTTP status (restJson1: `x-amzn-errortype`). */
-export class SchedulerError extends Error {
-  constructor(readonly code: 'ValidationException' | 'ConflictException' | 'ResourceNotFoundException', message: string) {
-    super(message);
-    this.name = code;
-  }
-
-  get status(): number {
-    return this.code === 'ConflictException' ? 409 : this.code === 'ResourceNotFoundException' ? 404 : 400;
-  }
-}
 
 export interface SchedulerTarget {
   readonly Arn: string;

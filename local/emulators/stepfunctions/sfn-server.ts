@@ -5,6 +5,7 @@ import { EngineError, StateMachineDoesNotExist } from '../../engine/errors.ts';
 import type { LocalEngine } from '../../engine/local-engine.ts';
 import { startAwsJsonServer } from '../private/aws-json-server.ts';
 import type { EmulatorControls } from '../private/call-log.ts';
+import { StepFunctionsError } from './step-functions-error.ts';
 
 export interface SfnServerProps {
   readonly engine: LocalEngine;
@@ -26,14 +27,6 @@ export interface SfnServer extends EmulatorControls {
 const TARGET_PREFIX = 'AWSStepFunctions.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
-/** A client error on the wire: `{"__type": code, "message"}` with status 400. */
-class ClientError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-    this.name = code;
-  }
-}
-
 type Operation = (engine: LocalEngine, request: Record<string, unknown>) => Promise<unknown> | unknown;
 
 /**
@@ -49,7 +42,7 @@ const operations: Record<string, Operation> = {
       try {
         input = JSON.parse(String(request.input));
       } catch (error) {
-        throw new ClientError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
+        throw new StepFunctionsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
       }
     }
     const execution = await engine.start(workflow, input, { name: optionalString(request, 'name') });
@@ -117,7 +110,7 @@ export function startSfnServer(props: SfnServerProps): Promise<SfnServer> {
     contentType: CONTENT_TYPE,
     backend: props.engine,
     operations,
-    clientErrorCode: (error) => (error instanceof ClientError || error instanceof EngineError ? error.name : undefined),
+    clientErrorCode: (error) => (error instanceof StepFunctionsError ? error.code : error instanceof EngineError ? error.name : undefined),
     internalErrorCode: 'InternalServerError',
     port: props.port,
     host: props.host,
@@ -143,7 +136,7 @@ function describe(e: ExecutionDescription): Record<string, unknown> {
 
 function workflowOf(engine: LocalEngine, arn: string): string {
   const workflow = workflowOfStateMachineArn(arn);
-  if (!workflow) throw new ClientError('InvalidArn', `Invalid Arn: '${arn}'`);
+  if (!workflow) throw new StepFunctionsError('InvalidArn', `Invalid Arn: '${arn}'`);
   if (!engine.workflows().some((w) => w.name === workflow)) throw new StateMachineDoesNotExist(arn);
   return workflow;
 }
@@ -159,7 +152,7 @@ function page<T>(items: readonly T[], request: Record<string, unknown>): { items
 
 function requiredString(request: Record<string, unknown>, field: string): string {
   const value = request[field];
-  if (typeof value !== 'string' || value === '') throw new ClientError('ValidationException', `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
+  if (typeof value !== 'string' || value === '') throw new StepFunctionsError('ValidationException', `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
   return value;
 }
 

@@ -99,6 +99,20 @@ describe('SFN server', () => {
     expect(await response.json()).toEqual({ __type: 'ExecutionDoesNotExist', message: "Execution Does Not Exist: 'arn:aws:states:us-east-1:000000000000:execution:quick:nope'" });
   });
 
+  it('answers its own client errors with their wire codes: InvalidArn, ValidationException', async () => {
+    const call = async (body: unknown) => {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.StartExecution' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, errorType: response.headers.get('x-amzn-errortype'), body: (await response.json()) as { __type: string } };
+    };
+
+    expect(await call({ stateMachineArn: 'not-an-arn' })).toMatchObject({ status: 400, errorType: 'InvalidArn', body: { __type: 'InvalidArn' } });
+    expect(await call({})).toMatchObject({ status: 400, errorType: 'ValidationException', body: { __type: 'ValidationException' } });
+  });
+
   it('answers an injected fault once in place of the operation, and records the calls', async () => {
     server.failNext('StartExecution', { code: 'ServiceUnavailable', message: 'try later' });
 
