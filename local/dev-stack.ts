@@ -15,14 +15,14 @@ import { createAwsClients, type AwsClients } from '../functions/shared/clients.t
 import type { RuntimeConfig } from '../functions/shared/config.ts';
 import { createTableInput } from '../functions/shared/table-schema.ts';
 import { claimDataDir } from './data-dir-lock.ts';
-import { startDynamoDb, type DynamoDbServer } from './dynamodb-server.ts';
+import { startDynamoDb, type DynamoDbServer } from './emulators/dynamodb/dynamodb-server.ts';
 import type { ExecutionStatusChangeEvent } from './engine/status-event.ts';
-import { LocalEngine, type Clock } from './engine/local-engine.ts';
+import type { Clock } from './clock.ts';
+import { LocalEngine } from './engine/local-engine.ts';
 import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
 import { servicesPortFromEnv, startServicesServer, type ServicesServer } from './services-server.ts';
-import { startSfnServer, type SfnServer } from './sfn-server.ts';
+import { startSfnServer, type SfnServer } from './emulators/stepfunctions/sfn-server.ts';
 import { startSchedulingServers, writeEndpoints, type SchedulingEnvironment, type SchedulingServers } from './scheduling/scheduling-stack.ts';
-import type { TimerClock } from './scheduling/timer.ts';
 
 export interface DevStackProps {
   /** @default 'definitions' */
@@ -43,8 +43,8 @@ export interface DevStackProps {
   readonly retryIntervalMs?: number;
   /** @default systemClock */
   readonly clock?: Clock;
-  /** Clock and timers of the schedules and event retries (tests pass a fake one). @default systemTimerClock */
-  readonly schedulingClock?: TimerClock;
+  /** Clock and timers of the schedules and event retries (tests pass a fake one). @default systemClock */
+  readonly schedulingClock?: Clock;
 }
 
 export interface DevStack {

@@ -7,7 +7,7 @@ import { parse, UsageError } from '../args.ts';
 import type { CliIo, Command } from '../io.ts';
 
 const DEFAULT_URL = 'http://127.0.0.1:3000';
-/** Served by the offline Scheduler (local/scheduler-server.ts STATS_PATH). */
+/** Served by the offline Scheduler (local/emulators/scheduler/scheduler-server.ts STATS_PATH). */
 const STATS_PATH = '/_stepflow/schedule-stats';
 
 interface Stats {

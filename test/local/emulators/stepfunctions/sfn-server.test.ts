@@ -10,9 +10,9 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalEngine } from '../../local/engine/local-engine.ts';
-import { startSfnServer, type SfnServer } from '../../local/sfn-server.ts';
-import { sequential } from './fixtures/plans.ts';
+import { LocalEngine } from '../../../../local/engine/local-engine.ts';
+import { startSfnServer, type SfnServer } from '../../../../local/emulators/stepfunctions/sfn-server.ts';
+import { sequential } from '../../fixtures/plans.ts';
 
 const QUICK = 'arn:aws:states:us-east-1:000000000000:stateMachine:quick';
 const SLOW = 'arn:aws:states:us-east-1:000000000000:stateMachine:slow';
@@ -26,7 +26,7 @@ describe('SFN server', () => {
     engine = new LocalEngine({
       plans: [sequential('quick', [{ name: 'only', handler: 'echo' }]), sequential('slow', [{ name: 'wait_forever', handler: 'hang' }])],
     });
-    server = await startSfnServer({ engine });
+    server = await startSfnServer({ engine, recordCalls: true });
     sfn = new SFNClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   });
 
@@ -97,5 +97,32 @@ describe('SFN server', () => {
 
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ __type: 'ExecutionDoesNotExist', message: "Execution Does Not Exist: 'arn:aws:states:us-east-1:000000000000:execution:quick:nope'" });
+  });
+
+  it('answers its own client errors with their wire codes: InvalidArn, ValidationException', async () => {
+    const call = async (body: unknown) => {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.StartExecution' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, errorType: response.headers.get('x-amzn-errortype'), body: (await response.json()) as { __type: string } };
+    };
+
+    expect(await call({ stateMachineArn: 'not-an-arn' })).toMatchObject({ status: 400, errorType: 'InvalidArn', body: { __type: 'InvalidArn' } });
+    expect(await call({})).toMatchObject({ status: 400, errorType: 'ValidationException', body: { __type: 'ValidationException' } });
+  });
+
+  it('answers an injected fault once in place of the operation, and records the calls', async () => {
+    server.failNext('StartExecution', { code: 'ServiceUnavailable', message: 'try later' });
+
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: QUICK, name: 'after-fault' }))).rejects.toMatchObject({ name: 'ServiceUnavailable', message: 'try later' });
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: QUICK, name: 'after-fault' }));
+
+    expect(server.calls.slice(-2)).toEqual([
+      { operation: 'StartExecution', input: { stateMachineArn: QUICK, name: 'after-fault' }, error: { code: 'ServiceUnavailable', message: 'try later' } },
+      { operation: 'StartExecution', input: { stateMachineArn: QUICK, name: 'after-fault' }, output: { executionArn: started.executionArn, startDate: started.startDate!.getTime() / 1000 } },
+    ]);
+    expect(engine.list({ workflow: 'quick' }).filter((e) => e.name === 'after-fault')).toHaveLength(1);
   });
 });

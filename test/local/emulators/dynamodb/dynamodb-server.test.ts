@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { createTableInput } from '../../functions/shared/table-schema.ts';
-import { startDynamoDb } from '../../local/dynamodb-server.ts';
+import { createTableInput } from '../../../../functions/shared/table-schema.ts';
+import { startDynamoDb } from '../../../../local/emulators/dynamodb/dynamodb-server.ts';
 
 const client = (endpoint: string) => new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LocalEventBus, type Delivery } from '../../../local/scheduling/event-bus.ts';
-import { FakeClock } from './fake-clock.ts';
+import type { Delivery } from '../../../../local/emulators/eventbridge/delivery-queue.ts';
+import { LocalEventBus } from '../../../../local/emulators/eventbridge/event-bus.ts';
+import { FakeClock } from '../../../support/fake-clock.ts';
 
 const TARGET = 'arn:aws:lambda:us-east-1:000000000000:function:stepflow-dispatcher';
 
@@ -13,6 +14,13 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 function ruleTo(bus: LocalEventBus): void {
   bus.putRule({ Name: 'orders', EventPattern: '{"source":["shop"]}' });
   bus.putTargets('orders', undefined, [{ Id: 'dispatcher', Arn: TARGET }]);
+}
+
+/** A data folder path taken by a file, so writing under it fails until the file is removed. */
+function blockedDataDir(): string {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'stepflow-save-')), 'data');
+  writeFileSync(dataDir, 'not a folder');
+  return dataDir;
 }
 
 const order = { Source: 'shop', DetailType: 'OrderPlaced', Detail: '{"id":42}' };
@@ -71,6 +79,26 @@ describe('LocalEventBus on disk', () => {
     expect(errors).toEqual([expect.stringMatching(/^dead-lettering .*"eventId".* failed$/)]);
     expect(existsSync(join(dataDir, 'pending.jsonl'))).toBe(false);
     expect(readFileSync(join(dataDir, 'rules.json'), 'utf8')).toContain('orders');
+    await bus.stop();
+  });
+
+  it('reports a failed write of rules.json, and the writes after it still happen', async () => {
+    // GIVEN a bus whose data folder cannot be written at first
+    const dataDir = blockedDataDir();
+    const errors: string[] = [];
+    const bus = new LocalEventBus({ dataDir, clock: new FakeClock(0), invoke: async () => undefined, onError: (message) => errors.push(message) });
+
+    // WHEN one write fails, the folder is then freed and another rule is put
+    bus.putRule({ Name: 'first', EventPattern: '{"source":["a"]}' });
+    await bus.flush();
+    expect(errors).toHaveLength(1);
+    rmSync(dataDir);
+    bus.putRule({ Name: 'second', EventPattern: '{"source":["b"]}' });
+    await bus.flush();
+
+    // THEN the later write happened, with both rules
+    const saved = JSON.parse(readFileSync(join(dataDir, 'rules.json'), 'utf8')) as { rules: { Name: string }[] };
+    expect(saved.rules.map((r) => r.Name)).toEqual(['first', 'second']);
     await bus.stop();
   });
 });

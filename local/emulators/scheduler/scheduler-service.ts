@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isValidTimeZone, parseSchedule } from '../../core/scheduling/aws-cron.ts';
-import type { DispatchResult, LocalFire, LocalScheduler } from './local-scheduler.ts';
-
-/** A Scheduler error with its wire code and HTTP status (restJson1: `x-amzn-errortype`). */
-export class SchedulerError extends Error {
-  constructor(readonly code: 'ValidationException' | 'ConflictException' | 'ResourceNotFoundException', message: string) {
-    super(message);
-    this.name = code;
-  }
-
-  get status(): number {
-    return this.code === 'ConflictException' ? 409 : this.code === 'ResourceNotFoundException' ? 404 : 400;
-  }
-}
+import { isValidTimeZone, parseSchedule } from '../../../core/scheduling/aws-cron.ts';
+import { systemClock, type Clock } from '../../clock.ts';
+import { readJsonFile, writeJsonFileAtomically } from '../../private/json-file.ts';
+import { SerialWrites } from '../../private/serial-writes.ts';
+import { SchedulerError } from './scheduler-error.ts';
+import type { DispatchResult, LocalFire, LocalScheduler } from '../../scheduling/local-scheduler.ts';
 
 export interface SchedulerTarget {
   readonly Arn: string;
@@ -65,8 +56,8 @@ export interface LocalSchedulerServiceProps {
   readonly account?: string;
   /** Folder keeping schedules across restarts (`schedules.json`). @default in memory only */
   readonly dataDir?: string;
-  /** @default Date.now */
-  readonly now?: () => number;
+  /** @default systemClock */
+  readonly clock?: Clock;
   /** Told of a failed write of `schedules.json` (the next change writes the file anew). @default console.error */
   readonly onError?: (message: string, error: unknown) => void;
 }
@@ -85,26 +76,26 @@ export class LocalSchedulerService {
   private readonly groups: Set<string>;
   private readonly region: string;
   private readonly account: string;
-  private readonly now: () => number;
-  private saving: Promise<void> = Promise.resolve();
+  private readonly clock: Clock;
+  private readonly writes: SerialWrites;
 
   constructor(private readonly props: LocalSchedulerServiceProps) {
     this.groups = new Set(['default', ...(props.groups ?? [])]);
     this.region = props.region ?? 'us-east-1';
     this.account = props.account ?? '000000000000';
-    this.now = props.now ?? Date.now;
+    this.clock = props.clock ?? systemClock;
+    this.writes = new SerialWrites((message, error) => {
+      if (props.onError) props.onError(message, error);
+      else console.error(`Scheduler offline: ${message}:`, error);
+    });
   }
 
   /** Loads and arms the schedules saved by the previous run. */
   async load(): Promise<void> {
     if (!this.props.dataDir) return;
-    let saved: ScheduleDescription[] = [];
-    try {
-      saved = JSON.parse(await readFile(join(this.props.dataDir, 'schedules.json'), 'utf8')) as ScheduleDescription[];
-    } catch {
-      return;
-    }
-    for (const raw of saved) {
+    // A missing or unreadable file leaves no schedule to arm.
+    const saved = await readJsonFile<ScheduleDescription[]>(join(this.props.dataDir, 'schedules.json')).catch(() => undefined);
+    for (const raw of saved ?? []) {
       const schedule = reviveDates(raw);
       if (!this.groups.has(schedule.GroupName)) continue;
       this.schedules.set(key(schedule.GroupName, schedule.Name), schedule);
@@ -118,7 +109,7 @@ export class LocalSchedulerService {
     this.validate(input, group);
     const id = key(group, input.Name);
     if (this.schedules.has(id)) throw new SchedulerError('ConflictException', `Schedule ${input.Name} already exists.`);
-    const now = new Date(this.now());
+    const now = new Date(this.clock.now());
     const schedule: ScheduleDescription = {
       ...input,
       GroupName: group,
@@ -156,8 +147,8 @@ export class LocalSchedulerService {
   }
 
   /** Resolves once the schedules file is written. */
-  async flush(): Promise<void> {
-    await this.saving;
+  flush(): Promise<void> {
+    return this.writes.flush();
   }
 
   private validate(input: CreateScheduleInput, group: string): void {
@@ -212,18 +203,7 @@ export class LocalSchedulerService {
     if (!dir) return;
     const all = [...this.schedules.values()];
     const file = join(dir, 'schedules.json');
-    // Each write catches its own failure, so one failed write does not stop the ones after it.
-    this.saving = this.saving
-      .then(async () => {
-        await mkdir(dir, { recursive: true });
-        await writeFile(`${file}.tmp`, JSON.stringify(all, null, 2));
-        await rename(`${file}.tmp`, file);
-      })
-      .catch((error: unknown) => {
-        const message = `writing ${file} failed`;
-        if (this.props.onError) this.props.onError(message, error);
-        else console.error(`Scheduler offline: ${message}:`, error);
-      });
+    this.writes.queue(`writing ${file}`, () => writeJsonFileAtomically(file, all, { pretty: true }));
   }
 }
 

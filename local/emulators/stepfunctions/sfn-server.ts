@@ -1,9 +1,11 @@
-import type { ExecutionDescription } from './engine/execution.ts';
-import type { ExecutionStatus } from '../core/contracts/execution-status.ts';
-import { workflowOfStateMachineArn } from './engine/arn.ts';
-import { EngineError, StateMachineDoesNotExist } from './engine/errors.ts';
-import type { LocalEngine } from './engine/local-engine.ts';
-import { startAwsJsonServer } from './private/aws-json-server.ts';
+import type { ExecutionDescription } from '../../engine/execution.ts';
+import type { ExecutionStatus } from '../../../core/contracts/execution-status.ts';
+import { workflowOfStateMachineArn } from '../../engine/arn.ts';
+import { EngineError, StateMachineDoesNotExist } from '../../engine/errors.ts';
+import type { LocalEngine } from '../../engine/local-engine.ts';
+import { startAwsJsonServer } from '../private/aws-json-server.ts';
+import type { EmulatorControls } from '../private/call-log.ts';
+import { StepFunctionsError } from './step-functions-error.ts';
 
 export interface SfnServerProps {
   readonly engine: LocalEngine;
@@ -11,9 +13,11 @@ export interface SfnServerProps {
   readonly port?: number;
   /** @default '127.0.0.1' */
   readonly host?: string;
+  /** Keep every call in `calls` (tests). @default false */
+  readonly recordCalls?: boolean;
 }
 
-export interface SfnServer {
+export interface SfnServer extends EmulatorControls {
   /** `http://127.0.0.1:<port>`, the value for AWS_ENDPOINT_URL_SFN. */
   readonly url: string;
   readonly port: number;
@@ -22,14 +26,6 @@ export interface SfnServer {
 
 const TARGET_PREFIX = 'AWSStepFunctions.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
-
-/** A client error on the wire: `{"__type": code, "message"}` with status 400. */
-class ClientError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-    this.name = code;
-  }
-}
 
 type Operation = (engine: LocalEngine, request: Record<string, unknown>) => Promise<unknown> | unknown;
 
@@ -46,7 +42,7 @@ const operations: Record<string, Operation> = {
       try {
         input = JSON.parse(String(request.input));
       } catch (error) {
-        throw new ClientError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
+        throw new StepFunctionsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
       }
     }
     const execution = await engine.start(workflow, input, { name: optionalString(request, 'name') });
@@ -62,7 +58,7 @@ const operations: Record<string, Operation> = {
       error: optionalString(request, 'error'),
       cause: optionalString(request, 'cause'),
     });
-    return { stopDate: seconds(stopped.stopDate ?? new Date()) };
+    return { stopDate: seconds(stopped.stopDate ?? new Date(engine.clock.now())) };
   },
 
   ListExecutions(engine, request) {
@@ -114,10 +110,11 @@ export function startSfnServer(props: SfnServerProps): Promise<SfnServer> {
     contentType: CONTENT_TYPE,
     backend: props.engine,
     operations,
-    clientErrorCode: (error) => (error instanceof ClientError || error instanceof EngineError ? error.name : undefined),
+    clientErrorCode: (error) => (error instanceof StepFunctionsError ? error.code : error instanceof EngineError ? error.name : undefined),
     internalErrorCode: 'InternalServerError',
     port: props.port,
     host: props.host,
+    recordCalls: props.recordCalls,
   });
 }
 
@@ -139,7 +136,7 @@ function describe(e: ExecutionDescription): Record<string, unknown> {
 
 function workflowOf(engine: LocalEngine, arn: string): string {
   const workflow = workflowOfStateMachineArn(arn);
-  if (!workflow) throw new ClientError('InvalidArn', `Invalid Arn: '${arn}'`);
+  if (!workflow) throw new StepFunctionsError('InvalidArn', `Invalid Arn: '${arn}'`);
   if (!engine.workflows().some((w) => w.name === workflow)) throw new StateMachineDoesNotExist(arn);
   return workflow;
 }
@@ -155,7 +152,7 @@ function page<T>(items: readonly T[], request: Record<string, unknown>): { items
 
 function requiredString(request: Record<string, unknown>, field: string): string {
   const value = request[field];
-  if (typeof value !== 'string' || value === '') throw new ClientError('ValidationException', `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
+  if (typeof value !== 'string' || value === '') throw new StepFunctionsError('ValidationException', `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
   return value;
 }
 

@@ -15,10 +15,11 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LocalEngine } from '../../../local/engine/local-engine.ts';
-import { startEventBridgeServer, type EventBridgeServer } from '../../../local/eventbridge-server.ts';
-import { LocalEventBus, type Delivery } from '../../../local/scheduling/event-bus.ts';
-import { sequential } from '../fixtures/plans.ts';
+import { LocalEngine } from '../../../../local/engine/local-engine.ts';
+import { startEventBridgeServer, type EventBridgeServer } from '../../../../local/emulators/eventbridge/eventbridge-server.ts';
+import type { Delivery } from '../../../../local/emulators/eventbridge/delivery-queue.ts';
+import { LocalEventBus } from '../../../../local/emulators/eventbridge/event-bus.ts';
+import { sequential } from '../../fixtures/plans.ts';
 
 const ORDERS = 'arn:aws:states:us-east-1:000000000000:stateMachine:orders';
 
@@ -47,7 +48,7 @@ describe('EventBridge server', () => {
         throw new Error('target down');
       },
     });
-    server = await startEventBridgeServer({ bus });
+    server = await startEventBridgeServer({ bus, recordCalls: true });
     client = new EventBridgeClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   });
   afterAll(async () => {
@@ -143,5 +144,26 @@ describe('EventBridge server', () => {
     await bus.drain();
     const dead = readFileSync(join(dataDir, 'dead-letters.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(dead.at(-1)).toMatchObject({ eventId: put.Entries![0].EventId, attempt: 3, error: 'Error: target down' });
+  });
+
+  it('records every call with its input and answer, and answers injected faults in their place', async () => {
+    // GIVEN one PutEvents entry and one whole DescribeRule to fail
+    bus.failNextEntry('InternalFailure', 'try later');
+    server.failNext('DescribeRule', { code: 'ConcurrentModificationException', message: 'busy' });
+
+    // WHEN both are called
+    const put = await client.send(new PutEventsCommand({ Entries: [{ Source: 'shop.orders', DetailType: 'OrderPlaced', Detail: '{}' }] }));
+    const described = client.send(new DescribeRuleCommand({ Name: 'whatever' }));
+
+    // THEN the entry failed with the injected error, the operation too, and both calls are recorded as answered
+    expect(put).toMatchObject({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try later' }] });
+    await expect(described).rejects.toMatchObject({ name: 'ConcurrentModificationException', message: 'busy' });
+    expect(server.calls.slice(-2)).toEqual([
+      { operation: 'PutEvents', input: { Entries: [{ Source: 'shop.orders', DetailType: 'OrderPlaced', Detail: '{}' }] }, output: { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try later' }] } },
+      { operation: 'DescribeRule', input: { Name: 'whatever' }, error: { code: 'ConcurrentModificationException', message: 'busy' } },
+    ]);
+    // AND the faults were used up: the next calls run
+    expect((await client.send(new PutEventsCommand({ Entries: [{ Source: 'shop.orders', DetailType: 'OrderPlaced', Detail: '{}' }] }))).FailedEntryCount).toBe(0);
+    await expect(client.send(new DescribeRuleCommand({ Name: 'whatever' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 });

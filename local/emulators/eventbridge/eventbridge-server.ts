@@ -1,5 +1,9 @@
-import { startAwsJsonServer } from './private/aws-json-server.ts';
-import { EventBridgeError, type LocalEventBus, type PutEventsEntry, type RuleInput, type Target } from './scheduling/event-bus.ts';
+import { startAwsJsonServer } from '../private/aws-json-server.ts';
+import type { EmulatorControls } from '../private/call-log.ts';
+import type { LocalEventBus } from './event-bus.ts';
+import type { PutEventsEntry } from './event-entry.ts';
+import { EventBridgeError } from './eventbridge-error.ts';
+import type { RuleInput, Target } from './rules.ts';
 
 export interface EventBridgeServerProps {
   readonly bus: LocalEventBus;
@@ -7,9 +11,11 @@ export interface EventBridgeServerProps {
   readonly port?: number;
   /** @default '127.0.0.1' */
   readonly host?: string;
+  /** Keep every call in `calls` (tests). @default false */
+  readonly recordCalls?: boolean;
 }
 
-export interface EventBridgeServer {
+export interface EventBridgeServer extends EmulatorControls {
   /** `http://127.0.0.1:<port>`, the value for AWS_ENDPOINT_URL_EVENTBRIDGE. */
   readonly url: string;
   readonly port: number;
@@ -86,6 +92,7 @@ export function startEventBridgeServer(props: EventBridgeServerProps): Promise<E
     internalErrorCode: 'InternalException',
     port: props.port,
     host: props.host,
+    recordCalls: props.recordCalls,
   });
 }
 

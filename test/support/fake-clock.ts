@@ -1,4 +1,4 @@
-import type { TimerClock, TimerHandle } from '../../../local/scheduling/timer.ts';
+import type { Clock, TimerHandle } from '../../local/clock.ts';
 
 interface Pending {
   readonly id: number;
@@ -11,7 +11,7 @@ interface Pending {
  * `now` to each timer's due time first (as a real clock would read at that moment). Immediates run as
  * timers due now.
  */
-export class FakeClock implements TimerClock {
+export class FakeClock implements Clock {
   private current: number;
   private nextId = 1;
   private pending: Pending[] = [];

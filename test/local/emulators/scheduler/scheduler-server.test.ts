@@ -9,10 +9,10 @@ import {
   ValidationException,
 } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSchedulerServer, type SchedulerServer } from '../../../local/scheduler-server.ts';
-import { LocalScheduler } from '../../../local/scheduling/local-scheduler.ts';
-import { LocalSchedulerService } from '../../../local/scheduling/scheduler-service.ts';
-import { FakeClock } from './fake-clock.ts';
+import { startSchedulerServer, type SchedulerServer } from '../../../../local/emulators/scheduler/scheduler-server.ts';
+import { LocalScheduler } from '../../../../local/scheduling/local-scheduler.ts';
+import { LocalSchedulerService } from '../../../../local/emulators/scheduler/scheduler-service.ts';
+import { FakeClock } from '../../../support/fake-clock.ts';
 
 const DISPATCHER = 'arn:aws:lambda:us-east-1:000000000000:function:stepflow-dispatcher';
 const ROLE = 'arn:aws:iam::000000000000:role/stepflow-scheduler';
@@ -30,13 +30,13 @@ describe('Scheduler server', () => {
     service = new LocalSchedulerService({
       scheduler,
       groups: ['stepflow'],
-      now: () => clock.now(),
+      clock,
       invoke: async (_target, input) => {
         inputs.push(input);
         return { status: 'started' };
       },
     });
-    server = await startSchedulerServer({ service });
+    server = await startSchedulerServer({ service, recordCalls: true });
     client = new SchedulerClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   });
   afterAll(async () => {
@@ -88,5 +88,20 @@ describe('Scheduler server', () => {
     await expect(client.send(new GetScheduleCommand({ Name: 'temp', GroupName: 'stepflow' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
     await expect(client.send(new DeleteScheduleCommand({ Name: 'temp', GroupName: 'stepflow' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
     expect(scheduler.has('scheduler:stepflow/temp')).toBe(false);
+  });
+
+  it('answers an injected fault once in place of the operation, and records the calls with their path and query', async () => {
+    server.failNext('CreateSchedule', { code: 'ServiceQuotaExceededException', message: 'too many', status: 402 });
+
+    await expect(create('faulted')).rejects.toMatchObject({ name: 'ServiceQuotaExceededException', $metadata: { httpStatusCode: 402 } });
+    await create('faulted');
+    await client.send(new GetScheduleCommand({ Name: 'faulted', GroupName: 'stepflow' }));
+
+    expect(server.calls.slice(-3).map(({ operation, input, error }) => ({ operation, name: input.Name, group: input.GroupName ?? input.groupName, error }))).toEqual([
+      { operation: 'CreateSchedule', name: 'faulted', group: 'stepflow', error: { code: 'ServiceQuotaExceededException', message: 'too many' } },
+      { operation: 'CreateSchedule', name: 'faulted', group: 'stepflow', error: undefined },
+      { operation: 'GetSchedule', name: 'faulted', group: 'stepflow', error: undefined },
+    ]);
+    expect(server.calls.at(-2)?.output).toEqual({ ScheduleArn: 'arn:aws:scheduler:us-east-1:000000000000:schedule/stepflow/faulted' });
   });
 });
