@@ -86,9 +86,13 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
 
   try {
     let record: (event: ExecutionStatusChangeEvent) => Promise<unknown> = async () => undefined;
+    // What the service invoker reads: this process's environment, plus the example service for services
+    // that tasks name but nothing declares (filled in once the services server is up).
+    const serviceEnv: Record<string, string | undefined> = { ...process.env };
     const engine = new LocalEngine({
       region,
       clock: props.clock,
+      serviceEnv,
       retryIntervalMs: props.retryIntervalMs,
       journalDir: join(dataDir, 'executions'),
       onStatusChange: async (event) => {
@@ -105,6 +109,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     closers.push(() => sfn.close());
     const services: ServicesServer = await startServicesServer({ port: props.servicesPort ?? servicesPortFromEnv(), clock: props.clock });
     closers.push(() => services.close());
+    Object.assign(serviceEnv, undeclaredServiceUrls(plans, services.url));
     const scheduling: SchedulingServers = await startSchedulingServers({ plans, engine, dataDir, region, clock: props.schedulingClock });
     closers.push(() => scheduling.stop());
 

@@ -26,8 +26,8 @@ export const runCommand: Command = {
     checkInput(definition.name, definition.inputSchema, input);
 
     // Handlers' own JSON log lines go to stderr with --verbose; stdout is the result alone.
-    process.env.STEPFLOW_LOG = values.verbose ? 'stderr' : 'off';
-    const engine = new LocalEngine({ plans: [compileWorkflow(definition)] });
+    const taskLog = values.verbose ? (line: string) => io.err(`${line}\n`) : () => undefined;
+    const engine = new LocalEngine({ plans: [compileWorkflow(definition)], taskLog });
     engine.on('progress', (event) => io.err(progressLine(event, io)));
     try {
       const started = await engine.start(definition.name, input);

@@ -12,7 +12,10 @@ import { runExecution, type Outcome } from './execution-run.ts';
 import { ExecutionJournal } from './journal.ts';
 import type { ExecutionStatusChangeEvent } from './status-event.ts';
 import { StatusPublisher, type StatusListener } from './status-publisher.ts';
-import { TaskInvoker } from './task-invoker.ts';
+import { handlerKey, TaskInvoker } from './task-invoker.ts';
+import { createServiceInvoker } from '../../functions/service-invoker/handler.ts';
+import type { Env } from '../../functions/service-invoker/resolve-service.ts';
+import type { LogSink } from '../../functions/shared/logger.ts';
 import { buildWorkflow, registeredView, type RegisteredWorkflow, type RunnableWorkflow } from './workflow.ts';
 
 export interface LocalEngineProps {
@@ -26,8 +29,15 @@ export interface LocalEngineProps {
   readonly retryIntervalMs?: number;
   /** Per-state retry waits in ms, as aws-local-stepfunctions' `retryIntervalOverrides`. @default none */
   readonly retryIntervalOverrides?: Readonly<Record<string, number | readonly number[]>>;
-  /** Module every `service` Task state calls. @default functions/service-invoker/handler.ts#handler */
+  /** Module every `service` Task state calls. @default stepflow's service invoker, run in-process */
   readonly serviceInvoker?: HandlerRef;
+  /**
+   * Environment the default service invoker expands `${VAR}` and finds `STEPFLOW_SERVICE_<NAME>_URL` in,
+   * as a deployed invoker reads its own. @default process.env
+   */
+  readonly serviceEnv?: Env;
+  /** Where task handlers' JSON log lines go. @default stdout and stderr, as in Lambda */
+  readonly taskLog?: LogSink;
   /** Folder keeping executions across restarts. @default in memory only */
   readonly journalDir?: string;
   /** Receives the "Step Functions Execution Status Change" events, one at a time, in order. @default none */
@@ -98,6 +108,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     this.invoker = new TaskInvoker({
       region: this.region,
       clock: this.clock,
+      log: props.taskLog,
+      handlers: new Map([[handlerKey(DEFAULT_SERVICE_INVOKER), createServiceInvoker({ env: props.serviceEnv ?? process.env })]]),
       progress: { watched: () => this.listenerCount('progress') > 0, emit: (event) => this.emit('progress', event) },
     });
     for (const plan of props.plans ?? []) this.register(plan);

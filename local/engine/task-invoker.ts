@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { ProgressEvent } from './execution.ts';
-import { HandlerLoader } from './handler-loader.ts';
+import type { HandlerRef } from '../../core/definition/model.ts';
+import { withLogSink, type LogSink } from '../../functions/shared/logger.ts';
+import { HandlerLoader, type LambdaHandler } from './handler-loader.ts';
 import { createLambdaContext } from './lambda-context.ts';
 import { LambdaTaskError } from './lambda-error.ts';
 import type { LocalTaskState } from './prepare-asl.ts';
@@ -20,6 +22,15 @@ export interface TaskInvokerProps {
   readonly region: string;
   readonly clock: Clock;
   readonly progress: ProgressSink;
+  /** Where handlers' log lines go. @default stdout and stderr */
+  readonly log?: LogSink;
+  /** Handlers already in this process, by `handlerKey`: used instead of importing their module. @default none */
+  readonly handlers?: ReadonlyMap<string, LambdaHandler>;
+}
+
+/** `file#export`: how a handler is known. */
+export function handlerKey(ref: HandlerRef): string {
+  return `${ref.file}#${ref.exportName}`;
 }
 
 /** One Task state's invocation. */
@@ -72,7 +83,7 @@ export class TaskInvoker {
   /** The handler called with a Lambda context, its payload and response round-tripped through JSON as Lambda does. */
   private async call(task: LocalTaskState, event: unknown, started: number): Promise<unknown> {
     await this.yieldIfBusy();
-    const handler = await this.loader.load(task.handler);
+    const handler = this.props.handlers?.get(handlerKey(task.handler)) ?? (await this.loader.load(task.handler));
     const context = createLambdaContext({
       functionName: task.functionName,
       requestId: randomUUID(),
@@ -81,7 +92,9 @@ export class TaskInvoker {
       now: () => this.props.clock.now(),
       memoryMb: task.memoryMb,
     });
-    const result = await handler(JSON.parse(JSON.stringify(event)), context);
+    const payload = JSON.parse(JSON.stringify(event));
+    const { log } = this.props;
+    const result = await (log ? withLogSink(log, () => handler(payload, context)) : handler(payload, context));
     // Lambda serialises the response: undefined becomes null, Dates become strings.
     return result === undefined ? null : JSON.parse(JSON.stringify(result));
   }
