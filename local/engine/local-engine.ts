@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine, type RunOptions } from 'aws-local-stepfunctions';
 import type { HandlerRef } from '../../core/definition/model.ts';
@@ -82,7 +83,8 @@ const YIELD_EVERY_TASKS = 2;
 export const RESTART_CAUSE = 'offline engine restarted';
 
 const DEFAULT_SERVICE_INVOKER: HandlerRef = {
-  file: fileURLToPath(new URL('../../functions/service-invoker/handler.ts', import.meta.url)),
+  // `.ts` beside the sources, `.js` in the built package (dist/).
+  file: fileURLToPath(new URL(`../../functions/service-invoker/handler${extname(import.meta.url)}`, import.meta.url)),
   exportName: 'handler',
 };
 
