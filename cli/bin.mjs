@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // `stepflow` where the package is installed: the compiled CLI in dist/ (`npm run build` in a checkout).
 // Plain JavaScript that runs on Node >= 20; in the repository `npm run stepflow` runs the sources through tsx.
+import module from 'node:module';
+
+// Node >= 22.1 keeps the compiled code of the modules loaded here on disk, so the next start skips
+// compiling zod, yaml, ajv and the CLI itself (https://nodejs.org/api/module.html#module-compile-cache).
+module.enableCompileCache?.();
+
 const argv = process.argv.slice(2);
 
 // `run` and `dev` run workflows offline and import the project's task handlers, which are usually
