@@ -22,12 +22,15 @@ interface Run {
   readonly stderr: string;
 }
 
+/** What an enclosing `npm test` tells its scripts about this package; npm in the scratch app must not see it. */
+const ENCLOSING_SCRIPT = /^npm_(package_|lifecycle_|command$|config_local_prefix$)/i;
+
 /**
- * Runs a command to its end. Children get the Node running the tests first on PATH and none of the
- * `npm_*` variables of an enclosing `npm test`, so npm in the scratch app configures itself from there.
+ * Runs a command to its end. Children get the Node running the tests first on PATH, and the user's npm
+ * configuration (cache, registry) but not what an enclosing `npm test` says about this package.
  */
 function run(command: string, args: readonly string[], cwd: string): Promise<Run> {
-  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !ENCLOSING_SCRIPT.test(key)));
   env.PATH = [dirname(process.execPath), env.PATH].join(delimiter);
   env.CDK_DISABLE_VERSION_CHECK = '1';
   env.CDK_DISABLE_CLI_TELEMETRY = '1';
