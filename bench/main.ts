@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { bundleBench } from './bundle.ts';
+import { cliBench } from './cli.ts';
 import { engineBench } from './engine.ts';
 import { eventMatchBench } from './event-match.ts';
 import { makespanBench } from './makespan.ts';
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   synth: synthBench,
   eventMatch: eventMatchBench,
   scheduleDrift: scheduleDriftBench,
+  cli: () => cliBench(),
 };
 
 // Handlers' JSON log lines would drown the figures.

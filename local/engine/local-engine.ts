@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HandlerRef } from '../../core/definition/model.ts';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
@@ -59,7 +60,8 @@ export interface LocalEngineEvents {
 export const RESTART_CAUSE = 'offline engine restarted';
 
 const DEFAULT_SERVICE_INVOKER: HandlerRef = {
-  file: fileURLToPath(new URL('../../functions/service-invoker/handler.ts', import.meta.url)),
+  // `.ts` beside the sources, `.js` in the built package (dist/).
+  file: fileURLToPath(new URL(`../../functions/service-invoker/handler${extname(import.meta.url)}`, import.meta.url)),
   exportName: 'handler',
 };
 
