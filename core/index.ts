@@ -88,7 +88,8 @@ export {
 } from './contracts/workflow-entry.ts';
 export type { FireOutcome, FireRecord, ScheduleOrigin, ScheduleRecord, ScheduleView } from './contracts/schedule-record.ts';
 export type { FlagValue } from './contracts/trigger-condition.ts';
-export { MAX_PAYLOAD_BYTES } from './contracts/payload-limit.ts';
+export * from './asl/limits.ts';
+export type * from './asl/index.ts';
 export { BY_STATUS_INDEX, BY_WORKFLOW_INDEX, LISTED_ATTRIBUTES, TABLE_KEYS } from './contracts/table-keys.ts';
 
 // Errors: their names are what ASL `ErrorEquals` matches
