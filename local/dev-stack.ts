@@ -100,7 +100,6 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       },
     });
     engine.on('listenerError', (error, event) => log(`✖ recording ${event.detail.name} ${event.detail.status} failed: ${(error as Error).message ?? error}`));
-    closers.push(() => engine.close());
     const plans = loadWorkflows(engine, props.definitionsDir ?? 'definitions', log);
 
     const dynamodb: DynamoDbServer = await startDynamoDb({ path: join(dataDir, 'dynamodb'), tables: [createTableInput(tableName)] });
@@ -109,6 +108,8 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     closers.push(() => sfn.close());
     const services: ServicesServer = await startServicesServer({ port: props.servicesPort ?? servicesPortFromEnv(), clock: props.clock });
     closers.push(() => services.close());
+    // Closed before the servers and the table it reports to: its last status changes must still be recorded.
+    closers.push(() => engine.close());
     Object.assign(serviceEnv, undeclaredServiceUrls(plans, services.url));
     const scheduling: SchedulingServers = await startSchedulingServers({ plans, engine, dataDir, region, clock: props.schedulingClock });
     closers.push(() => scheduling.stop());
