@@ -31,6 +31,8 @@ export interface ApiDeps {
   readonly validator: InputValidator;
   /** @default jsonLogger */
   readonly logger: Logger;
+  /** Await Express executions that fit in the API's time limit (see StartDeps.syncExpress). @default true in defaultApiDeps */
+  readonly syncExpress?: boolean;
   /** Schedules, events and flags; the scheduling routes answer 501 without them. @default from the environment */
   readonly scheduling?: SchedulingDeps;
 }
@@ -58,6 +60,7 @@ export function defaultApiDeps(config: RuntimeConfig, clients: AwsClients, overr
     newId: overrides.newId ?? randomUUID,
     validator: overrides.validator ?? new InputValidator(),
     logger: overrides.logger ?? jsonLogger,
+    syncExpress: overrides.syncExpress ?? true,
     scheduling: overrides.scheduling ?? {
       schedules: new DynamoDbScheduleStore({ client, tableName: table }),
       flags: new DynamoDbFlagStore({ client, tableName: table }),

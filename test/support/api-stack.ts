@@ -58,7 +58,8 @@ export async function startApiStack(): Promise<ApiStack> {
   let seq = 0;
   const deps: ApiDeps = {
     store: new DynamoDbExecutionStore({ client: counting.client, tableName: await createExecutionsTable(dynamo.endpoint) }),
-    runner: new SfnExecutionRunner(new SFNClient({ endpoint: sfn.url, region: 'us-east-1' })),
+    runner: new SfnExecutionRunner(new SFNClient({ endpoint: sfn.url, region: 'us-east-1', disableHostPrefix: true })),
+    syncExpress: true,
     workflows: TEST_WORKFLOWS,
     clock: () => new Date(Date.UTC(2025, 0, 1, 0, 0, seq)),
     newId: () => `generated-${++seq}`,
