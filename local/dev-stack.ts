@@ -17,6 +17,7 @@ import { createTableInput } from '../functions/shared/table-schema.ts';
 import { claimDataDir } from './data-dir-lock.ts';
 import { startDynamoDb, type DynamoDbServer } from './emulators/dynamodb/dynamodb-server.ts';
 import type { ExecutionStatusChangeEvent } from './engine/status-event.ts';
+import type { ExecutionLogDelivery } from './engine/execution-log.ts';
 import type { Clock } from './clock.ts';
 import { LocalEngine } from './engine/local-engine.ts';
 import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
@@ -85,7 +86,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
   };
 
   try {
-    let record: (event: ExecutionStatusChangeEvent) => Promise<unknown> = async () => undefined;
+    let record: (event: ExecutionStatusChangeEvent | ExecutionLogDelivery) => Promise<unknown> = async () => undefined;
     // What the service invoker reads: this process's environment, plus the example service for services
     // that tasks name but nothing declares (filled in once the services server is up).
     const serviceEnv: Record<string, string | undefined> = { ...process.env };
@@ -98,8 +99,15 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       onStatusChange: async (event) => {
         await record(event);
       },
+      // Express executions reach the recorder through their log group's subscription, as on AWS.
+      onExecutionLog: async (event) => {
+        await record(event);
+      },
     });
-    engine.on('listenerError', (error, event) => log(`✖ recording ${event.detail.name} ${event.detail.status} failed: ${(error as Error).message ?? error}`));
+    engine.on('listenerError', (error, event) => {
+      const what = 'detail' in event ? `${event.detail.name} ${event.detail.status}` : 'an Express execution log event';
+      log(`✖ recording ${what} failed: ${(error as Error).message ?? error}`);
+    });
     const plans = loadWorkflows(engine, props.definitionsDir ?? 'definitions', log);
 
     const dynamodb: DynamoDbServer = await startDynamoDb({ path: join(dataDir, 'dynamodb'), tables: [createTableInput(tableName)] });

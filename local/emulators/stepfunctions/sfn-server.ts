@@ -37,16 +37,22 @@ type Operation = (engine: LocalEngine, request: Record<string, unknown>) => Prom
 const operations: Record<string, Operation> = {
   async StartExecution(engine, request) {
     const workflow = workflowOf(engine, requiredString(request, 'stateMachineArn'));
-    let input: unknown = {};
-    if (request.input !== undefined) {
-      try {
-        input = JSON.parse(String(request.input));
-      } catch (error) {
-        throw new StepFunctionsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
-      }
-    }
+    const input = executionInput(request);
     const execution = await engine.start(workflow, input, { name: optionalString(request, 'name') });
     return { executionArn: execution.executionArn, startDate: seconds(execution.startDate) };
+  },
+
+  /** Express only; runs the execution to its end (https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartSyncExecution.html). */
+  async StartSyncExecution(engine, request) {
+    const arn = requiredString(request, 'stateMachineArn');
+    const workflow = workflowOf(engine, arn);
+    if (engine.workflows().find((w) => w.name === workflow)?.mode !== 'EXPRESS') {
+      throw new StepFunctionsError('StateMachineTypeNotSupported', `This operation is not supported by this type of state machine: '${arn}'`);
+    }
+    const input = executionInput(request);
+    const started = await engine.start(workflow, input, { name: optionalString(request, 'name') });
+    const { stateMachineArn: _machine, ...ended } = describe(await engine.wait(started.executionArn));
+    return { ...ended, stateMachineArn: arn };
   },
 
   DescribeExecution(engine, request) {
@@ -148,6 +154,15 @@ function page<T>(items: readonly T[], request: Record<string, unknown>): { items
   const slice = items.slice(offset, offset + max);
   const next = offset + max < items.length ? Buffer.from(String(offset + max)).toString('base64url') : undefined;
   return { items: slice, nextToken: next };
+}
+
+function executionInput(request: Record<string, unknown>): unknown {
+  if (request.input === undefined) return {};
+  try {
+    return JSON.parse(String(request.input));
+  } catch (error) {
+    throw new StepFunctionsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
+  }
 }
 
 function requiredString(request: Record<string, unknown>, field: string): string {
