@@ -8,6 +8,7 @@ import { getFlag } from './operations/get-flag.ts';
 import { getSchedule } from './operations/get-schedule.ts';
 import { listSchedules } from './operations/list-schedules.ts';
 import { publishEvent } from './operations/publish-event.ts';
+import { redriveExecution } from './operations/redrive-execution.ts';
 import { setFlag } from './operations/set-flag.ts';
 import { getExecution } from './operations/get-execution.ts';
 import { listExecutions } from './operations/list-executions.ts';
@@ -46,6 +47,14 @@ export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
       run: (event) => {
         const { name, id } = parseRequest(executionPath, event.pathParameters, 'path');
         return cancelExecution(deps, name, id);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/workflows/{name}/executions/{id}/redrive',
+      run: (event) => {
+        const { name, id } = parseRequest(executionPath, event.pathParameters, 'path');
+        return redriveExecution(deps, name, id);
       },
     },
     { method: 'POST', path: '/schedules', run: (event) => createSchedule(deps, event.body) },

@@ -16,10 +16,16 @@ export interface ExecutionRunner {
    * Redrives a failed, timed-out or aborted Standard execution from its failed states on
    * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_RedriveExecution.html).
    * `not-found` when the engine has no such execution; `not-redrivable` when it refuses
-   * (ExecutionNotRedrivable: still running, succeeded, older than 14 days, or an Express execution).
+   * (ExecutionNotRedrivable: still running, succeeded, older than 14 days, or an Express execution);
+   * `not-supported` when the endpoint does not implement RedriveExecution (the offline engine cannot
+   * resume an execution from its failed state).
    */
-  redrive(executionArn: string): Promise<{ readonly outcome: 'redriven'; readonly redriveDate: Date } | { readonly outcome: 'not-found' | 'not-redrivable'; readonly message: string }>;
+  redrive(executionArn: string): Promise<RedriveOutcome>;
 }
+
+export type RedriveOutcome =
+  | { readonly outcome: 'redriven'; readonly redriveDate: Date }
+  | { readonly outcome: 'not-found' | 'not-redrivable' | 'not-supported'; readonly message: string };
 
 /** How a synchronous Express execution ended. Input and output are JSON text. */
 export interface SyncOutcome {

@@ -8,7 +8,7 @@ import {
   StartSyncExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { ExecutionRunner, StartRequest, StopReason, SyncOutcome } from './execution-runner.ts';
+import type { ExecutionRunner, RedriveOutcome, StartRequest, StopReason, SyncOutcome } from './execution-runner.ts';
 
 /** ExecutionRunner on Step Functions. */
 export class SfnExecutionRunner implements ExecutionRunner {
@@ -54,13 +54,14 @@ export class SfnExecutionRunner implements ExecutionRunner {
     }
   }
 
-  async redrive(executionArn: string) {
+  async redrive(executionArn: string): Promise<RedriveOutcome> {
     try {
       const result = await this.client.send(new RedriveExecutionCommand({ executionArn }));
       return { outcome: 'redriven' as const, redriveDate: result.redriveDate ?? new Date() };
     } catch (error) {
       if (error instanceof ExecutionDoesNotExist) return { outcome: 'not-found' as const, message: error.message };
       if (error instanceof ExecutionNotRedrivable) return { outcome: 'not-redrivable' as const, message: error.message };
+      if ((error as Error).name === 'UnknownOperationException') return { outcome: 'not-supported' as const, message: (error as Error).message };
       throw error;
     }
   }

@@ -21,6 +21,7 @@ export async function getExecution(deps: ApiDeps, workflowName: string, executio
       cause: normaliseCause(record.cause) ?? null,
       startDate: record.startDate,
       stopDate: record.stopDate ?? null,
+      redriveCount: record.redriveCount,
     },
   };
 }
