@@ -216,20 +216,20 @@ export class WorkflowApi extends Construct {
     return this.api.url;
   }
 
-  /** StartExecution on each state machine; DescribeExecution and StopExecution on its executions only. */
+  /** StartExecution on each state machine; DescribeExecution, StopExecution and GetExecutionHistory on its executions only. */
   private grantExecutionAccess(handler: StepflowFunction, workflows: readonly Workflow[]): void {
     for (const workflow of workflows) {
       workflow.stateMachine.grantStartExecution(handler.role);
       const executions = workflow.executionArnPattern;
       if (!executions) continue;
       handler.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executions] }),
+        new iam.PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution', 'states:GetExecutionHistory'], resources: [executions] }),
       );
       acknowledgeWildcardResource(
         handler,
         executions,
         `Execution ARNs are only known at run time; the wildcard is limited to executions of the "${workflow.plan.name}" ` +
-          'state machine (DescribeExecution/StopExecution).',
+          'state machine (DescribeExecution/StopExecution/GetExecutionHistory).',
       );
     }
   }

@@ -76,7 +76,7 @@ describe('WorkflowApi', () => {
       { Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: expect.stringMatching(/^ordersStateMachine/) } },
       {
         Effect: 'Allow',
-        Action: ['states:DescribeExecution', 'states:StopExecution'],
+        Action: ['states:DescribeExecution', 'states:StopExecution', 'states:GetExecutionHistory'],
         Resource: { 'Fn::Join': ['', expect.arrayContaining([':execution:Test-orders:*'])] },
       },
       // EXPRESS executions cannot be described or stopped: start only.
