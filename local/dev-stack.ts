@@ -154,7 +154,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       store: new DynamoDbScheduleStore({ client: clients.dynamo, tableName: config.table }),
     });
 
-    const apiHandler = createApiHandler(defaultApiDeps(config, clients)) as unknown as ProxyHandler;
+    const apiHandler = createApiHandler(defaultApiDeps(config, clients, { logs })) as unknown as ProxyHandler;
     const api: HttpApiServer = await startHttpApi({ handler: apiHandler, port: props.port ?? apiPortFromEnv(), region, clock: props.clock });
     closers.push(() => api.close());
 
