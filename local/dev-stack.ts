@@ -15,6 +15,7 @@ import { createAwsClients, type AwsClients } from '../functions/shared/clients.t
 import type { RuntimeConfig } from '../functions/shared/config.ts';
 import type { LogSink } from '../functions/shared/logger.ts';
 import { ExecutionLogFiles } from './logs/execution-log-files.ts';
+import { buildConsoleAssets } from './console/console-assets.ts';
 import { createTableInput } from '../functions/shared/table-schema.ts';
 import { claimDataDir } from './data-dir-lock.ts';
 import { startDynamoDb, type DynamoDbServer } from './emulators/dynamodb/dynamodb-server.ts';
@@ -155,10 +156,11 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     });
 
     const apiHandler = createApiHandler(defaultApiDeps(config, clients, { logs })) as unknown as ProxyHandler;
-    const api: HttpApiServer = await startHttpApi({ handler: apiHandler, port: props.port ?? apiPortFromEnv(), region, clock: props.clock });
+    const consoleAssets = await buildConsoleAssets(plans);
+    const api: HttpApiServer = await startHttpApi({ handler: apiHandler, port: props.port ?? apiPortFromEnv(), region, clock: props.clock, intercept: consoleAssets.serve });
     closers.push(() => api.close());
 
-    log(`stepflow dev stack on ${api.url}`);
+    log(`stepflow dev stack on ${api.url} (console: ${api.url}/)`);
     log(`  Step Functions ${sfn.url} · DynamoDB ${dynamodb.url} · services ${services.url} · data ${dataDir}`);
     log(`  EventBridge ${scheduling.eventBridge.url} · Scheduler ${scheduling.schedulerServer.url}`);
     log(`  AWS endpoint ${edge.url} (Step Functions, EventBridge, Scheduler, DynamoDB): aws --endpoint-url ${edge.url} … or AWS_ENDPOINT_URL=${edge.url}`);
