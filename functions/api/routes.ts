@@ -11,6 +11,8 @@ import { publishEvent } from './operations/publish-event.ts';
 import { redriveExecution } from './operations/redrive-execution.ts';
 import { setFlag } from './operations/set-flag.ts';
 import { getExecution } from './operations/get-execution.ts';
+import { getExecutionHistory } from './operations/get-execution-history.ts';
+import { getExecutionLogs } from './operations/get-execution-logs.ts';
 import { listExecutions } from './operations/list-executions.ts';
 import { listWorkflows } from './operations/list-workflows.ts';
 import { startExecution } from './operations/start-execution.ts';
@@ -39,6 +41,22 @@ export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
       run: (event) => {
         const { name, id } = parseRequest(executionPath, event.pathParameters, 'path');
         return getExecution(deps, name, id);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/workflows/{name}/executions/{id}/history',
+      run: (event) => {
+        const { name, id } = parseRequest(executionPath, event.pathParameters, 'path');
+        return getExecutionHistory(deps, name, id, event.queryStringParameters);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/workflows/{name}/executions/{id}/logs',
+      run: (event) => {
+        const { name, id } = parseRequest(executionPath, event.pathParameters, 'path');
+        return getExecutionLogs(deps, name, id);
       },
     },
     {

@@ -219,9 +219,9 @@ export class WorkflowApi extends Construct {
   }
 
   /**
-   * What the API's code calls (functions/executions/sfn-execution-runner.ts): StartExecution on each state
-   * machine, StartSyncExecution on Express ones it awaits, StopExecution and RedriveExecution on the
-   * executions of Standard ones (Express executions support neither).
+   * What the API's code calls (functions/executions/sfn-execution-runner.ts, the history reader): StartExecution
+   * on each state machine, StartSyncExecution on Express ones it awaits, StopExecution, RedriveExecution and
+   * GetExecutionHistory on the executions of Standard ones (Express executions support none of them).
    */
   private grantExecutionAccess(handler: StepflowFunction, workflows: readonly Workflow[]): void {
     for (const workflow of workflows) {
@@ -230,13 +230,13 @@ export class WorkflowApi extends Construct {
       const executions = workflow.executionArnPattern;
       if (!executions) continue;
       handler.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: ['states:StopExecution', 'states:RedriveExecution'], resources: [executions] }),
+        new iam.PolicyStatement({ actions: ['states:StopExecution', 'states:RedriveExecution', 'states:GetExecutionHistory'], resources: [executions] }),
       );
       acknowledgeWildcardResource(
         handler,
         executions,
         `Execution ARNs are only known at run time; the wildcard is limited to executions of the "${workflow.plan.name}" ` +
-          'state machine (StopExecution/RedriveExecution).',
+          'state machine (StopExecution/RedriveExecution/GetExecutionHistory).',
       );
     }
   }

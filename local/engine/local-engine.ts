@@ -5,16 +5,20 @@ import { fileURLToPath } from 'node:url';
 import type { HandlerRef } from '../../core/definition/model.ts';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { DEFAULT_REGION, executionArn, expressExecutionArn, stateMachineArn } from './arn.ts';
+import { DEFAULT_REGION, executionArn, expressExecutionArn, LOCAL_ACCOUNT, stateMachineArn } from './arn.ts';
 import { EngineClosed, ExecutionAlreadyExists, InvalidExecutionInput, InvalidName, StateMachineDoesNotExist } from './errors.ts';
 import type { ExecutionDescription, ListOptions, ProgressEvent, StopOptions } from './execution.ts';
 import { ExecutionTable, type ExecutionEntry } from './execution-table.ts';
 import { runExecution, type Outcome } from './execution-run.ts';
 import { ExecutionJournal } from './journal.ts';
 import { executionLogDelivery, type ExecutionLogDelivery } from './execution-log.ts';
+import { ExecutionHistory, type HistoryEvent } from './execution-history.ts';
+import { HistoryFiles } from './history-files.ts';
+import { LambdaTaskError } from './lambda-error.ts';
+import { TaskTimedOut } from './task-timed-out.ts';
 import { statusChangeEvent, type ExecutionStatusChangeEvent } from './status-event.ts';
 import { StatusPublisher, type StatusListener } from './status-publisher.ts';
-import { handlerKey, TaskInvoker } from './task-invoker.ts';
+import { handlerKey, TaskInvoker, type TaskCall } from './task-invoker.ts';
 import { createServiceInvoker } from '../../functions/service-invoker/handler.ts';
 import type { Env } from '../../functions/service-invoker/resolve-service.ts';
 import type { LogSink } from '../../functions/shared/logger.ts';
@@ -42,6 +46,8 @@ export interface LocalEngineProps {
   readonly taskLog?: LogSink;
   /** Folder keeping executions across restarts. @default in memory only */
   readonly journalDir?: string;
+  /** Folder keeping ended executions' histories across restarts. @default in memory only */
+  readonly historyDir?: string;
   /**
    * Receives the "Step Functions Execution Status Change" events of Standard executions, one at a time, in
    * order. Express executions have none, as on AWS (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html).
@@ -103,6 +109,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   private readonly registered = new Map<string, RunnableWorkflow>();
   private readonly executions = new ExecutionTable();
   private readonly journal?: ExecutionJournal;
+  private readonly historyFiles?: HistoryFiles;
   private readonly publisher: StatusPublisher;
   private readonly logPublisher: StatusPublisher<ExecutionLogDelivery>;
   private readonly invoker: TaskInvoker;
@@ -114,6 +121,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     this.clock = props.clock ?? systemClock;
     this.journal = props.journalDir ? new ExecutionJournal(props.journalDir) : undefined;
     const isExpress = (description: ExecutionDescription) => this.registered.get(description.workflow)?.mode === 'EXPRESS';
+    this.historyFiles = props.historyDir ? new HistoryFiles(props.historyDir) : undefined;
     this.publisher = new StatusPublisher({
       clock: this.clock,
       build: (description, now) => (isExpress(description) ? undefined : statusChangeEvent(description, this.region, now)),
@@ -210,7 +218,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       input: inputText,
       startDate: new Date(this.clock.now()),
     };
-    const entry: ExecutionEntry = { description };
+    const entry: ExecutionEntry = { description, history: new ExecutionHistory(this.clock) };
+    entry.history!.executionStarted(description);
     this.executions.add(entry);
     try {
       await this.journal?.save(description);
@@ -227,6 +236,14 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   /** DescribeExecution. */
   describe(arn: string): ExecutionDescription {
     return this.executions.get(arn).description;
+  }
+
+  /** GetExecutionHistory: the events so far, oldest first (a summary for executions recorded without one). */
+  async history(arn: string): Promise<readonly HistoryEvent[]> {
+    const entry = this.executions.get(arn);
+    if (entry.history) return entry.history.events;
+    const saved = await this.historyFiles?.load(arn);
+    return (saved ? ExecutionHistory.from(saved, this.clock) : ExecutionHistory.summary(entry.description, this.clock)).events;
   }
 
   /** ListExecutions, newest first. */
@@ -277,17 +294,40 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   private launch(workflow: RunnableWorkflow, entry: ExecutionEntry, input: unknown): void {
     const run = runExecution(workflow, entry.description, input, {
       clock: this.clock,
-      invoke: (call) => this.invoker.invoke(call),
+      invoke: (call) => this.invokeRecorded(entry, call),
       stopReason: () => entry.stopReason,
     });
     entry.abort = run.abort;
     entry.settled = run.outcome.then((outcome) => this.finish(entry, outcome));
   }
 
+  /** A Task state's invocation, with its events added to the execution's history. */
+  private async invokeRecorded(entry: ExecutionEntry, call: TaskCall): Promise<unknown> {
+    const attempt = entry.history?.taskStarted({
+      stateName: call.task.stateName,
+      functionArn: `arn:aws:lambda:${this.region}:${LOCAL_ACCOUNT}:function:${call.task.functionName}`,
+      attempt: call.attempt,
+      input: call.event,
+      timeoutSeconds: call.task.timeoutSeconds,
+    });
+    try {
+      const output = await this.invoker.invoke(call);
+      attempt?.succeeded(output);
+      return output;
+    } catch (error) {
+      const failure = error as Error & { cause?: unknown };
+      const cause = error instanceof LambdaTaskError ? String(failure.cause) : error instanceof TaskTimedOut ? `task timed out after ${call.task.timeoutSeconds}s` : failure.message;
+      attempt?.failed(failure.name, cause, error instanceof TaskTimedOut);
+      throw error;
+    }
+  }
+
   private async finish(entry: ExecutionEntry, outcome: Outcome): Promise<ExecutionDescription> {
     if (entry.shutdown) return entry.description;
     const description: ExecutionDescription = { ...entry.description, ...outcome, stopDate: new Date(this.clock.now()) };
     entry.description = description;
+    entry.history?.executionEnded(description);
+    if (entry.history) await this.historyFiles?.save(description.executionArn, entry.history.events);
     await this.journal?.save(description);
     await this.publish(description);
     this.executions.finished(description.executionArn);

@@ -1,4 +1,5 @@
 import type { ExecutionDescription } from '../../engine/execution.ts';
+import type { HistoryEvent } from '../../engine/execution-history.ts';
 import type { ExecutionStatus } from '../../../core/contracts/execution-status.ts';
 import { workflowOfStateMachineArn } from '../../engine/arn.ts';
 import { EngineError, StateMachineDoesNotExist } from '../../engine/errors.ts';
@@ -85,6 +86,14 @@ const operations: Record<string, Operation> = {
     };
   },
 
+  async GetExecutionHistory(engine, request) {
+    const events = [...(await engine.history(requiredString(request, 'executionArn')))];
+    if (request.reverseOrder === true) events.reverse();
+    const withData = request.includeExecutionData !== false;
+    const { items, nextToken } = page(events, request);
+    return { events: items.map((e) => historyEvent(e, withData)), ...(nextToken ? { nextToken } : {}) };
+  },
+
   ListStateMachines(engine, request) {
     const { items, nextToken } = page(engine.workflows(), request);
     return {
@@ -138,6 +147,18 @@ function describe(e: ExecutionDescription): Record<string, unknown> {
     ...(e.error !== undefined ? { error: e.error } : {}),
     ...(e.cause !== undefined ? { cause: e.cause } : {}),
   };
+}
+
+/** An event on the wire: epoch seconds, and without inputs and outputs when includeExecutionData is false. */
+function historyEvent(event: HistoryEvent, withData: boolean): Record<string, unknown> {
+  const wire: Record<string, unknown> = { ...event, timestamp: seconds(event.timestamp) };
+  if (withData) return wire;
+  for (const [key, value] of Object.entries(wire)) {
+    if (!key.endsWith('EventDetails') || typeof value !== 'object' || value === null) continue;
+    const { input: _input, output: _output, ...rest } = value as Record<string, unknown>;
+    wire[key] = rest;
+  }
+  return wire;
 }
 
 function workflowOf(engine: LocalEngine, arn: string): string {

@@ -76,7 +76,7 @@ describe('WorkflowApi', () => {
       { Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: expect.stringMatching(/^ordersStateMachine/) } },
       {
         Effect: 'Allow',
-        Action: ['states:StopExecution', 'states:RedriveExecution'],
+        Action: ['states:StopExecution', 'states:RedriveExecution', 'states:GetExecutionHistory'],
         Resource: { 'Fn::Join': ['', expect.arrayContaining([':execution:Test-orders:*'])] },
       },
       // EXPRESS executions cannot be stopped or redriven: start only (no TimeoutSeconds, so never awaited).
