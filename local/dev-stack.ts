@@ -15,6 +15,7 @@ import { createAwsClients, type AwsClients } from '../functions/shared/clients.t
 import type { RuntimeConfig } from '../functions/shared/config.ts';
 import { createTableInput } from '../functions/shared/table-schema.ts';
 import { claimDataDir } from './data-dir-lock.ts';
+import { reconcileExecutions } from './execution-reconciliation.ts';
 import { startDynamoDb, type DynamoDbServer } from './emulators/dynamodb/dynamodb-server.ts';
 import type { ExecutionStatusChangeEvent } from './engine/status-event.ts';
 import type { Clock } from './clock.ts';
@@ -45,6 +46,8 @@ export interface DevStackProps {
   readonly clock?: Clock;
   /** Clock and timers of the schedules and event retries (tests pass a fake one). @default systemClock */
   readonly schedulingClock?: Clock;
+  /** How long stopping lets running tasks end before leaving them to run again at the next start. @default 2000 */
+  readonly closeGraceMs?: number;
 }
 
 export interface DevStack {
@@ -59,11 +62,15 @@ export interface DevStack {
   readonly config: RuntimeConfig;
   /** SDK clients pointed at the offline servers. */
   readonly clients: AwsClients;
-  /** Closes every server; executions still running are reported FAILED on the next start. */
+  /**
+   * Stops in order: requests answered 503, schedules and deliveries settled, running tasks given
+   * `closeGraceMs` to end, then every server closed. Executions still running resume at the next start.
+   */
   stop(): Promise<void>;
 }
 
 const DEFAULT_API_PORT = 3000;
+const STOP_ORDER = ['drain', 'scheduling', 'engine', 'api', 'services', 'sfn', 'dynamodb', 'dataDir'] as const;
 
 /**
  * The whole stack offline: every definition compiled and run by the LocalEngine, Step Functions
@@ -77,11 +84,18 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
   const dataDir = resolve(props.dataDir ?? '.stepflow');
   const tableName = props.tableName ?? 'stepflow';
   const region = props.region ?? 'us-east-1';
-  const closers: (() => Promise<void>)[] = [];
+  // Stopped in this order, whatever order they started in: the API stops taking requests (503), the
+  // schedules, bus and Scheduler settle, the engine lets its tasks end and checkpoints, and only then do
+  // the servers and the table its last status changes went to close.
+  const closers: Partial<Record<(typeof STOP_ORDER)[number], () => Promise<void> | void>> = {};
   const releaseDataDir = claimDataDir(dataDir);
-  closers.push(async () => releaseDataDir());
+  closers.dataDir = releaseDataDir;
   const stop = async () => {
-    for (const close of closers.splice(0).reverse()) await close();
+    for (const part of STOP_ORDER) {
+      const close = closers[part];
+      delete closers[part];
+      await close?.();
+    }
   };
 
   try {
@@ -95,6 +109,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       serviceEnv,
       retryIntervalMs: props.retryIntervalMs,
       journalDir: join(dataDir, 'executions'),
+      closeGraceMs: props.closeGraceMs,
       onStatusChange: async (event) => {
         await record(event);
       },
@@ -103,27 +118,30 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     const plans = loadWorkflows(engine, props.definitionsDir ?? 'definitions', log);
 
     const dynamodb: DynamoDbServer = await startDynamoDb({ path: join(dataDir, 'dynamodb'), tables: [createTableInput(tableName)] });
-    closers.push(() => dynamodb.close());
+    closers.dynamodb = () => dynamodb.close();
     const sfn: SfnServer = await startSfnServer({ engine });
-    closers.push(() => sfn.close());
+    closers.sfn = () => sfn.close();
     const services: ServicesServer = await startServicesServer({ port: props.servicesPort ?? servicesPortFromEnv(), clock: props.clock });
-    closers.push(() => services.close());
-    // Closed before the servers and the table it reports to: its last status changes must still be recorded.
-    closers.push(() => engine.close());
+    closers.services = () => services.close();
+    closers.engine = () => engine.close();
     Object.assign(serviceEnv, undeclaredServiceUrls(plans, services.url));
     const scheduling: SchedulingServers = await startSchedulingServers({ plans, engine, dataDir, region, clock: props.schedulingClock });
-    closers.push(() => scheduling.stop());
+    closers.scheduling = () => scheduling.stop();
 
     const config = devStackConfig({ tableName, region, plans, engine, sfnUrl: sfn.url, dynamodbUrl: dynamodb.url, scheduling: scheduling.environment });
     const clients = createAwsClients(config.aws);
-    const recorder = createRecorder({
-      store: new DynamoDbExecutionStore({ client: clients.dynamo, tableName: config.table }),
-      workflows: config.workflows,
-      logger: () => undefined,
-    });
+    const executionStore = new DynamoDbExecutionStore({ client: clients.dynamo, tableName: config.table });
+    const recorder = createRecorder({ store: executionStore, workflows: config.workflows, logger: () => undefined });
     record = (event) => recorder(event);
-    const interrupted = await engine.recover();
-    for (const execution of interrupted) log(`⚠ ${execution.workflow}/${execution.name} was running when the stack stopped: marked FAILED`);
+    // The journal first: the store is made to agree with it before anything runs or is served.
+    const recovery = await engine.recover({
+      repair: async (unsettled) => {
+        const fixed = await reconcileExecutions(executionStore, engine, unsettled);
+        if (fixed.removed) log(`⚠ removed ${fixed.removed} execution record(s) of executions that never started`);
+      },
+    });
+    if (recovery.resumed.length) log(`↻ resuming ${recovery.resumed.length} execution(s) that were running when the stack stopped`);
+    for (const execution of recovery.ended) log(`⚠ ${execution.workflow}/${execution.name} was running when the stack stopped and cannot resume: ${execution.cause}`);
 
     const activated = await scheduling.activate({
       dispatcher: createDispatcher(defaultDispatchDeps(config, clients, { logger: () => undefined })),
@@ -132,7 +150,8 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
 
     const apiHandler = createApiHandler(defaultApiDeps(config, clients)) as unknown as ProxyHandler;
     const api: HttpApiServer = await startHttpApi({ handler: apiHandler, port: props.port ?? apiPortFromEnv(), region, clock: props.clock });
-    closers.push(() => api.close());
+    closers.drain = () => api.drain();
+    closers.api = () => api.close();
 
     log(`stepflow dev stack on ${api.url}`);
     log(`  Step Functions ${sfn.url} · DynamoDB ${dynamodb.url} · services ${services.url} · data ${dataDir}`);

@@ -20,6 +20,8 @@ export interface HttpAdapterProps {
   readonly clock?: Clock;
   /** Called with handler failures (answered 502 like API Gateway). @default console.error */
   readonly onError?: (error: unknown) => void;
+  /** True while the stack stops: requests are answered 503 without reaching the handler. @default never */
+  readonly stopping?: () => boolean;
 }
 
 /** API Gateway's integration timeout for REST APIs (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
@@ -34,14 +36,20 @@ const INTEGRATION_TIMEOUT_MS = 29_000;
 export function httpAdapter(props: HttpAdapterProps): RequestListener {
   const clock = props.clock ?? systemClock;
   const onError = props.onError ?? ((error: unknown) => console.error('API handler failed:', error));
+  const maxBodyBytes = props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return (req, res) => {
     void (async () => {
+      if (props.stopping?.()) {
+        return sendJson(res, 503, apiError('stopping', 'the offline stack is stopping; try again once it has restarted'), { connection: 'close', 'retry-after': '5' });
+      }
       let body: Buffer;
       try {
-        body = await readBody(req, props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+        body = await readBody(req, maxBodyBytes);
       } catch (error) {
-        if (error instanceof BodyTooLarge) return sendJson(res, 413, { message: 'Request Too Long' }, { connection: 'close' });
-        return sendJson(res, 400, { message: 'Bad Request' });
+        if (error instanceof BodyTooLarge) {
+          return sendJson(res, 413, apiError('payload_too_large', `request body is larger than ${maxBodyBytes} bytes`), { connection: 'close' });
+        }
+        return sendJson(res, 400, apiError('malformed_request', 'the request body could not be read'));
       }
       // requestTimeEpoch is whole milliseconds; the clock may carry a fraction.
       const event = toProxyEvent(req, body, { stage: props.stage ?? 'local', now: Math.floor(clock.now()) });
@@ -57,7 +65,7 @@ export function httpAdapter(props: HttpAdapterProps): RequestListener {
         result = await props.handler(event, context);
       } catch (error) {
         onError(error);
-        return sendJson(res, 502, { message: 'Internal server error' });
+        return sendJson(res, 502, apiError('internal_error', 'Internal server error'));
       }
       writeResult(res, result, event.requestContext.requestId);
     })().catch((error: unknown) => {
@@ -67,13 +75,18 @@ export function httpAdapter(props: HttpAdapterProps): RequestListener {
       if (res.headersSent) res.destroy();
       else {
         try {
-          sendJson(res, 502, { message: 'Internal server error' });
+          sendJson(res, 502, apiError('internal_error', 'Internal server error'));
         } catch {
           res.destroy();
         }
       }
     });
   };
+}
+
+/** The API's error shape (functions/api/error-response.ts), for what the adapter answers itself. */
+function apiError(code: string, message: string) {
+  return { error: { code, message } };
 }
 
 export interface ProxyEventOptions {
@@ -166,13 +179,23 @@ export interface HttpApiServerProps extends HttpAdapterProps {
 export interface HttpApiServer {
   readonly url: string;
   readonly port: number;
+  /** From now on, requests are answered 503 (the stack is stopping); requests already in the handler finish. */
+  drain(): void;
   close(): Promise<void>;
 }
 
 /** The adapter on its own HTTP server on 127.0.0.1. */
 export async function startHttpApi(props: HttpApiServerProps): Promise<HttpApiServer> {
   const host = props.host ?? '127.0.0.1';
-  const server = createServer(httpAdapter(props));
+  let draining = false;
+  const server = createServer(httpAdapter({ ...props, stopping: () => draining || (props.stopping?.() ?? false) }));
   const port = await listen(server, props.port ?? 0, host);
-  return { url: `http://${host}:${port}`, port, close: () => close(server) };
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    drain: () => {
+      draining = true;
+    },
+    close: () => close(server),
+  };
 }

@@ -25,14 +25,16 @@ export class StatusPublisher {
 
   constructor(private readonly props: StatusPublisherProps) {}
 
-  /** Emits the status change and queues it for the listener; resolves once the listener has it. */
-  publish(description: ExecutionDescription): Promise<void> {
+  /** Emits the status change and queues it for the listener; resolves once the listener has it (true) or threw (false). */
+  publish(description: ExecutionDescription): Promise<boolean> {
     const event = statusChangeEvent(description, this.props.region, new Date(this.props.clock.now()));
     this.props.emit(event);
     const arn = description.executionArn;
+    let taken = false;
     const delivered = (this.deliveries.get(arn) ?? Promise.resolve()).then(async () => {
       try {
         await this.props.listener?.(event);
+        taken = true;
       } catch (error) {
         this.props.onListenerError(error, event);
       }
@@ -42,7 +44,7 @@ export class StatusPublisher {
     void delivered.then(() => {
       if (this.deliveries.get(arn) === delivered) this.deliveries.delete(arn);
     });
-    return delivered;
+    return delivered.then(() => taken);
   }
 
   /** Resolves when every change so far has been delivered. */
