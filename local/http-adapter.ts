@@ -179,8 +179,8 @@ export interface HttpApiServerProps extends HttpAdapterProps {
 export interface HttpApiServer {
   readonly url: string;
   readonly port: number;
-  /** From now on, requests are answered 503 (the stack is stopping); requests already in the handler finish. */
-  drain(): void;
+  /** From now on, requests are answered 503 (the stack is stopping); resolves once the requests already taken are answered. */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -188,13 +188,25 @@ export interface HttpApiServer {
 export async function startHttpApi(props: HttpApiServerProps): Promise<HttpApiServer> {
   const host = props.host ?? '127.0.0.1';
   let draining = false;
-  const server = createServer(httpAdapter({ ...props, stopping: () => draining || (props.stopping?.() ?? false) }));
+  let taken = 0;
+  const idle: (() => void)[] = [];
+  const listener = httpAdapter({ ...props, stopping: () => draining || (props.stopping?.() ?? false) });
+  const server = createServer((req, res) => {
+    if (!draining) {
+      taken++;
+      res.once('close', () => {
+        if (--taken === 0) for (const resolve of idle.splice(0)) resolve();
+      });
+    }
+    listener(req, res);
+  });
   const port = await listen(server, props.port ?? 0, host);
   return {
     url: `http://${host}:${port}`,
     port,
-    drain: () => {
+    drain: async () => {
       draining = true;
+      if (taken > 0) await new Promise<void>((resolve) => idle.push(resolve));
     },
     close: () => close(server),
   };
