@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import type { ScheduleTriggerPlan, EventTriggerPlan } from '../../core/compiler/triggers.ts';
 import type { DispatchResult as DispatcherResult } from '../../functions/scheduling/dispatch.ts';
@@ -259,7 +259,8 @@ function declaredRecord(plan: WorkflowPlan, trigger: ScheduleTriggerPlan, create
     enabled: trigger.enabled && plan.scheduling.cronEnabled,
     origin: 'declared',
     ...(trigger.condition ? { condition: trigger.condition } : {}),
-    source: plan.file,
+    // Relative to the project: answers never show a path of this machine.
+    source: relative(process.cwd(), plan.file),
     createdAt,
   };
 }
