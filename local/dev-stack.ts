@@ -158,6 +158,9 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     log(`  EventBridge ${scheduling.eventBridge.url} · Scheduler ${scheduling.schedulerServer.url}`);
     for (const s of activated.schedules) log(`  schedule ${s.scheduleId} ${s.expression} (${s.timezone})${s.enabled ? '' : ' disabled'}`);
     for (const r of activated.rules) log(`  event rule ${r.name} on bus ${r.bus}${r.enabled ? '' : ' disabled'}`);
+    const { missed, caughtUp, settled } = activated.downtime;
+    if (missed || caughtUp) log(`⚠ while the stack was down: ${missed} schedule fire(s) missed, ${caughtUp} run late (catchup)`);
+    if (settled) log(`⚠ ${settled} fire(s) being dispatched when the stack stopped were settled`);
     await writeEndpoints(dataDir, { api: api.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url, sfn: sfn.url, dynamodb: dynamodb.url });
     for (const plan of plans) log(`  workflow ${plan.name} (${Object.keys(plan.taskStates).length} task states) → POST ${api.url}/workflows/${plan.name}/executions`);
     if (plans.length === 0) log('  no workflow loaded');
