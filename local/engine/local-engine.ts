@@ -117,6 +117,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   private readonly invoker: TaskInvoker;
   /** Task calls running now, so `close()` can let them end. */
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Runs not yet settled, those already finishing included: `close()` waits for their last status change. */
+  private readonly active = new Set<Promise<ExecutionDescription>>();
   private closed = false;
 
   constructor(private readonly props: LocalEngineProps = {}) {
@@ -304,7 +306,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       entry.shutdown = true;
       entry.abort?.();
     }
-    await Promise.all(running.map((e) => e.settled));
+    // Executions already finishing (no longer RUNNING) publish their final status before the store closes.
+    await Promise.all([...this.active]);
     await this.publisher.flush();
     await this.journal?.close();
   }
@@ -317,7 +320,11 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       isRecorded: (state, attempt) => entry.outcomes?.has(outcomeKey(state, attempt)) ?? false,
     });
     entry.abort = run.abort;
-    entry.settled = run.outcome.then((outcome) => this.finish(entry, outcome));
+    const settled = run.outcome.then((outcome) => this.finish(entry, outcome));
+    entry.settled = settled;
+    this.active.add(settled);
+    const forget = () => void this.active.delete(settled);
+    settled.then(forget, forget);
   }
 
   /**
