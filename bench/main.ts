@@ -9,6 +9,7 @@ import { engineBench } from './engine.ts';
 import { eventMatchBench } from './event-match.ts';
 import { makespanBench } from './makespan.ts';
 import { persistenceBench } from './persistence.ts';
+import { recoveryBench } from './recovery.ts';
 import { synthBench } from './synth.ts';
 import { transitionsBench } from './transitions.ts';
 import { scheduleDriftBench } from './schedule-drift.ts';
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   makespan: makespanBench,
   engine: engineBench,
   persistence: persistenceBench,
+  recovery: recoveryBench,
   bundle: bundleBench,
   synth: synthBench,
   eventMatch: eventMatchBench,

@@ -18,6 +18,7 @@ import { ExecutionLogFiles } from './logs/execution-log-files.ts';
 import { buildConsoleAssets } from './console/console-assets.ts';
 import { createTableInput } from '../functions/shared/table-schema.ts';
 import { claimDataDir } from './data-dir-lock.ts';
+import { reconcileExecutions } from './execution-reconciliation.ts';
 import { startDynamoDb, type DynamoDbServer } from './emulators/dynamodb/dynamodb-server.ts';
 import type { ExecutionStatusChangeEvent } from './engine/status-event.ts';
 import type { ExecutionLogDelivery } from './engine/execution-log.ts';
@@ -54,6 +55,8 @@ export interface DevStackProps {
   readonly awsPort?: number;
   /** Clock and timers of the schedules and event retries (tests pass a fake one). @default systemClock */
   readonly schedulingClock?: Clock;
+  /** How long stopping lets running tasks end before leaving them to run again at the next start. @default 2000 */
+  readonly closeGraceMs?: number;
 }
 
 export interface DevStack {
@@ -72,11 +75,15 @@ export interface DevStack {
   readonly config: RuntimeConfig;
   /** SDK clients pointed at the offline servers. */
   readonly clients: AwsClients;
-  /** Closes every server; executions still running are reported FAILED on the next start. */
+  /**
+   * Stops in order: requests answered 503, schedules and deliveries settled, running tasks given
+   * `closeGraceMs` to end, then every server closed. Executions still running resume at the next start.
+   */
   stop(): Promise<void>;
 }
 
 const DEFAULT_API_PORT = 3000;
+const STOP_ORDER = ['drain', 'scheduling', 'engine', 'logs', 'api', 'edge', 'services', 'sfn', 'dynamodb', 'dataDir'] as const;
 
 /**
  * The whole stack offline: every definition compiled and run by the LocalEngine, Step Functions
@@ -90,11 +97,18 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
   const dataDir = resolve(props.dataDir ?? '.stepflow');
   const tableName = props.tableName ?? 'stepflow';
   const region = props.region ?? 'us-east-1';
-  const closers: (() => Promise<void>)[] = [];
+  // Stopped in this order, whatever order they started in: the API stops taking requests (503), the
+  // schedules, bus and Scheduler settle, the engine lets its tasks end and checkpoints, and only then do
+  // the servers and the table its last status changes went to close.
+  const closers: Partial<Record<(typeof STOP_ORDER)[number], () => Promise<void> | void>> = {};
   const releaseDataDir = claimDataDir(dataDir);
-  closers.push(async () => releaseDataDir());
+  closers.dataDir = releaseDataDir;
   const stop = async () => {
-    for (const close of closers.splice(0).reverse()) await close();
+    for (const part of STOP_ORDER) {
+      const close = closers[part];
+      delete closers[part];
+      await close?.();
+    }
   };
 
   try {
@@ -115,6 +129,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
         logs.append(line, level);
         taskLog(line, level);
       },
+      closeGraceMs: props.closeGraceMs,
       onStatusChange: async (event) => {
         await record(event);
       },
@@ -130,33 +145,36 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     const plans = loadWorkflows(engine, props.definitionsDir ?? 'definitions', log);
 
     const dynamodb: DynamoDbServer = await startDynamoDb({ path: join(dataDir, 'dynamodb'), tables: [createTableInput(tableName)] });
-    closers.push(() => dynamodb.close());
+    closers.dynamodb = () => dynamodb.close();
     const sfn: SfnServer = await startSfnServer({ engine });
-    closers.push(() => sfn.close());
+    closers.sfn = () => sfn.close();
     const services: ServicesServer = await startServicesServer({ port: props.servicesPort ?? servicesPortFromEnv(), clock: props.clock });
-    closers.push(() => services.close());
-    // Closed before the servers and the table it reports to: its last status changes must still be recorded.
-    closers.push(() => engine.close());
-    closers.push(() => logs.flush());
+    closers.services = () => services.close();
+    closers.engine = () => engine.close();
+    closers.logs = () => logs.flush();
     Object.assign(serviceEnv, undeclaredServiceUrls(plans, services.url));
     const scheduling: SchedulingServers = await startSchedulingServers({ plans, engine, dataDir, region, clock: props.schedulingClock });
-    closers.push(() => scheduling.stop());
+    closers.scheduling = () => scheduling.stop();
     const edge = await startEdgeServer({
       port: props.awsPort ?? (props.port === 0 ? 0 : awsPortFromEnv(process.env)),
       targets: { sfn: sfn.url, dynamodb: dynamodb.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url },
     });
-    closers.push(() => edge.close());
+    closers.edge = () => edge.close();
 
     const config = devStackConfig({ tableName, region, plans, engine, sfnUrl: sfn.url, dynamodbUrl: dynamodb.url, scheduling: scheduling.environment });
     const clients = createAwsClients(config.aws);
-    const recorder = createRecorder({
-      store: new DynamoDbExecutionStore({ client: clients.dynamo, tableName: config.table }),
-      workflows: config.workflows,
-      logger: () => undefined,
-    });
+    const executionStore = new DynamoDbExecutionStore({ client: clients.dynamo, tableName: config.table });
+    const recorder = createRecorder({ store: executionStore, workflows: config.workflows, logger: () => undefined });
     record = (event) => recorder(event);
-    const interrupted = await engine.recover();
-    for (const execution of interrupted) log(`⚠ ${execution.workflow}/${execution.name} was running when the stack stopped: marked FAILED`);
+    // The journal first: the store is made to agree with it before anything runs or is served.
+    const recovery = await engine.recover({
+      repair: async (unsettled) => {
+        const fixed = await reconcileExecutions(executionStore, engine, unsettled);
+        if (fixed.removed) log(`⚠ removed ${fixed.removed} execution record(s) of executions that never started`);
+      },
+    });
+    if (recovery.resumed.length) log(`↻ resuming ${recovery.resumed.length} execution(s) that were running when the stack stopped`);
+    for (const execution of recovery.ended) log(`⚠ ${execution.workflow}/${execution.name} was running when the stack stopped and cannot resume: ${execution.cause}`);
 
     const activated = await scheduling.activate({
       dispatcher: createDispatcher(defaultDispatchDeps(config, clients, { logger: () => undefined })),
@@ -166,7 +184,8 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     const apiHandler = createApiHandler(defaultApiDeps(config, clients, { logs })) as unknown as ProxyHandler;
     const consoleAssets = await buildConsoleAssets(plans);
     const api: HttpApiServer = await startHttpApi({ handler: apiHandler, port: props.port ?? apiPortFromEnv(), region, clock: props.clock, intercept: consoleAssets.serve });
-    closers.push(() => api.close());
+    closers.drain = () => api.drain();
+    closers.api = () => api.close();
 
     log(`stepflow dev stack on ${api.url} (console: ${api.url}/)`);
     log(`  Step Functions ${sfn.url} · DynamoDB ${dynamodb.url} · services ${services.url} · data ${dataDir}`);
@@ -174,6 +193,9 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     log(`  AWS endpoint ${edge.url} (Step Functions, EventBridge, Scheduler, DynamoDB): aws --endpoint-url ${edge.url} … or AWS_ENDPOINT_URL=${edge.url}`);
     for (const s of activated.schedules) log(`  schedule ${s.scheduleId} ${s.expression} (${s.timezone})${s.enabled ? '' : ' disabled'}`);
     for (const r of activated.rules) log(`  event rule ${r.name} on bus ${r.bus}${r.enabled ? '' : ' disabled'}`);
+    const { missed, caughtUp, settled } = activated.downtime;
+    if (missed || caughtUp) log(`⚠ while the stack was down: ${missed} schedule fire(s) missed, ${caughtUp} run late (catchup)`);
+    if (settled) log(`⚠ ${settled} fire(s) being dispatched when the stack stopped were settled`);
     await writeEndpoints(dataDir, { api: api.url, aws: edge.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url, sfn: sfn.url, dynamodb: dynamodb.url });
     for (const plan of plans) log(`  workflow ${plan.name} (${Object.keys(plan.taskStates).length} task states) → POST ${api.url}/workflows/${plan.name}/executions`);
     if (plans.length === 0) log('  no workflow loaded');

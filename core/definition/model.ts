@@ -98,6 +98,8 @@ export interface ScheduleTrigger {
   readonly timezone: string;
   readonly input: unknown;
   readonly enabled: boolean;
+  /** Fires that fell while the offline stack was down run late at its next start (else they are recorded missed). @default false */
+  readonly catchup?: boolean;
   readonly condition?: TriggerCondition;
 }
 

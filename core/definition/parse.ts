@@ -93,7 +93,7 @@ const KNOWN_KEYS: Record<string, string[]> = {
   task: ['name', 'type', 'description', 'handler', 'service', 'timeout', 'retries', 'backoff', 'depends_on', 'on_failure', 'memory'],
   engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode'],
   workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'triggers'],
-  trigger: ['name', 'cron', 'timezone', 'event', 'input', 'enabled', 'condition'],
+  trigger: ['name', 'cron', 'timezone', 'event', 'input', 'enabled', 'catchup', 'condition'],
 };
 
 function suggestKey(path: DefinitionPath, key: string): string {

@@ -107,6 +107,7 @@ export const triggerSchema = z
     }).optional(),
     input: z.unknown().optional().describe('Static execution input of a schedule'),
     enabled: z.boolean().optional().describe('@default true'),
+    catchup: z.boolean().optional().describe('Schedules only: fires that fell while the offline stack was down run late at its next start, instead of being recorded as missed. @default false'),
     condition: conditionSchema.optional(),
   })
   .describe('What starts the workflow: a schedule (cron) or an event');

@@ -37,7 +37,7 @@ export interface ApiDeps {
   readonly syncExpress?: boolean;
   /** Executions' histories (GetExecutionHistory); without it GET omits `tasks` and the history route answers 501. @default Step Functions */
   readonly history?: ExecutionHistoryReader;
-  /** Executions' task log lines; the logs route answers 501 without it (on AWS they are in CloudWatch Logs). @default none */
+  /** Executions' task log lines; the logs route answers 404 `logs_not_kept` without it (on AWS they are in CloudWatch Logs). @default none */
   readonly logs?: ExecutionLogReader;
   /** Schedules, events and flags; the scheduling routes answer 501 without them. @default from the environment */
   readonly scheduling?: SchedulingDeps;

@@ -18,7 +18,7 @@ import { listWorkflows } from './operations/list-workflows.ts';
 import { startExecution } from './operations/start-execution.ts';
 import { parseRequest } from './request.ts';
 import type { ApiRoute } from './router.ts';
-import { eventRulePath, executionPath, flagPath, schedulePath, workflowPath } from './schemas.ts';
+import { deleteEventRuleQuery, eventRulePath, executionPath, flagPath, schedulePath, workflowPath } from './schemas.ts';
 
 /** The REST API: every route and the operation behind it. */
 export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
@@ -103,7 +103,7 @@ export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
       method: 'DELETE',
       path: '/event-rules/{name}',
       run: (event) =>
-        deleteEventRule(deps, parseRequest(eventRulePath, event.pathParameters, 'path').name, event.queryStringParameters?.bus),
+        deleteEventRule(deps, parseRequest(eventRulePath, event.pathParameters, 'path').name, parseRequest(deleteEventRuleQuery, event.queryStringParameters ?? {}, 'query').bus),
     },
   ];
 }

@@ -19,6 +19,11 @@ export interface ExecutionRunDeps {
   readonly invoke: (call: TaskCall) => Promise<unknown>;
   /** Error and cause given to StopExecution, read when the run ends aborted. */
   readonly stopReason: () => StopOptions | undefined;
+  /**
+   * Whether an attempt's outcome is already recorded (a resumed execution replaying its journal): the
+   * retry wait before such an attempt is skipped, it having been waited before. @default none is
+   */
+  readonly isRecorded?: (state: string, attempt: number) => boolean;
 }
 
 /**
@@ -54,19 +59,27 @@ export function runExecution(workflow: RunnableWorkflow, description: ExecutionD
       },
     ]),
   );
+  // Read by the library at each retry: no wait before an attempt that is only replayed.
+  const retryIntervalOverrides = new Proxy(workflow.retryIntervalOverrides, {
+    get: (overrides, state) => {
+      if (typeof state !== 'string') return undefined;
+      return deps.isRecorded?.(state, attempts.get(state) ?? 0) ? 0 : overrides[state];
+    },
+  });
   const options: RunOptions = {
-    overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: workflow.retryIntervalOverrides },
+    overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
     context,
   };
   const run = workflow.machine.run(input as never, options);
-  // The workflow's TimeoutSeconds runs on the engine's clock: past it, the run is aborted and ends TIMED_OUT.
+  // The workflow's TimeoutSeconds runs on the engine's clock from the start date (a resumed execution
+  // has used part of it): past it, the run is aborted and ends TIMED_OUT.
   let timedOut = false;
   const timer = workflow.timeoutSeconds === undefined
     ? undefined
     : deps.clock.setTimeout(() => {
       timedOut = true;
       run.abort();
-    }, workflow.timeoutSeconds * 1000);
+    }, Math.max(0, startDate.getTime() + workflow.timeoutSeconds * 1000 - deps.clock.now()));
   const outcome = run.result
     .then(
       (output): Outcome => ({ status: 'SUCCEEDED', output: JSON.stringify(output) }),

@@ -10,15 +10,15 @@ import { EngineClosed, ExecutionAlreadyExists, InvalidExecutionInput, InvalidNam
 import type { ExecutionDescription, ListOptions, ProgressEvent, StopOptions } from './execution.ts';
 import { ExecutionTable, type ExecutionEntry } from './execution-table.ts';
 import { runExecution, type Outcome } from './execution-run.ts';
-import { ExecutionJournal } from './journal.ts';
+import { ExecutionJournal, type JournaledExecution } from './journal.ts';
+import { outcomeKey } from './recorded-outcome.ts';
 import { executionLogDelivery, type ExecutionLogDelivery } from './execution-log.ts';
 import { ExecutionHistory, type HistoryEvent } from './execution-history.ts';
 import { HistoryFiles } from './history-files.ts';
-import { LambdaTaskError } from './lambda-error.ts';
-import { TaskTimedOut } from './task-timed-out.ts';
 import { statusChangeEvent, type ExecutionStatusChangeEvent } from './status-event.ts';
 import { StatusPublisher, type StatusListener } from './status-publisher.ts';
-import { handlerKey, TaskInvoker, type TaskCall } from './task-invoker.ts';
+import { DurableInvoker } from './durable-invoker.ts';
+import { handlerKey, TaskInvoker } from './task-invoker.ts';
 import { createServiceInvoker } from '../../functions/service-invoker/handler.ts';
 import type { Env } from '../../functions/service-invoker/resolve-service.ts';
 import type { LogSink } from '../../functions/shared/logger.ts';
@@ -44,10 +44,15 @@ export interface LocalEngineProps {
   readonly serviceEnv?: Env;
   /** Where task handlers' JSON log lines go. @default stdout and stderr, as in Lambda */
   readonly taskLog?: LogSink;
-  /** Folder keeping executions across restarts. @default in memory only */
+  /** Folder keeping executions, and their task outcomes, across restarts (see `recover`). @default in memory only */
   readonly journalDir?: string;
   /** Folder keeping ended executions' histories across restarts. @default in memory only */
   readonly historyDir?: string;
+  /**
+   * How long `close()` lets tasks already running end (their outcomes journaled, so they do not run again
+   * when the execution resumes) before abandoning them. @default 2000 with a journal, else 0
+   */
+  readonly closeGraceMs?: number;
   /**
    * Receives the "Step Functions Execution Status Change" events of Standard executions, one at a time, in
    * order. Express executions have none, as on AWS (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html).
@@ -74,8 +79,23 @@ export interface LocalEngineEvents {
   listenerError: [unknown, ExecutionStatusChangeEvent | ExecutionLogDelivery];
 }
 
-/** Cause recorded for executions that were RUNNING when the previous engine process ended. */
-export const RESTART_CAUSE = 'offline engine restarted';
+/** What `recover()` did with the executions the previous process left unsettled. */
+export interface RecoveryReport {
+  /** Running again from their journal. */
+  readonly resumed: readonly ExecutionDescription[];
+  /** Could not be resumed (their workflow is no longer defined): ended FAILED, stopped when the stack stopped. */
+  readonly ended: readonly ExecutionDescription[];
+  /** Had ended, their final status perhaps not delivered: delivered again. */
+  readonly redelivered: readonly ExecutionDescription[];
+}
+
+export interface RecoverOptions {
+  /**
+   * Called with every unsettled execution as the journal has it (ended ones with their final status)
+   * before anything is resumed or delivered: the dev stack rewrites their records in the store.
+   */
+  readonly repair?: (executions: readonly ExecutionDescription[]) => Promise<void>;
+}
 
 const DEFAULT_SERVICE_INVOKER: HandlerRef = {
   // `.ts` beside the sources, `.js` in the built package (dist/).
@@ -97,10 +117,11 @@ const MAX_INPUT_BYTES = 256 * 1024;
  * workflow and StartExecution is idempotent for the same name and input while running; handler errors
  * carry the Lambda error envelope; TimeoutSeconds ends an execution TIMED_OUT, StopExecution ABORTED.
  *
- * An execution cannot outlive its process. With a journal, executions that were RUNNING when the
- * previous process ended are marked FAILED with cause {@link RESTART_CAUSE} by `recover()` and their
- * status change is published, so the store records them; they are not re-run, because their tasks may
- * already have had side effects. Start them again (a new name) to re-run them.
+ * With a journal, executions outlive their process: every task outcome is flushed to the journal before
+ * the interpreter sees it, and `recover()` replays an execution that was running when the previous
+ * process ended, answering each task attempt that has a recorded outcome from the journal (as Temporal
+ * replays a history), so it finishes as it would have without running a completed task again. A task
+ * that was running when the process died has no outcome and runs again (at least once, as on AWS).
  */
 export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   readonly region: string;
@@ -112,14 +133,16 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   private readonly historyFiles?: HistoryFiles;
   private readonly publisher: StatusPublisher;
   private readonly logPublisher: StatusPublisher<ExecutionLogDelivery>;
-  private readonly invoker: TaskInvoker;
+  private readonly durable: DurableInvoker;
+  /** Runs not yet settled, those already finishing included: `close()` waits for their last status change. */
+  private readonly active = new Set<Promise<ExecutionDescription>>();
   private closed = false;
 
   constructor(private readonly props: LocalEngineProps = {}) {
     super();
     this.region = props.region ?? process.env.AWS_REGION ?? DEFAULT_REGION;
     this.clock = props.clock ?? systemClock;
-    this.journal = props.journalDir ? new ExecutionJournal(props.journalDir) : undefined;
+    this.journal = props.journalDir ? new ExecutionJournal(props.journalDir, this.clock) : undefined;
     const isExpress = (description: ExecutionDescription) => this.registered.get(description.workflow)?.mode === 'EXPRESS';
     this.historyFiles = props.historyDir ? new HistoryFiles(props.historyDir) : undefined;
     this.publisher = new StatusPublisher({
@@ -136,13 +159,14 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       listener: props.onExecutionLog,
       onListenerError: (error, event) => this.emit('listenerError', error, event),
     });
-    this.invoker = new TaskInvoker({
+    const invoker = new TaskInvoker({
       region: this.region,
       clock: this.clock,
       log: props.taskLog,
       handlers: new Map([[handlerKey(DEFAULT_SERVICE_INVOKER), createServiceInvoker({ env: props.serviceEnv ?? process.env })]]),
       progress: { watched: () => this.listenerCount('progress') > 0, emit: (event) => this.emit('progress', event) },
     });
+    this.durable = new DurableInvoker({ invoker, region: this.region, journal: this.journal, closing: () => this.closed });
     for (const plan of props.plans ?? []) this.register(plan);
   }
 
@@ -168,24 +192,41 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   }
 
   /**
-   * Loads the journal and closes executions the previous process left RUNNING (see the class comment).
-   * Returns those executions.
+   * Loads the journal. Executions the previous process left running resume (those whose workflow is no
+   * longer registered end FAILED, stopped when that process last wrote to the journal); ended ones whose
+   * final status may not have been delivered are delivered again. See RecoverOptions.repair.
    */
-  async recover(): Promise<ExecutionDescription[]> {
-    if (!this.journal) return [];
-    const interrupted: ExecutionDescription[] = [];
+  async recover(options: RecoverOptions = {}): Promise<RecoveryReport> {
+    const report = { resumed: [] as ExecutionDescription[], ended: [] as ExecutionDescription[], redelivered: [] as ExecutionDescription[] };
+    if (!this.journal) return report;
+    const resumable: { workflow: RunnableWorkflow; entry: ExecutionEntry }[] = [];
+    const unsettled: ExecutionDescription[] = [];
     for (const saved of await this.journal.loadAll()) {
-      if (this.executions.find(saved.executionArn)) continue;
-      let description = saved;
-      if (saved.status === 'RUNNING') {
-        description = { ...saved, status: 'FAILED', error: 'States.Runtime', cause: RESTART_CAUSE, stopDate: new Date(this.clock.now()) };
-        await this.journal.save(description);
-        interrupted.push(description);
+      if (this.executions.find(saved.description.executionArn)) continue;
+      if (saved.settled) {
+        this.executions.add({ description: saved.description });
+        continue;
       }
-      this.executions.add({ description });
+      const workflow = this.registered.get(saved.description.workflow);
+      if (saved.description.status === 'RUNNING' && workflow) {
+        const entry: ExecutionEntry = { description: saved.description, outcomes: saved.outcomes };
+        this.executions.add(entry);
+        resumable.push({ workflow, entry });
+        report.resumed.push(saved.description);
+      } else {
+        const description = saved.description.status === 'RUNNING' ? await this.endUnresumable(saved) : saved.description;
+        this.executions.add({ description });
+        (description === saved.description ? report.redelivered : report.ended).push(description);
+      }
+      unsettled.push(this.executions.get(saved.description.executionArn).description);
     }
-    await Promise.all(interrupted.map((description) => this.publish(description)));
-    return interrupted;
+    await options.repair?.(unsettled);
+    for (const description of [...report.ended, ...report.redelivered]) void this.deliverFinal(description);
+    for (const { workflow, entry } of resumable) {
+      this.journal.reopen(entry.description.executionArn);
+      this.launch(workflow, entry, JSON.parse(entry.description.input));
+    }
+    return report;
   }
 
   /**
@@ -222,7 +263,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     entry.history!.executionStarted(description);
     this.executions.add(entry);
     try {
-      await this.journal?.save(description);
+      await this.journal?.begin(description);
     } catch (error) {
       // Not journaled, so not started: no RUNNING execution is left behind with nothing running it.
       this.executions.remove(entry);
@@ -231,6 +272,16 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     void this.publish(description);
     this.launch(workflow, entry, JSON.parse(inputText));
     return description;
+  }
+
+  /** The ARN an execution of a workflow has (or would have) in this engine. */
+  executionArn(workflow: string, name: string): string {
+    return executionArn(workflow, name, this.region);
+  }
+
+  /** The execution, or undefined when the engine does not know it. */
+  find(arn: string): ExecutionDescription | undefined {
+    return this.executions.find(arn)?.description;
   }
 
   /** DescribeExecution. */
@@ -272,54 +323,45 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   }
 
   /**
-   * Stops accepting executions and abandons running ones without closing them: they stay RUNNING in
-   * the journal and are reported by the next `recover()`.
+   * Stops accepting executions, lets tasks already running end (up to `closeGraceMs`, their outcomes
+   * journaled), starts no further task, and leaves running executions RUNNING in the journal: the next
+   * `recover()` resumes them. Resolves once every status change so far is delivered.
    */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
+    // Without a journal, an outcome would be lost all the same: nothing to wait for.
+    await this.durable.settle(this.journal ? (this.props.closeGraceMs ?? 2000) : 0);
     const running = this.executions.running();
     for (const entry of running) {
       entry.shutdown = true;
       entry.abort?.();
     }
-    await Promise.all(running.map((e) => e.settled));
+    // Executions already finishing (no longer RUNNING) publish their final status before the store closes.
+    await Promise.all([...this.active]);
     await this.flush();
+    await this.journal?.close();
   }
 
   /** What AWS sends for this workflow's mode: a status-change event (Standard) or an execution log event (Express). */
-  private async publish(description: ExecutionDescription): Promise<void> {
-    await Promise.all([this.publisher.publish(description), this.logPublisher.publish(description)]);
+  private async publish(description: ExecutionDescription): Promise<boolean> {
+    const delivered = await Promise.all([this.publisher.publish(description), this.logPublisher.publish(description)]);
+    return delivered.every(Boolean);
   }
 
   private launch(workflow: RunnableWorkflow, entry: ExecutionEntry, input: unknown): void {
     const run = runExecution(workflow, entry.description, input, {
       clock: this.clock,
-      invoke: (call) => this.invokeRecorded(entry, call),
+      invoke: (call) => this.durable.invoke(entry, call),
       stopReason: () => entry.stopReason,
+      isRecorded: (state, attempt) => entry.outcomes?.has(outcomeKey(state, attempt)) ?? false,
     });
     entry.abort = run.abort;
-    entry.settled = run.outcome.then((outcome) => this.finish(entry, outcome));
-  }
-
-  /** A Task state's invocation, with its events added to the execution's history. */
-  private async invokeRecorded(entry: ExecutionEntry, call: TaskCall): Promise<unknown> {
-    const attempt = entry.history?.taskStarted({
-      stateName: call.task.stateName,
-      functionArn: `arn:aws:lambda:${this.region}:${LOCAL_ACCOUNT}:function:${call.task.functionName}`,
-      attempt: call.attempt,
-      input: call.event,
-      timeoutSeconds: call.task.timeoutSeconds,
-    });
-    try {
-      const output = await this.invoker.invoke(call);
-      attempt?.succeeded(output);
-      return output;
-    } catch (error) {
-      const failure = error as Error & { cause?: unknown };
-      const cause = error instanceof LambdaTaskError ? String(failure.cause) : error instanceof TaskTimedOut ? `task timed out after ${call.task.timeoutSeconds}s` : failure.message;
-      attempt?.failed(failure.name, cause, error instanceof TaskTimedOut);
-      throw error;
-    }
+    const settled = run.outcome.then((outcome) => this.finish(entry, outcome));
+    entry.settled = settled;
+    this.active.add(settled);
+    const forget = () => void this.active.delete(settled);
+    settled.then(forget, forget);
   }
 
   private async finish(entry: ExecutionEntry, outcome: Outcome): Promise<ExecutionDescription> {
@@ -328,9 +370,29 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     entry.description = description;
     entry.history?.executionEnded(description);
     if (entry.history) await this.historyFiles?.save(description.executionArn, entry.history.events);
-    await this.journal?.save(description);
-    await this.publish(description);
+    entry.outcomes = undefined;
+    await this.journal?.end(description);
+    await this.deliverFinal(description);
     this.executions.finished(description.executionArn);
+    return description;
+  }
+
+  /** Publishes the final status; once the listener has taken it, the journal keeps only the description. */
+  private async deliverFinal(description: ExecutionDescription): Promise<void> {
+    if (await this.publish(description)) await this.journal?.settle(description);
+  }
+
+  /** A running execution whose workflow is gone: FAILED, stopped when the previous process last wrote its journal. */
+  private async endUnresumable(saved: JournaledExecution): Promise<ExecutionDescription> {
+    const description: ExecutionDescription = {
+      ...saved.description,
+      status: 'FAILED',
+      error: 'States.Runtime',
+      cause: `workflow "${saved.description.workflow}" is no longer defined; the execution cannot be resumed`,
+      stopDate: saved.lastWrite,
+    };
+    this.journal?.reopen(description.executionArn);
+    await this.journal?.end(description);
     return description;
   }
 }

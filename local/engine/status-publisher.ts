@@ -27,15 +27,20 @@ export class StatusPublisher<E = ExecutionStatusChangeEvent> {
 
   constructor(private readonly props: StatusPublisherProps<E>) {}
 
-  /** Emits the status change and queues it for the listener; resolves once the listener has it. */
-  publish(description: ExecutionDescription): Promise<void> {
+  /**
+   * Emits the status change and queues it for the listener; resolves once the listener has it (true) or
+   * threw (false). A change this kind of event does not cover counts as delivered.
+   */
+  publish(description: ExecutionDescription): Promise<boolean> {
     const event = this.props.build(description, new Date(this.props.clock.now()));
-    if (event === undefined) return Promise.resolve();
+    if (event === undefined) return Promise.resolve(true);
     this.props.emit(event);
     const arn = description.executionArn;
+    let taken = false;
     const delivered = (this.deliveries.get(arn) ?? Promise.resolve()).then(async () => {
       try {
         await this.props.listener?.(event);
+        taken = true;
       } catch (error) {
         this.props.onListenerError(error, event);
       }
@@ -45,7 +50,7 @@ export class StatusPublisher<E = ExecutionStatusChangeEvent> {
     void delivered.then(() => {
       if (this.deliveries.get(arn) === delivered) this.deliveries.delete(arn);
     });
-    return delivered;
+    return delivered.then(() => taken);
   }
 
   /** Resolves when every change so far has been delivered. */
