@@ -1,6 +1,6 @@
 import { DefinitionError } from '../errors.ts';
 import { exactCut, heuristicCut, scratch, type Cut } from './private/cuts.ts';
-import { exhaustiveShape, type Shape } from './private/exhaustive.ts';
+import { EXHAUSTIVE_BUDGET, exhaustiveShape, type Shape } from './private/exhaustive.ts';
 import { has, poset, weakComponents, type Poset } from './private/poset.ts';
 import { parallel, series, task, type Structure } from './structure.ts';
 
@@ -77,6 +77,21 @@ export function sequentialStructure(graph: DependencyGraph): Structure {
 }
 
 /**
+ * Tasks in stages of dependency depth: every task of a stage runs once every task of the stage before
+ * has. Exact for equal durations without a cap; under one, each stage is handed out on its own.
+ */
+export function levelStructure(graph: DependencyGraph): Structure {
+  const depth = new Map<string, number>();
+  const stages: string[][] = [];
+  for (const name of topologicalOrder(graph)) {
+    const d = Math.max(-1, ...(graph.get(name) ?? []).map((dep) => depth.get(dep) ?? -1)) + 1;
+    depth.set(name, d);
+    (stages[d] ??= []).push(name);
+  }
+  return series(stages.map((tasks) => parallel(tasks.map(task))));
+}
+
+/**
  * The nested (series-parallel) structure of a dependency graph that runs it fastest under `weight`.
  * Where the graph splits exactly (every task after depends on every task before, or independent
  * pieces) the structure is exact: each task starts once its dependencies are done. Elsewhere it cuts
@@ -87,6 +102,7 @@ export function sequentialStructure(graph: DependencyGraph): Structure {
 export function parallelStructure(graph: DependencyGraph, weight: Weight = unitWeight): { structure: Structure; serialised: SerialisedEdge[] } {
   const p = poset(topologicalOrder(graph), (t) => graph.get(t) ?? [], weight);
   const s = scratch(p.names.length);
+  const budget = { left: EXHAUSTIVE_BUDGET };
   const serialised: SerialisedEdge[] = [];
   const build = (nodes: number[]): Structure => {
     if (nodes.length === 1) return task(p.names[nodes[0]]);
@@ -94,7 +110,7 @@ export function parallelStructure(graph: DependencyGraph, weight: Weight = unitW
     if (pieces.length > 1) return parallel(pieces.map(build));
     const exact = exactCut(p, nodes);
     if (exact) return series([build(exact.before), build(exact.after)]);
-    const shape = exhaustiveShape(p, nodes);
+    const shape = exhaustiveShape(p, nodes, budget);
     if (shape) return fromShape(p, shape, serialised);
     const cut = heuristicCut(p, nodes, s);
     serialised.push(...addedWaits(p, cut));

@@ -3,8 +3,16 @@ import { has, type Poset } from './poset.ts';
 /** Sub-graphs up to this many tasks are searched exhaustively (bitmasks of one 32-bit word). */
 export const EXHAUSTIVE_MAX_TASKS = 16;
 
-/** Cuts tried before the exhaustive search gives up and leaves the sub-graph to the heuristic. */
-const BUDGET = 250_000;
+/**
+ * Cuts the exhaustive searches of one graph may try, all together; past it, what is left goes to the
+ * heuristic. Keeps a 200-task graph well under a second however its sub-graphs fall.
+ */
+export const EXHAUSTIVE_BUDGET = 100_000;
+
+/** What is left of the budget, shared by the searches of one graph. */
+export interface Budget {
+  left: number;
+}
 
 /** How the best nested structure of a sub-graph is made, by local bitmask. */
 type Decision =
@@ -24,11 +32,11 @@ class OverBudget extends Error {}
  * The series-parallel structure with the shortest makespan for a small sub-graph, over every
  * dependency-closed cut (dynamic programming on subsets): parallel where the sub-graph falls apart,
  * series at an exact split, otherwise the cut whose two sides give the least time. Undefined when the
- * search would take too long.
+ * search would spend more than what is left of `budget`.
  */
-export function exhaustiveShape(p: Poset, nodes: readonly number[]): Shape | undefined {
+export function exhaustiveShape(p: Poset, nodes: readonly number[], budget: Budget = { left: EXHAUSTIVE_BUDGET }): Shape | undefined {
   const k = nodes.length;
-  if (k > EXHAUSTIVE_MAX_TASKS) return undefined;
+  if (k > EXHAUSTIVE_MAX_TASKS || budget.left <= 0) return undefined;
   const local = new Map(nodes.map((v, i) => [v, i]));
   // Dependencies and neighbours of each task, as local masks.
   const ancestors = nodes.map((v) => nodes.reduce((mask, u, j) => (has(p.ancestors[v], u) ? mask | (1 << j) : mask), 0));
@@ -42,7 +50,6 @@ export function exhaustiveShape(p: Poset, nodes: readonly number[]): Shape | und
     }
   });
   const memo = new Map<number, Decision>();
-  let tried = 0;
 
   const solve = (mask: number): Decision => {
     const known = memo.get(mask);
@@ -75,21 +82,42 @@ export function exhaustiveShape(p: Poset, nodes: readonly number[]): Shape | und
     return { kind: 'series', before, after, cost: solve(before).cost + solve(after).cost };
   };
 
+  // Longest path through a sub-graph: no structure of it can be faster, so it bounds the search.
+  const paths = new Map<number, number>();
+  const weights = nodes.map((v) => p.weight[v]);
+  const pathOf = (mask: number): number => {
+    let known = paths.get(mask);
+    if (known !== undefined) return known;
+    const finish: number[] = [];
+    known = 0;
+    for (const v of bits(mask)) {
+      let start = 0;
+      for (const u of bits(ancestors[v] & mask)) if (finish[u] > start) start = finish[u];
+      finish[v] = start + weights[v];
+      if (finish[v] > known) known = finish[v];
+    }
+    paths.set(mask, known);
+    return known;
+  };
+
   const bestSplit = (mask: number, members: number[]): Decision => {
     let best: Decision | undefined;
-    // Every dependency-closed subset, built task by task in topological order.
-    const visit = (i: number, before: number) => {
+    const floor = pathOf(mask) + 1e-9;
+    // Every dependency-closed subset, built task by task in topological order; a cut whose two
+    // longest paths already lose to the best is skipped, and the search stops at the critical path.
+    const visit = (i: number, before: number): boolean => {
       if (i === members.length) {
-        if (before === 0 || before === mask) return;
-        if (++tried > BUDGET) throw new OverBudget();
+        if (before === 0 || before === mask) return false;
+        if (--budget.left < 0) throw new OverBudget();
         const after = mask & ~before;
+        if (best && pathOf(before) + pathOf(after) >= best.cost - 1e-9) return false;
         const cost = solve(before).cost + solve(after).cost;
         if (!best || cost < best.cost - 1e-9) best = { kind: 'series', before, after, cost };
-        return;
+        return best.cost <= floor;
       }
       const v = members[i];
-      visit(i + 1, before);
-      if ((ancestors[v] & mask & ~before) === 0) visit(i + 1, before | (1 << v));
+      if (visit(i + 1, before)) return true;
+      return (ancestors[v] & mask & ~before) === 0 && visit(i + 1, before | (1 << v));
     };
     visit(0, 0);
     return best!;
