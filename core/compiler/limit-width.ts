@@ -46,13 +46,38 @@ export function limitWidth(
   const fit = (x: Structure, cap: number): Structure => {
     if (width(x) <= cap) return x;
     if (x.kind === 'map') return handOut(x.tasks, cap);
-    if (x.kind === 'series') return series(x.steps.map((step) => fit(step, cap)));
-    if (x.kind === 'parallel') return pack(x.branches.map((b) => fit(b, cap)), cap);
-    return x;
+    if (x.kind === 'task') return x;
+    const nested = x.kind === 'series' ? series(x.steps.map((step) => fit(step, cap))) : pack(x.branches.map((b) => fit(b, cap)), cap);
+    const stages = staged(x, cap);
+    return stages && load(stages) < load(nested) - 1e-9 ? stages : nested;
   };
 
   const pack = (branches: readonly Structure[], cap: number): Structure => {
     if (branches.reduce((sum, b) => sum + width(b), 0) <= cap) return parallel(branches);
+    return packLanes(branches, cap);
+  };
+
+  /**
+   * The tasks of `x` in stages, one per step of depth, each stage handed out `cap` at a time: what the
+   * lanes cannot do, balancing many small branches across the slots. Undefined when a task may not be
+   * a Map iteration.
+   */
+  const staged = (x: Structure, cap: number): Structure | undefined => {
+    const stages: string[][] = [];
+    const place = (s: Structure, depth: number): number => {
+      if (s.kind === 'task' || s.kind === 'map') {
+        (stages[depth] ??= []).push(...(s.kind === 'task' ? [s.task] : s.tasks));
+        return 1;
+      }
+      if (s.kind === 'series') return s.steps.reduce((d, step) => d + place(step, depth + d), 0);
+      return Math.max(...s.branches.map((b) => place(b, depth)));
+    };
+    place(x, 0);
+    if (stages.some((tasks) => tasks.some((t) => !mappable(t)))) return undefined;
+    return series(stages.map((tasks) => handOut(longestFirst(tasks), cap)));
+  };
+
+  const packLanes = (branches: readonly Structure[], cap: number): Structure => {
     const singles = branches.flatMap((b) => (b.kind === 'task' && mappable(b.task) ? [b.task] : []));
     const lanes: Lane[] = branches.filter((b) => !(b.kind === 'task' && mappable(b.task))).map((b) => lane(b));
     if (singles.length > 0) lanes.push(handOutLane(singles, Math.min(cap, singles.length)));

@@ -1,9 +1,9 @@
 import type { WorkflowDefinition } from '../definition/model.ts';
-import { parallelStructure, sequentialStructure, topologicalOrder, type DependencyGraph, type SerialisedEdge, type Weight } from './graph.ts';
+import { levelStructure, parallelStructure, sequentialStructure, topologicalOrder, type DependencyGraph, type SerialisedEdge, type Weight } from './graph.ts';
 import type { GatedTask } from './emit.ts';
 import { limitWidth } from './limit-width.ts';
 import { listScheduleMakespan, ranksByRemainingPath, type ScheduledTask } from './list-schedule.ts';
-import { makespan, type Structure } from './structure.ts';
+import { makespan, tasksOf, type Structure } from './structure.ts';
 
 /**
  * `auto` gates a workflow when the nested form is predicted to take more than this many times the
@@ -40,6 +40,27 @@ export function dependencyGraph(definition: WorkflowDefinition): DependencyGraph
   return new Map(definition.tasks.filter((t) => !fallbacks.has(t.name)).map((t) => [t.name, t.dependsOn]));
 }
 
+/** Waits the stages add: each task of a stage waits for the last tasks of the stage before that it does not depend on. */
+function stageWaits(graph: DependencyGraph, s: Structure): SerialisedEdge[] {
+  if (s.kind !== 'series') return [];
+  const edges: SerialisedEdge[] = [];
+  const ancestors = new Map<string, Set<string>>();
+  for (const name of topologicalOrder(graph)) {
+    const set = new Set<string>();
+    for (const dep of graph.get(name) ?? []) {
+      set.add(dep);
+      for (const a of ancestors.get(dep) ?? []) set.add(a);
+    }
+    ancestors.set(name, set);
+  }
+  for (let i = 1; i < s.steps.length; i++) {
+    for (const t of tasksOf(s.steps[i])) {
+      for (const before of tasksOf(s.steps[i - 1])) if (!ancestors.get(t)!.has(before)) edges.push({ task: t, waitsFor: before });
+    }
+  }
+  return edges;
+}
+
 /**
  * Each task's weight: its `estimate`, else the mean of the estimates given (1 when none is), so
  * tasks without one count as ordinary ones.
@@ -74,8 +95,17 @@ export function chooseStrategy(definition: WorkflowDefinition): StrategyChoice {
     return { kind: 'sequential', reason: 'engine.type is sequential', structure, makespanRatio: ratio(makespan(structure, weight)), serialised: [] };
   }
   const mappable = new Set(definition.tasks.filter((t) => t.onFailure.kind !== 'fallback').map((t) => t.name));
-  const { structure: nested, serialised } = parallelStructure(graph, weight);
-  const structure = limit ? limitWidth(nested, limit, weight, (t) => mappable.has(t)) : nested;
+  const { structure: nested, serialised: nestedWaits } = parallelStructure(graph, weight);
+  let structure = limit ? limitWidth(nested, limit, weight, (t) => mappable.has(t)) : nested;
+  let serialised = nestedWaits;
+  if (limit) {
+    // Under a cap, stages of dependency depth handed out one after the other may lose less.
+    const levels = limitWidth(levelStructure(graph), limit, weight, (t) => mappable.has(t));
+    if (makespan(levels, weight) < makespan(structure, weight) - 1e-9) {
+      structure = levels;
+      serialised = stageWaits(graph, levels);
+    }
+  }
   const nestedRatio = ratio(makespan(structure, weight));
   const gatedRatio = ratio(listScheduleMakespan(scheduled, limit ?? Infinity));
   const canGate = definition.engine.mode === 'standard' && order.length > 1;
