@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { bundleBench } from './bundle.ts';
+import { compileBench } from './compile.ts';
 import { engineBench } from './engine.ts';
 import { eventMatchBench } from './event-match.ts';
 import { makespanBench } from './makespan.ts';
@@ -15,6 +16,7 @@ import { scheduleDriftBench } from './schedule-drift.ts';
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   transitions: transitionsBench,
   makespan: makespanBench,
+  compile: compileBench,
   engine: engineBench,
   persistence: persistenceBench,
   bundle: bundleBench,
