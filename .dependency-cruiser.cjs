@@ -45,6 +45,23 @@ module.exports = {
       to: { path: '^(functions|project|infra|local|cli)/' },
     },
     {
+      name: 'cli-commands-lazy',
+      comment: 'cli/main.ts imports a command module with import() when that command runs, so no command loads the libraries of another',
+      severity: 'error',
+      from: { path: '^cli/main\\.ts$' },
+      to: { path: '^cli/commands/', dependencyTypesNot: ['dynamic-import'] },
+    },
+    {
+      name: 'cli-quick-commands',
+      comment: 'validate, compile, graph, schema and schedules start fast: they never reach CDK, the AWS SDK, dynalite or the offline stack',
+      severity: 'error',
+      from: { path: '^cli/commands/(validate|compile|graph|schema|schedules)\\.ts$' },
+      to: {
+        path: ['node_modules/(aws-cdk-lib|constructs|cdk-nag|esbuild|dynalite|aws-local-stepfunctions|@aws-sdk|@middy)/', '^(functions|infra|local)/'],
+        reachable: true,
+      },
+    },
+    {
       name: 'functions-one-way',
       comment: 'inside functions/: shared ← executions ← scheduling ← api; handlers of one kind never import another kind',
       severity: 'error',

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { bundleBench } from './bundle.ts';
+import { cliBench } from './cli.ts';
 import { compileBench } from './compile.ts';
 import { engineBench } from './engine.ts';
 import { eventMatchBench } from './event-match.ts';
@@ -23,6 +24,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   synth: synthBench,
   eventMatch: eventMatchBench,
   scheduleDrift: scheduleDriftBench,
+  cli: () => cliBench(),
 };
 
 // Handlers' JSON log lines would drown the figures.

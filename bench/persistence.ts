@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbExecutionStore } from '../functions/executions/dynamodb-execution-store.ts';
 import { createTableInput } from '../functions/shared/table-schema.ts';
 import { createRecorder } from '../functions/recorder/handler.ts';
-import { startDynamoDb } from '../local/dynamodb-server.ts';
+import { startDynamoDb } from '../local/emulators/dynamodb/dynamodb-server.ts';
 import { LocalEngine } from '../local/engine/local-engine.ts';
 import { benchPlan, round, throughput } from './engine.ts';
 

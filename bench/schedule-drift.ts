@@ -12,11 +12,11 @@
 import { performance } from 'node:perf_hooks';
 import { Cron } from 'croner';
 import type { WorkflowPlan } from '../core/compiler/plan.ts';
-import { startDynamoDb } from '../local/dynamodb-server.ts';
+import { startDynamoDb } from '../local/emulators/dynamodb/dynamodb-server.ts';
 import { LocalEngine } from '../local/engine/local-engine.ts';
-import { startSfnServer } from '../local/sfn-server.ts';
+import { startSfnServer } from '../local/emulators/stepfunctions/sfn-server.ts';
 import { LocalScheduler, percentile, type FireRecord } from '../local/scheduling/local-scheduler.ts';
-import { systemTimerClock } from '../local/scheduling/timer.ts';
+import { systemClock } from '../local/clock.ts';
 import { benchPlan } from './engine.ts';
 
 export interface DriftFigures {
@@ -134,10 +134,10 @@ async function runOurs(stack: FirePath, count: number, seconds: number, phase: s
     dispatchMs.push(record.dispatchMs);
   });
   // Start on a whole second, plus one, so every schedule's instants are the same whole seconds.
-  const start = Math.ceil(systemTimerClock.now() / 1000) * 1000 + 1000;
+  const start = Math.ceil(systemClock.now() / 1000) * 1000 + 1000;
   for (let i = 0; i < count; i++) scheduler.upsert({ id: `bench.${phase}${i}`, workflow: stack.workflow, expression: 'rate(1 second)', start: new Date(start) });
   const end = start + seconds * 1000;
-  await sleep(end - systemTimerClock.now() + 200);
+  await sleep(end - systemClock.now() + 200);
   await scheduler.stop();
 
   const inWindow = records.filter((r) => r.scheduledTime.getTime() <= end);
@@ -164,7 +164,7 @@ async function runOurs(stack: FirePath, count: number, seconds: number, phase: s
 /** croner's own lateness: `count` plain jobs on `* * * * * *`, measured the same way. */
 async function runCroner(count: number, seconds: number): Promise<{ p99Ms: number; fires: number }> {
   const lateness: number[] = [];
-  const start = Math.ceil(systemTimerClock.now() / 1000) * 1000 + 1000;
+  const start = Math.ceil(systemClock.now() / 1000) * 1000 + 1000;
   const end = start + seconds * 1000;
   const jobs = Array.from({ length: count }, () =>
     new Cron('* * * * * *', () => {
@@ -173,7 +173,7 @@ async function runCroner(count: number, seconds: number): Promise<{ p99Ms: numbe
       if (scheduled >= start && scheduled <= end) lateness.push(now - scheduled);
     }),
   );
-  await sleep(end - systemTimerClock.now() + 200);
+  await sleep(end - systemClock.now() + 200);
   for (const job of jobs) job.stop();
   lateness.sort((a, b) => a - b);
   return { p99Ms: round(percentile(lateness, 0.99)), fires: lateness.length };

@@ -1,14 +1,51 @@
 import { UsageError } from './args.ts';
-import { compileCommand } from './commands/compile.ts';
-import { devCommand } from './commands/dev.ts';
-import { graphCommand } from './commands/graph.ts';
-import { runCommand } from './commands/run.ts';
-import { schemaCommand } from './commands/schema.ts';
-import { schedulesCommand } from './commands/schedules.ts';
-import { validateCommand } from './commands/validate.ts';
 import { processIo, type CliIo, type Command } from './io.ts';
 
-const COMMANDS: readonly Command[] = [validateCommand, compileCommand, graphCommand, runCommand, devCommand, schedulesCommand, schemaCommand];
+/** What each command module exports: its implementation, resolving to the exit code. */
+type CommandModule = { run: Command['run'] };
+
+/**
+ * A command known by its name, usage and summary; its module is imported only when it runs, so
+ * `validate` or `compile` never load CDK, the AWS SDK, dynalite or the offline engine.
+ */
+function lazy(name: string, usage: string, summary: string, load: () => Promise<CommandModule>): Command {
+  return { name, usage, summary, run: async (argv, io) => (await load()).run(argv, io) };
+}
+
+const COMMANDS: readonly Command[] = [
+  lazy('validate', 'validate <file...>', 'check definitions; one diagnostic a line on stderr', () => import('./commands/validate.ts')),
+  lazy(
+    'compile',
+    'compile <file> [--plan]',
+    'print the Amazon States Language of a workflow (or its whole plan with --plan, and how it runs on stderr)',
+    () => import('./commands/compile.ts'),
+  ),
+  lazy('graph', 'graph <file>', 'print a Mermaid diagram of a workflow', () => import('./commands/graph.ts')),
+  lazy(
+    'run',
+    'run <file> [--input JSON | --input-file F] [--json] [--verbose]',
+    'run a workflow offline, reporting each task on stderr',
+    () => import('./commands/run.ts'),
+  ),
+  lazy(
+    'dev',
+    'dev [--port N] [--definitions DIR] [--data-dir DIR]',
+    'serve every definition offline: engine, DynamoDB (dynalite), the API on 127.0.0.1 (npm start)',
+    () => import('./commands/dev.ts'),
+  ),
+  lazy(
+    'schedules',
+    'schedules [<file>...] [--url URL] [--count N] [--data-dir DIR]',
+    'next fire times of cron triggers and patterns of event triggers; with a running dev stack, fires and lateness per schedule',
+    () => import('./commands/schedules.ts'),
+  ),
+  lazy(
+    'schema',
+    'schema [--write FILE]',
+    'print the JSON Schema of definition files (for editors), or write it with --write FILE',
+    () => import('./commands/schema.ts'),
+  ),
+];
 
 export function helpText(commands: readonly Command[] = COMMANDS): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

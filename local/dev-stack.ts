@@ -15,14 +15,14 @@ import { createAwsClients, type AwsClients } from '../functions/shared/clients.t
 import type { RuntimeConfig } from '../functions/shared/config.ts';
 import { createTableInput } from '../functions/shared/table-schema.ts';
 import { claimDataDir } from './data-dir-lock.ts';
-import { startDynamoDb, type DynamoDbServer } from './dynamodb-server.ts';
+import { startDynamoDb, type DynamoDbServer } from './emulators/dynamodb/dynamodb-server.ts';
 import type { ExecutionStatusChangeEvent } from './engine/status-event.ts';
-import { LocalEngine, type Clock } from './engine/local-engine.ts';
+import type { Clock } from './clock.ts';
+import { LocalEngine } from './engine/local-engine.ts';
 import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
 import { servicesPortFromEnv, startServicesServer, type ServicesServer } from './services-server.ts';
-import { startSfnServer, type SfnServer } from './sfn-server.ts';
+import { startSfnServer, type SfnServer } from './emulators/stepfunctions/sfn-server.ts';
 import { startSchedulingServers, writeEndpoints, type SchedulingEnvironment, type SchedulingServers } from './scheduling/scheduling-stack.ts';
-import type { TimerClock } from './scheduling/timer.ts';
 
 export interface DevStackProps {
   /** @default 'definitions' */
@@ -43,8 +43,8 @@ export interface DevStackProps {
   readonly retryIntervalMs?: number;
   /** @default systemClock */
   readonly clock?: Clock;
-  /** Clock and timers of the schedules and event retries (tests pass a fake one). @default systemTimerClock */
-  readonly schedulingClock?: TimerClock;
+  /** Clock and timers of the schedules and event retries (tests pass a fake one). @default systemClock */
+  readonly schedulingClock?: Clock;
 }
 
 export interface DevStack {
@@ -86,9 +86,13 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
 
   try {
     let record: (event: ExecutionStatusChangeEvent) => Promise<unknown> = async () => undefined;
+    // What the service invoker reads: this process's environment, plus the example service for services
+    // that tasks name but nothing declares (filled in once the services server is up).
+    const serviceEnv: Record<string, string | undefined> = { ...process.env };
     const engine = new LocalEngine({
       region,
       clock: props.clock,
+      serviceEnv,
       retryIntervalMs: props.retryIntervalMs,
       journalDir: join(dataDir, 'executions'),
       onStatusChange: async (event) => {
@@ -96,7 +100,6 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       },
     });
     engine.on('listenerError', (error, event) => log(`✖ recording ${event.detail.name} ${event.detail.status} failed: ${(error as Error).message ?? error}`));
-    closers.push(() => engine.close());
     const plans = loadWorkflows(engine, props.definitionsDir ?? 'definitions', log);
 
     const dynamodb: DynamoDbServer = await startDynamoDb({ path: join(dataDir, 'dynamodb'), tables: [createTableInput(tableName)] });
@@ -105,6 +108,9 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     closers.push(() => sfn.close());
     const services: ServicesServer = await startServicesServer({ port: props.servicesPort ?? servicesPortFromEnv(), clock: props.clock });
     closers.push(() => services.close());
+    // Closed before the servers and the table it reports to: its last status changes must still be recorded.
+    closers.push(() => engine.close());
+    Object.assign(serviceEnv, undeclaredServiceUrls(plans, services.url));
     const scheduling: SchedulingServers = await startSchedulingServers({ plans, engine, dataDir, region, clock: props.schedulingClock });
     closers.push(() => scheduling.stop());
 

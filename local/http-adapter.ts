@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { LOCAL_ACCOUNT } from './engine/arn.ts';
 import { createLambdaContext } from './engine/lambda-context.ts';
-import { systemClock, type Clock } from './engine/local-engine.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { BodyTooLarge, close, DEFAULT_MAX_BODY_BYTES, listen, readBody, sendJson } from './private/http.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -43,7 +43,8 @@ export function httpAdapter(props: HttpAdapterProps): RequestListener {
         if (error instanceof BodyTooLarge) return sendJson(res, 413, { message: 'Request Too Long' }, { connection: 'close' });
         return sendJson(res, 400, { message: 'Bad Request' });
       }
-      const event = toProxyEvent(req, body, { stage: props.stage ?? 'local', now: clock.now() });
+      // requestTimeEpoch is whole milliseconds; the clock may carry a fraction.
+      const event = toProxyEvent(req, body, { stage: props.stage ?? 'local', now: Math.floor(clock.now()) });
       const context = createLambdaContext({
         functionName: 'stepflow-api',
         requestId: event.requestContext.requestId,

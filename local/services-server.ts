@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { BodyTooLarge, close, listen, readBody, sendJson } from './private/http.ts';
-import type { Clock } from './engine/local-engine.ts';
-import { systemClock } from './engine/local-engine.ts';
+import { systemClock, type Clock } from './clock.ts';
 
 export interface ServicesServerProps {
   /** @default STEPFLOW_SERVICES_PORT, else 3001 */

@@ -3,24 +3,23 @@ import type { StrategyPlan } from '../../core/compiler/plan.ts';
 import { formatDiagnostic } from '../../core/definition/diagnostics.ts';
 import { parse } from '../args.ts';
 import { loadForCommand } from '../definition-input.ts';
-import type { Command } from '../io.ts';
+import type { CliIo } from '../io.ts';
 
-export const compileCommand: Command = {
-  name: 'compile',
-  summary: 'print the Amazon States Language of a workflow (or its whole plan with --plan, and how it runs on stderr)',
-  usage: 'compile <file> [--plan]',
-  async run(argv, io) {
-    const { positionals, values } = parse(argv, { plan: { type: 'boolean' } });
-    const definition = loadForCommand(positionals[0], io);
-    if (!definition) return 1;
-    const { plan, diagnostics } = checkWorkflow(definition);
-    for (const d of diagnostics) io.err(formatDiagnostic({ ...d, file: positionals[0] }) + '\n');
-    if (!plan) return 1;
-    io.out(JSON.stringify(values.plan ? plan : plan.asl, null, 2) + '\n');
-    if (values.plan && plan.strategy) io.err(strategyLine(plan.strategy) + '\n');
-    return 0;
-  },
-};
+/**
+ * `stepflow compile <file> [--plan]`: the ASL (or the whole plan) on stdout; with --plan, how the tasks
+ * run on stderr. Resolves to the exit code.
+ */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, values } = parse(argv, { plan: { type: 'boolean' } });
+  const definition = loadForCommand(positionals[0], io);
+  if (!definition) return 1;
+  const { plan, diagnostics } = checkWorkflow(definition);
+  for (const d of diagnostics) io.err(formatDiagnostic({ ...d, file: positionals[0] }) + '\n');
+  if (!plan) return 1;
+  io.out(JSON.stringify(values.plan ? plan : plan.asl, null, 2) + '\n');
+  if (values.plan && plan.strategy) io.err(strategyLine(plan.strategy) + '\n');
+  return 0;
+}
 
 /** `strategy: gated (…); predicted makespan 1.00× the ideal (nested: 1.40×); 13 transitions per execution` */
 export function strategyLine(s: StrategyPlan): string {

@@ -1,46 +1,42 @@
 import { DataDirInUse } from '../../local/data-dir-lock.ts';
 import { startDevStack } from '../../local/dev-stack.ts';
 import { parse, UsageError } from '../args.ts';
-import type { Command } from '../io.ts';
+import type { CliIo } from '../io.ts';
 
-export const devCommand: Command = {
-  name: 'dev',
-  summary: 'serve every definition offline: engine, DynamoDB (dynalite), the API on 127.0.0.1 (npm start)',
-  usage: 'dev [--port N] [--definitions DIR] [--data-dir DIR]',
-  async run(argv, io) {
-    const { values } = parse(argv, {
-      port: { type: 'string' },
-      definitions: { type: 'string' },
-      'data-dir': { type: 'string' },
+/** `stepflow dev [--port N] [--definitions DIR] [--data-dir DIR]`: resolves to the exit code. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, {
+    port: { type: 'string' },
+    definitions: { type: 'string' },
+    'data-dir': { type: 'string' },
+  });
+  const port = values.port ?? process.env.PORT;
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new UsageError(`port must be a number, got "${port}"`);
+  let stack: Awaited<ReturnType<typeof startDevStack>>;
+  try {
+    stack = await startDevStack({
+      port: port === undefined ? undefined : Number(port),
+      definitionsDir: values.definitions,
+      dataDir: values['data-dir'],
+      log: (line) => io.err(line + '\n'),
     });
-    const port = values.port ?? process.env.PORT;
-    if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new UsageError(`port must be a number, got "${port}"`);
-    let stack: Awaited<ReturnType<typeof startDevStack>>;
-    try {
-      stack = await startDevStack({
-        port: port === undefined ? undefined : Number(port),
-        definitionsDir: values.definitions,
-        dataDir: values['data-dir'],
-        log: (line) => io.err(line + '\n'),
-      });
-    } catch (error) {
-      const problem = startProblem(error, port);
-      if (!problem) throw error;
-      io.err(`✖ ${problem}\n`);
-      return 1;
-    }
-    io.err(`stepflow is running offline; Ctrl-C stops it.\n`);
-    await new Promise<void>((resolve) => {
-      const shutdown = (signal: string) => {
-        io.err(`\n${signal}: stopping…\n`);
-        stack.stop().then(resolve, resolve);
-      };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-    });
-    return 0;
-  },
-};
+  } catch (error) {
+    const problem = startProblem(error, port);
+    if (!problem) throw error;
+    io.err(`✖ ${problem}\n`);
+    return 1;
+  }
+  io.err(`stepflow is running offline; Ctrl-C stops it.\n`);
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      io.err(`\n${signal}: stopping…\n`);
+      stack.stop().then(resolve, resolve);
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+  return 0;
+}
 
 /** What a person can fix about a failed start, in one sentence; undefined for anything else. */
 function startProblem(error: unknown, port: string | undefined): string | undefined {

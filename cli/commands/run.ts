@@ -6,45 +6,41 @@ import { LocalEngine } from '../../local/engine/local-engine.ts';
 import type { ProgressEvent } from '../../local/engine/execution.ts';
 import { parse, UsageError } from '../args.ts';
 import { loadForCommand } from '../definition-input.ts';
-import type { CliIo, Command } from '../io.ts';
+import type { CliIo } from '../io.ts';
 
-export const runCommand: Command = {
-  name: 'run',
-  summary: 'run a workflow offline, reporting each task on stderr',
-  usage: 'run <file> [--input JSON | --input-file F] [--json] [--verbose]',
-  async run(argv, io) {
-    const { positionals, values } = parse(argv, {
-      input: { type: 'string' },
-      'input-file': { type: 'string' },
-      json: { type: 'boolean' },
-      verbose: { type: 'boolean' },
-    });
-    if (values.input !== undefined && values['input-file'] !== undefined) throw new UsageError('give --input or --input-file, not both');
-    const input = readInput(values.input, values['input-file']);
-    const definition = loadForCommand(positionals[0], io);
-    if (!definition) return 2;
-    checkInput(definition.name, definition.inputSchema, input);
+/** `stepflow run <file> [--input JSON | --input-file F] [--json] [--verbose]`: resolves to the exit code. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, values } = parse(argv, {
+    input: { type: 'string' },
+    'input-file': { type: 'string' },
+    json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+  });
+  if (values.input !== undefined && values['input-file'] !== undefined) throw new UsageError('give --input or --input-file, not both');
+  const input = readInput(values.input, values['input-file']);
+  const definition = loadForCommand(positionals[0], io);
+  if (!definition) return 2;
+  checkInput(definition.name, definition.inputSchema, input);
 
-    // Handlers' own JSON log lines go to stderr with --verbose; stdout is the result alone.
-    process.env.STEPFLOW_LOG = values.verbose ? 'stderr' : 'off';
-    const engine = new LocalEngine({ plans: [compileWorkflow(definition)] });
-    engine.on('progress', (event) => io.err(progressLine(event, io)));
-    try {
-      const started = await engine.start(definition.name, input);
-      io.err(`▶ ${definition.name} ${started.name}\n`);
-      const done = await engine.wait(started.executionArn);
-      const output = done.output === undefined ? undefined : JSON.parse(done.output);
-      const cause = normaliseCause(done.cause);
-      const seconds = ((done.stopDate ?? new Date()).getTime() - done.startDate.getTime()) / 1000;
-      io.err(`${done.status === 'SUCCEEDED' ? '✔' : '✖'} ${done.status} in ${seconds.toFixed(2)}s${done.error ? `: ${done.error}${cause ? `: ${cause}` : ''}` : ''}\n`);
-      if (values.json) io.out(JSON.stringify({ status: done.status, output, error: done.error, cause }) + '\n');
-      else if (output !== undefined) io.out(JSON.stringify(output, null, 2) + '\n');
-      return done.status === 'SUCCEEDED' ? 0 : 1;
-    } finally {
-      await engine.close();
-    }
-  },
-};
+  // Handlers' own JSON log lines go to stderr with --verbose; stdout is the result alone.
+  const taskLog = values.verbose ? (line: string) => io.err(`${line}\n`) : () => undefined;
+  const engine = new LocalEngine({ plans: [compileWorkflow(definition)], taskLog });
+  engine.on('progress', (event) => io.err(progressLine(event, io)));
+  try {
+    const started = await engine.start(definition.name, input);
+    io.err(`▶ ${definition.name} ${started.name}\n`);
+    const done = await engine.wait(started.executionArn);
+    const output = done.output === undefined ? undefined : JSON.parse(done.output);
+    const cause = normaliseCause(done.cause);
+    const seconds = ((done.stopDate ?? new Date()).getTime() - done.startDate.getTime()) / 1000;
+    io.err(`${done.status === 'SUCCEEDED' ? '✔' : '✖'} ${done.status} in ${seconds.toFixed(2)}s${done.error ? `: ${done.error}${cause ? `: ${cause}` : ''}` : ''}\n`);
+    if (values.json) io.out(JSON.stringify({ status: done.status, output, error: done.error, cause }) + '\n');
+    else if (output !== undefined) io.out(JSON.stringify(output, null, 2) + '\n');
+    return done.status === 'SUCCEEDED' ? 0 : 1;
+  } finally {
+    await engine.close();
+  }
+}
 
 /** The same input_schema check the API makes before starting an execution. */
 function checkInput(workflow: string, schema: Record<string, unknown> | undefined, input: unknown) {

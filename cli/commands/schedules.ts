@@ -4,10 +4,10 @@ import { nextFireTimes } from '../../core/scheduling/aws-cron.ts';
 import { compileWorkflow } from '../../core/compiler/compile.ts';
 import { loadForCommand } from '../definition-input.ts';
 import { parse, UsageError } from '../args.ts';
-import type { CliIo, Command } from '../io.ts';
+import type { CliIo } from '../io.ts';
 
 const DEFAULT_URL = 'http://127.0.0.1:3000';
-/** Served by the offline Scheduler (local/scheduler-server.ts STATS_PATH). */
+/** Served by the offline Scheduler (local/emulators/scheduler/scheduler-server.ts STATS_PATH). */
 const STATS_PATH = '/_stepflow/schedule-stats';
 
 interface Stats {
@@ -25,27 +25,23 @@ interface Stats {
   readonly p99LatenessMs?: number;
 }
 
-export const schedulesCommand: Command = {
-  name: 'schedules',
-  summary: 'next fire times of cron triggers and patterns of event triggers; with a running dev stack, fires and lateness per schedule',
-  usage: 'schedules [<file>...] [--url URL] [--count N] [--data-dir DIR]',
-  async run(argv, io) {
-    const { values, positionals } = parse(argv, { url: { type: 'string' }, count: { type: 'string' }, 'data-dir': { type: 'string' } });
-    const count = values.count === undefined ? 5 : Number(values.count);
-    if (!Number.isInteger(count) || count < 1 || count > 1000) throw new UsageError(`count must be a whole number from 1 to 1000, got "${values.count}"`);
-    let failed = 0;
-    for (const file of positionals) if (!printDefinition(file, count, io)) failed++;
+/** `stepflow schedules [<file>...] [--url URL] [--count N] [--data-dir DIR]`: resolves to the exit code. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, { url: { type: 'string' }, count: { type: 'string' }, 'data-dir': { type: 'string' } });
+  const count = values.count === undefined ? 5 : Number(values.count);
+  if (!Number.isInteger(count) || count < 1 || count > 1000) throw new UsageError(`count must be a whole number from 1 to 1000, got "${values.count}"`);
+  let failed = 0;
+  for (const file of positionals) if (!printDefinition(file, count, io)) failed++;
 
-    // The running stack: --url, else the stack started from this folder, else the default API.
-    const statsUrl = await findStats(values.url, values['data-dir'] ?? '.stepflow');
-    if (statsUrl) await printStats(statsUrl, io);
-    else if (values.url) {
-      io.err(`✖ no running dev stack found for ${values.url} (start one with "stepflow dev")\n`);
-      return 1;
-    } else if (positionals.length === 0) throw new UsageError('give definition files, or start the dev stack ("stepflow dev") to see its schedules');
-    return failed ? 1 : 0;
-  },
-};
+  // The running stack: --url, else the stack started from this folder, else the default API.
+  const statsUrl = await findStats(values.url, values['data-dir'] ?? '.stepflow');
+  if (statsUrl) await printStats(statsUrl, io);
+  else if (values.url) {
+    io.err(`✖ no running dev stack found for ${values.url} (start one with "stepflow dev")\n`);
+    return 1;
+  } else if (positionals.length === 0) throw new UsageError('give definition files, or start the dev stack ("stepflow dev") to see its schedules');
+  return failed ? 1 : 0;
+}
 
 /** Prints one definition's triggers; false when the definition has errors. */
 function printDefinition(file: string, count: number, io: CliIo): boolean {

@@ -1,21 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { definitionJsonSchema } from '../../core/definition/json-schema.ts';
 import { parse } from '../args.ts';
-import type { Command } from '../io.ts';
+import type { CliIo } from '../io.ts';
 
-export const schemaCommand: Command = {
-  name: 'schema',
-  summary: 'print the JSON Schema of definition files (for editors), or write it with --write FILE',
-  usage: 'schema [--write FILE]',
-  async run(argv, io) {
-    const { values } = parse(argv, { write: { type: 'string' } });
-    const text = JSON.stringify(definitionJsonSchema(), null, 2) + '\n';
-    if (values.write) {
-      writeFileSync(values.write, text);
-      io.err(`wrote ${values.write}\n`);
-    } else {
-      io.out(text);
-    }
-    return 0;
-  },
-};
+/** `stepflow schema [--write FILE]`: resolves to the exit code. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, { write: { type: 'string' } });
+  const text = JSON.stringify(definitionJsonSchema(), null, 2) + '\n';
+  if (values.write) {
+    writeFileSync(values.write, text);
+    io.err(`wrote ${values.write}\n`);
+  } else {
+    io.out(text);
+  }
+  return 0;
+}

@@ -16,6 +16,16 @@ export interface ExecutionDescription {
   readonly stopDate?: Date;
 }
 
+export interface StopOptions {
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+export interface ListOptions {
+  readonly workflow?: string;
+  readonly status?: ExecutionStatus;
+}
+
 /** Progress of the Task states of an execution, for people watching it run (e.g. the CLI). */
 export type ProgressEvent =
   | (TaskProgress & { readonly type: 'taskStarted' })

@@ -1,21 +1,18 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readJsonFile, writeJsonFileAtomically } from '../private/json-file.ts';
 import type { ExecutionDescription } from './execution.ts';
 
 /**
- * The engine's executions on disk, one JSON file per execution, written atomically (write then
- * rename). It lets DescribeExecution answer after a restart and lets the engine find executions that
- * were RUNNING when the process died.
+ * The engine's executions on disk, one JSON file per execution, each replaced atomically. It lets
+ * DescribeExecution answer after a restart and lets the engine find executions that were RUNNING when
+ * the process died.
  */
 export class ExecutionJournal {
   constructor(private readonly dir: string) {}
 
   async save(execution: ExecutionDescription): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const file = join(this.dir, fileName(execution.executionArn));
-    const temp = `${file}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(execution));
-    await rename(temp, file);
+    await writeJsonFileAtomically(join(this.dir, fileName(execution.executionArn)), execution);
   }
 
   async loadAll(): Promise<ExecutionDescription[]> {
@@ -28,8 +25,8 @@ export class ExecutionJournal {
     }
     const executions: ExecutionDescription[] = [];
     for (const name of names.filter((n) => n.endsWith('.json'))) {
-      const raw = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as ExecutionDescription & { startDate: string; stopDate?: string };
-      executions.push({ ...raw, startDate: new Date(raw.startDate), stopDate: raw.stopDate ? new Date(raw.stopDate) : undefined });
+      const raw = await readJsonFile<ExecutionDescription & { startDate: string; stopDate?: string }>(join(this.dir, name));
+      if (raw) executions.push({ ...raw, startDate: new Date(raw.startDate), stopDate: raw.stopDate ? new Date(raw.stopDate) : undefined });
     }
     return executions;
   }

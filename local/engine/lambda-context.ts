@@ -24,7 +24,8 @@ export function createLambdaContext(props: LambdaContextProps): Context {
     awsRequestId: props.requestId,
     logGroupName: `/aws/lambda/${props.functionName}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, props.deadline - props.now()),
+    // Whole milliseconds, as Lambda counts them; the clock may carry a fraction.
+    getRemainingTimeInMillis: () => Math.max(0, Math.floor(props.deadline - props.now())),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

@@ -1,10 +1,12 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { StepflowError } from '../../core/errors.ts';
 
 /** The default cap on request bodies; API Gateway's payload limit is 10 MB, the local stack is stricter. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-export class BodyTooLarge extends Error {
+/** A request body over the server's limit; each server answers it 413 in its own protocol's shape. */
+export class BodyTooLarge extends StepflowError {
   constructor(readonly limit: number) {
     super(`request body exceeds ${limit} bytes`);
     this.name = 'BodyTooLarge';

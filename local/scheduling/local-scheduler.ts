@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { nextFireTimes, parseSchedule, type Schedule } from '../../core/scheduling/aws-cron.ts';
 import { InvalidScheduleError } from '../../core/scheduling/errors.ts';
-import { PrecisionTimer, systemTimerClock, type Cancel, type TimerClock } from './timer.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { PrecisionTimer, type Cancel } from './timer.ts';
 
 /** One schedule the LocalScheduler keeps armed: a declared cron trigger or one created through the API. */
 export interface LocalSchedule {
@@ -56,8 +57,8 @@ export type FireDispatch = (fire: LocalFire) => Promise<DispatchResult>;
 
 export interface LocalSchedulerProps {
   readonly dispatch: FireDispatch;
-  /** @default systemTimerClock */
-  readonly clock?: TimerClock;
+  /** @default systemClock */
+  readonly clock?: Clock;
   /** @default 30 (see PrecisionTimer) */
   readonly wakeEarlyMs?: number;
   /** @default 2 (see PrecisionTimer) */
@@ -137,7 +138,7 @@ const LATENESS_SAMPLES = 1000;
  */
 export class LocalScheduler extends EventEmitter<LocalSchedulerEvents> {
   private readonly timer: PrecisionTimer;
-  private readonly clock: TimerClock;
+  private readonly clock: Clock;
   private readonly armed = new Map<string, Armed>();
   private readonly inFlight = new Set<Promise<void>>();
   /** Dispatches waiting for their turn of the event loop, with a function starting them at once. */
@@ -146,7 +147,7 @@ export class LocalScheduler extends EventEmitter<LocalSchedulerEvents> {
 
   constructor(private readonly props: LocalSchedulerProps) {
     super();
-    this.clock = props.clock ?? systemTimerClock;
+    this.clock = props.clock ?? systemClock;
     this.timer = new PrecisionTimer({ clock: this.clock, wakeEarlyMs: props.wakeEarlyMs, spinMs: props.spinMs });
   }
 

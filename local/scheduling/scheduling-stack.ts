@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import type { ScheduleTriggerPlan, EventTriggerPlan } from '../../core/compiler/triggers.ts';
@@ -7,14 +6,16 @@ import { type ScheduleStore } from '../../functions/scheduling/schedule-store.ts
 import { type ScheduleRecord } from '../../core/contracts/schedule-record.ts';
 import { scheduleIdFor } from '../../core/contracts/schedule-id.ts';
 import { eventRuleInputTransformer } from '../../core/contracts/target-input.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { workflowOfStateMachineArn } from '../engine/arn.ts';
+import { writeJsonFileAtomically } from '../private/json-file.ts';
 import type { LocalEngine } from '../engine/local-engine.ts';
-import { startEventBridgeServer, type EventBridgeServer } from '../eventbridge-server.ts';
-import { startSchedulerServer, type SchedulerServer } from '../scheduler-server.ts';
-import { LocalEventBus, type Delivery } from './event-bus.ts';
+import { startEventBridgeServer, type EventBridgeServer } from '../emulators/eventbridge/eventbridge-server.ts';
+import { startSchedulerServer, type SchedulerServer } from '../emulators/scheduler/scheduler-server.ts';
+import type { Delivery } from '../emulators/eventbridge/delivery-queue.ts';
+import { LocalEventBus } from '../emulators/eventbridge/event-bus.ts';
 import { LocalScheduler, type DispatchResult, type LocalFire } from './local-scheduler.ts';
-import { isSchedulerFire, LocalSchedulerService, type SchedulerTarget } from './scheduler-service.ts';
-import { systemTimerClock, type TimerClock } from './timer.ts';
+import { isSchedulerFire, LocalSchedulerService, type SchedulerTarget } from '../emulators/scheduler/scheduler-service.ts';
 
 /** The dispatcher Lambda's work, called in-process (functions/scheduling/handler.ts `createDispatcher`). */
 export type Dispatcher = (payload: unknown) => Promise<DispatcherResult>;
@@ -30,8 +31,8 @@ export interface SchedulingStackProps {
   readonly eventBusName?: string;
   /** The project's Scheduler group. @default 'stepflow' */
   readonly scheduleGroup?: string;
-  /** @default systemTimerClock */
-  readonly clock?: TimerClock;
+  /** @default systemClock */
+  readonly clock?: Clock;
   /** @default 30 (see PrecisionTimer) */
   readonly wakeEarlyMs?: number;
   /** @default 2 (see PrecisionTimer) */
@@ -92,7 +93,7 @@ export async function startSchedulingServers(props: SchedulingStackProps): Promi
   const busName = props.eventBusName ?? 'stepflow';
   const group = props.scheduleGroup ?? 'stepflow';
   const dispatcherArn = localDispatcherArn(region);
-  const clock = props.clock ?? systemTimerClock;
+  const clock = props.clock ?? systemClock;
   let dispatcher: Dispatcher | undefined;
   let store: ScheduleStore | undefined;
   const records = new Map<string, ScheduleRecord>();
@@ -140,7 +141,7 @@ export async function startSchedulingServers(props: SchedulingStackProps): Promi
     groups: [group],
     region,
     dataDir: props.dataDir ? join(props.dataDir, 'scheduler') : undefined,
-    now: () => clock.now(),
+    clock,
     invoke: (target: SchedulerTarget, input: string) => invokeTarget(target.Arn, input),
   });
   const bus = new LocalEventBus({
@@ -244,8 +245,7 @@ export async function startSchedulingServers(props: SchedulingStackProps): Promi
 
 /** Writes the local endpoints next to the data, for `stepflow schedules` to find a running stack. */
 export async function writeEndpoints(dataDir: string, endpoints: Record<string, string>): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
-  await writeFile(join(dataDir, 'endpoints.json'), JSON.stringify(endpoints, null, 2));
+  await writeJsonFileAtomically(join(dataDir, 'endpoints.json'), endpoints, { pretty: true });
 }
 
 /** A declared schedule as the store keeps it; disabled by its trigger or by `task_scheduling.cron.enabled: false`. */

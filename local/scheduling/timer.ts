@@ -1,41 +1,9 @@
 import { performance } from 'node:perf_hooks';
-
-/** Handle of a timer armed on a {@link TimerClock}. */
-export type TimerHandle = unknown;
-
-/**
- * Wall-clock time and timers, injected so tests drive time by hand (a fake clock fires its timers when
- * advanced; nothing sleeps).
- */
-export interface TimerClock {
-  /** Epoch milliseconds; may carry a fraction (the system clock is sub-millisecond). */
-  now(): number;
-  setTimeout(fn: () => void, delayMs: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
-  /** Runs `fn` on the next turn of the event loop, after pending I/O (setImmediate). */
-  setImmediate(fn: () => void): TimerHandle;
-  clearImmediate(handle: TimerHandle): void;
-}
-
-/**
- * The machine's clock with sub-millisecond reads: `performance.timeOrigin + performance.now()` is
- * monotonic between reads, so lateness is not rounded to whole milliseconds nor jolted by NTP steps.
- */
-export const systemTimerClock: TimerClock = {
-  now: () => performance.timeOrigin + performance.now(),
-  setTimeout: (fn, delayMs) => {
-    const handle = setTimeout(fn, Math.max(0, delayMs));
-    handle.unref(); // a pending fire never keeps the process alive on its own
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-  setImmediate: (fn) => setImmediate(fn),
-  clearImmediate: (handle) => clearImmediate(handle as NodeJS.Immediate),
-};
+import { MAX_TIMEOUT_MS, systemClock, type Clock, type TimerHandle } from '../clock.ts';
 
 export interface PrecisionTimerProps {
-  /** @default systemTimerClock */
-  readonly clock?: TimerClock;
+  /** @default systemClock */
+  readonly clock?: Clock;
   /**
    * How long before the instant the coarse setTimeout wakes. Node timers fire late, never early, by the
    * time the event loop is busy; waking early leaves room to absorb that.
@@ -50,12 +18,6 @@ export interface PrecisionTimerProps {
   readonly spinMs?: number;
 }
 
-/**
- * The longest delay Node's setTimeout takes: a larger one is clamped to 1 ms (with a TimeoutOverflowWarning),
- * so longer waits are cut into steps of at most this much.
- */
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-
 /** Cancels an armed deadline; harmless after it has fired. */
 export type Cancel = () => void;
 
@@ -65,13 +27,13 @@ export type Cancel = () => void;
  * remain, and a short spin finishes. Never fires early.
  */
 export class PrecisionTimer {
-  readonly clock: TimerClock;
+  readonly clock: Clock;
   private readonly wakeEarlyMs: number;
   private readonly spinMs: number;
 
   constructor(props: PrecisionTimerProps = {}) {
-    this.clock = props.clock ?? systemTimerClock;
-    const system = this.clock === systemTimerClock;
+    this.clock = props.clock ?? systemClock;
+    const system = this.clock === systemClock;
     this.wakeEarlyMs = Math.max(0, props.wakeEarlyMs ?? (system ? 30 : 0));
     this.spinMs = Math.max(0, props.spinMs ?? (system ? 2 : 0));
   }

@@ -6,7 +6,7 @@ import { runCli } from '../../cli/main.ts';
 import type { CliIo } from '../../cli/io.ts';
 import { nextFireTimes } from '../../core/scheduling/aws-cron.ts';
 import { startDevStack } from '../../local/dev-stack.ts';
-import { FakeClock } from '../local/scheduling/fake-clock.ts';
+import { FakeClock } from '../support/fake-clock.ts';
 
 async function cli(...argv: string[]) {
   const out: string[] = [];

@@ -47,10 +47,13 @@ describe('CronTaskScheduler and EventTaskScheduler over the HTTP API', () => {
     const events = new EventTaskScheduler({ baseUrl: http.url });
     const rule = await events.on({ source: ['shop.orders'] }, 'reports', { name: 'orders_rule', input: { kind: 'path', path: '$.detail' } });
     expect(rule).toBe('stepflow-reports.orders_rule');
-    expect(stack.eventBridge.rules.get(rule)?.targets).toHaveLength(1);
-    expect(await events.publish({ source: 'shop.orders', detailType: 'OrderPlaced', detail: { id: 1 } })).toMatch(/^event-/);
+    expect(stack.rule(rule)?.targets).toHaveLength(1);
+    const eventId = await events.publish({ source: 'shop.orders', detailType: 'OrderPlaced', detail: { id: 1 } });
+    expect(eventId).toBe((stack.eventBridge.calls.findLast((c) => c.operation === 'PutEvents')?.output as { Entries: { EventId: string }[] }).Entries[0].EventId);
+    await stack.bus.drain();
+    expect(stack.deliveries.filter((d) => d.eventId === eventId).map((d) => d.rule)).toEqual([rule]);
     await events.off(rule);
-    expect(stack.eventBridge.rules.has(rule)).toBe(false);
+    expect(stack.rule(rule)).toBeUndefined();
     await expect(events.on({ source: 'x' }, 'reports')).rejects.toMatchObject({ status: 400, code: 'invalid_event_pattern' });
   });
 });

@@ -89,6 +89,18 @@ describe('dev stack', () => {
     expect(JSON.stringify(body)).toContain('greeting');
   });
 
+  it('runs a service task whose service nothing declares against the example service, with no environment set', async () => {
+    // GIVEN the examples (seed-example names a "notification" service it does not declare) and no STEPFLOW_SERVICE_* variable
+    expect(process.env.STEPFLOW_SERVICE_NOTIFICATION_URL).toBeUndefined();
+    const stack = await start(mkdtempSync(join(tmpdir(), 'stepflow-dev-')), fileURLToPath(new URL('../../definitions', import.meta.url)));
+    // WHEN the workflow runs
+    const started = await stack.engine.start('seed-example', {});
+    const done = await stack.engine.wait(started.executionArn);
+    // THEN the invoker reached the example notification service
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'SUCCEEDED', error: undefined });
+    expect(JSON.parse(done.output!)).toHaveProperty('notification');
+  });
+
   it('leaves the process environment as it found it, so stacks need no reset between starts', async () => {
     const before = { ...process.env };
     await start(mkdtempSync(join(tmpdir(), 'stepflow-dev-')));

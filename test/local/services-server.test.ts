@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { startServicesServer } from '../../local/services-server.ts';
+import { FakeClock } from '../support/fake-clock.ts';
 
 describe('services server', () => {
   it('POST /notify answers a delivery receipt', async () => {
-    const services = await startServicesServer({ port: 0, clock: { now: () => Date.UTC(2030, 0, 2, 3, 4, 5) } });
+    const services = await startServicesServer({ port: 0, clock: new FakeClock(Date.UTC(2030, 0, 2, 3, 4, 5)) });
     try {
       const response = await fetch(`${services.url}/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'ana@example.com' }) });
 

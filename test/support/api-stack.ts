@@ -7,11 +7,14 @@ import { SfnExecutionRunner } from '../../functions/executions/sfn-execution-run
 import type { WorkflowConfig } from '../../core/contracts/workflow-entry.ts';
 import { DynamoDbExecutionStore } from '../../functions/executions/dynamodb-execution-store.ts';
 import type { Logger } from '../../functions/shared/logger.ts';
+import { stateMachineArn } from '../../local/engine/arn.ts';
+import { LocalEngine } from '../../local/engine/local-engine.ts';
+import { startSfnServer, type SfnServer } from '../../local/emulators/stepfunctions/sfn-server.ts';
 import { countingDocumentClient, createExecutionsTable, startDynalite, type LocalDynamo } from './dynalite.ts';
-import { startFakeSfn, type FakeSfn } from './fake-sfn.ts';
+import { parkedWorkflow } from './parked-workflow.ts';
 import { proxyEvent } from './proxy-event.ts';
 
-export const ORDERS_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders';
+export const ORDERS_ARN = stateMachineArn('orders');
 
 /** Workflows the API tests deploy: one with an input schema, one without, one Express. */
 export const TEST_WORKFLOWS: Record<string, WorkflowConfig> = {
@@ -24,13 +27,16 @@ export const TEST_WORKFLOWS: Record<string, WorkflowConfig> = {
       properties: { orderId: { type: 'string' }, amount: { type: 'number', minimum: 0 } },
     },
   },
-  reports: { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:reports', mode: 'STANDARD' },
-  events: { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:events', mode: 'EXPRESS' },
+  reports: { stateMachineArn: stateMachineArn('reports'), mode: 'STANDARD' },
+  events: { stateMachineArn: stateMachineArn('events'), mode: 'EXPRESS' },
 };
 
 export interface ApiStack {
   readonly deps: ApiDeps;
-  readonly sfn: FakeSfn;
+  /** The Step Functions emulator the API starts executions on, recording its calls. */
+  readonly sfn: SfnServer;
+  /** The engine behind it, running every workflow of TEST_WORKFLOWS parked (see parkedWorkflow); register more as needed. */
+  readonly engine: LocalEngine;
   readonly dynamo: LocalDynamo;
   /** The API Lambda handler over these dependencies. */
   readonly handler: ReturnType<typeof createApiHandler>;
@@ -41,17 +47,18 @@ export interface ApiStack {
   close(): Promise<void>;
 }
 
-/** The API handler over dynalite and the fake SFN server, with a fixed clock and predictable ids. */
+/** The API handler over dynalite and the Step Functions emulator, with a fixed clock and predictable ids. */
 export async function startApiStack(): Promise<ApiStack> {
   const dynamo = await startDynalite();
-  const sfn = await startFakeSfn();
+  const engine = new LocalEngine({ plans: Object.entries(TEST_WORKFLOWS).map(([name, workflow]) => parkedWorkflow(name, workflow.mode)) });
+  const sfn = await startSfnServer({ engine, recordCalls: true });
   const counting = countingDocumentClient(dynamo.endpoint);
   const logs: ApiStack['logs'] = [];
   const logger: Logger = (level, message, fields) => logs.push({ level, message, fields });
   let seq = 0;
   const deps: ApiDeps = {
     store: new DynamoDbExecutionStore({ client: counting.client, tableName: await createExecutionsTable(dynamo.endpoint) }),
-    runner: new SfnExecutionRunner(new SFNClient({ endpoint: sfn.endpoint, region: 'us-east-1' })),
+    runner: new SfnExecutionRunner(new SFNClient({ endpoint: sfn.url, region: 'us-east-1' })),
     workflows: TEST_WORKFLOWS,
     clock: () => new Date(Date.UTC(2025, 0, 1, 0, 0, seq)),
     newId: () => `generated-${++seq}`,
@@ -62,6 +69,7 @@ export async function startApiStack(): Promise<ApiStack> {
   return {
     deps,
     sfn,
+    engine,
     dynamo,
     handler,
     logs,
@@ -75,6 +83,7 @@ export async function startApiStack(): Promise<ApiStack> {
     },
     close: async () => {
       await sfn.close();
+      await engine.close();
       await dynamo.close();
     },
   };

@@ -6,9 +6,8 @@ import { NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } fro
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { resolve } from 'node:path';
 import { acknowledge, REASONS } from './nag.ts';
-import { PROJECT_ROOT } from './project.ts';
+import { BUNDLING_ROOT } from './project.ts';
 
 /** Lets CommonJS dependencies call `require` inside the ESM bundle. */
 export const ESM_REQUIRE_BANNER =
@@ -93,8 +92,7 @@ export class StepflowFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       deadLetterQueue: props.deadLetterQueue,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: resolve(PROJECT_ROOT, 'package-lock.json'),
+      ...BUNDLING_ROOT,
       bundling: props.define ? { ...BUNDLING, define: { ...BUNDLING.define, ...props.define } } : BUNDLING,
     });
     acknowledge(this, 'AwsSolutions-IAM5[Resource::*]', REASONS.xray);

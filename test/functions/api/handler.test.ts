@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { executionArn } from '../../../local/engine/arn.ts';
 import { ORDERS_ARN, startApiStack, type ApiStack } from '../../support/api-stack.ts';
 
 const ORDER = { orderId: 'o-1', amount: 42 };
@@ -24,7 +25,8 @@ describe('REST API handler', () => {
       const response = await api.call('POST', '/workflows/orders/executions', { input: ORDER, name });
       expect(response).toMatchObject({ statusCode: 202, body: { executionId: name, name, workflow: 'orders', status: 'RUNNING' } });
       const start = api.sfn.calls.findLast((c) => c.operation === 'StartExecution');
-      expect(start?.body).toEqual({ stateMachineArn: ORDERS_ARN, name, input: JSON.stringify(ORDER) });
+      expect(start?.input).toEqual({ stateMachineArn: ORDERS_ARN, name, input: JSON.stringify(ORDER) });
+      expect(api.engine.describe(executionArn('orders', name))).toMatchObject({ status: 'RUNNING', input: JSON.stringify(ORDER) });
       const stored = await api.call('GET', `/workflows/orders/executions/${name}`);
       expect(stored.body).toMatchObject({ executionId: name, status: 'RUNNING', input: ORDER });
     });
@@ -42,7 +44,7 @@ describe('REST API handler', () => {
       const second = await api.call('POST', '/workflows/orders/executions', { input: { amount: 42, orderId: 'o-1' }, name });
       expect(first.statusCode).toBe(202);
       expect(second).toMatchObject({ statusCode: 200, body: first.body });
-      expect([...api.sfn.executions.values()].filter((e) => e.name === name)).toHaveLength(1);
+      expect(api.engine.list({ workflow: 'orders' }).filter((e) => e.name === name)).toHaveLength(1);
     });
 
     it('answers 409 when the name is reused with another input', async () => {
@@ -53,8 +55,10 @@ describe('REST API handler', () => {
     });
 
     it('answers 409 when Step Functions already has an execution of that name, and keeps no record', async () => {
+      // GIVEN an execution of that name started and ended outside the API
       const name = unique('outside');
-      api.sfn.executions.set(`arn:aws:states:us-east-1:123456789012:execution:reports:${name}`, { name, input: '{"x":1}', status: 'SUCCEEDED' });
+      const outside = await api.engine.start('reports', { x: 1 }, { name });
+      await api.engine.stop(outside.executionArn);
       const response = await api.call('POST', '/workflows/reports/executions', { input: {}, name });
       expect(response).toMatchObject({ statusCode: 409, body: { error: { code: 'execution_exists' } } });
       expect((await api.call('GET', `/workflows/reports/executions/${name}`)).statusCode).toBe(404);
@@ -62,7 +66,7 @@ describe('REST API handler', () => {
 
     it('lets a start that Step Functions refused be retried under the same name', async () => {
       const name = unique('retry');
-      api.sfn.failNextStart('ServiceUnavailable');
+      api.sfn.failNext('StartExecution', { code: 'ServiceUnavailable' });
       const failed = await api.call('POST', '/workflows/reports/executions', { input: {}, name });
       expect(failed).toMatchObject({ statusCode: 500, body: { error: { code: 'internal_error', message: 'Internal server error' } } });
       expect(JSON.stringify(failed.body)).not.toMatch(/at .*\.ts/);
@@ -175,7 +179,7 @@ describe('REST API handler', () => {
       await api.call('POST', '/workflows/reports/executions', { input: {}, name });
       const response = await api.call('POST', `/workflows/reports/executions/${name}/cancel`);
       expect(response).toMatchObject({ statusCode: 202, body: { executionId: name, cancellation: 'requested' } });
-      expect(api.sfn.executions.get(`arn:aws:states:us-east-1:123456789012:execution:reports:${name}`)?.status).toBe('ABORTED');
+      expect(api.engine.describe(executionArn('reports', name))).toMatchObject({ status: 'ABORTED', error: 'Cancelled' });
     });
 
     it('answers 409 for a finished execution', async () => {
@@ -208,7 +212,7 @@ describe('REST API handler', () => {
 
     it('logs an unexpected error with its stack but answers without it', async () => {
       const name = unique('boom');
-      api.sfn.failNextStart('InternalError');
+      api.sfn.failNext('StartExecution', { code: 'InternalError' });
       await api.call('POST', '/workflows/reports/executions', { input: {}, name });
       const logged = api.logs.findLast((l) => l.level === 'error');
       expect(logged?.fields?.stack).toEqual(expect.any(String));

@@ -1,23 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/api/handler.ts';
+import { stateMachineArn } from '../../../local/engine/arn.ts';
 import { createExecutionsTable, startDynalite, type LocalDynamo } from '../../support/dynalite.ts';
-import { startFakeSfn, type FakeSfn } from '../../support/fake-sfn.ts';
+import { LocalEngine } from '../../../local/engine/local-engine.ts';
+import { startSfnServer, type SfnServer } from '../../../local/emulators/stepfunctions/sfn-server.ts';
+import { parkedWorkflow } from '../../support/parked-workflow.ts';
 import { proxyEvent } from '../../support/proxy-event.ts';
 
 describe('API Lambda entry point', () => {
   let dynamo: LocalDynamo;
-  let sfn: FakeSfn;
+  let engine: LocalEngine;
+  let sfn: SfnServer;
 
   beforeAll(async () => {
     dynamo = await startDynalite();
-    sfn = await startFakeSfn();
+    engine = new LocalEngine({ plans: [parkedWorkflow('nightly')] });
+    sfn = await startSfnServer({ engine, recordCalls: true });
     // GIVEN only the environment a deployed function gets
-    process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
+    process.env.AWS_ENDPOINT_URL_SFN = sfn.url;
     process.env.STEPFLOW_TABLE = await createExecutionsTable(dynamo.endpoint);
-    process.env.STEPFLOW_WORKFLOWS = JSON.stringify({ nightly: { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:nightly' } });
+    process.env.STEPFLOW_WORKFLOWS = JSON.stringify({ nightly: { stateMachineArn: stateMachineArn('nightly') } });
   });
   afterAll(async () => {
     await sfn.close();
+    await engine.close();
     await dynamo.close();
   });
 

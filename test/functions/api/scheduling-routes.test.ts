@@ -24,7 +24,7 @@ describe('scheduling routes', () => {
         origin: 'api',
         nextFireTimes: ['2025-03-02T00:00:00.000Z', '2025-03-03T00:00:00.000Z', '2025-03-04T00:00:00.000Z'],
       });
-      const created = stack.scheduler.schedules.get('daily_backup.nightly_api') as Record<string, any>;
+      const created = stack.schedule('daily_backup.nightly_api')!;
       expect(created).toMatchObject({
         GroupName: 'stepflow',
         ScheduleExpression: 'cron(0 0 * * ? *)',
@@ -56,7 +56,7 @@ describe('scheduling routes', () => {
       expect(zoned.body.nextFireTimes).toEqual(['2025-03-01T11:15:00.000Z', '2025-03-01T12:15:00.000Z', '2025-03-01T13:15:00.000Z']);
       const once = await stack.call('POST', '/schedules', { workflow: 'reports', at: '2025-03-01T12:00:00', timezone: 'Europe/Paris' });
       expect(once.body.nextFireTimes).toEqual(['2025-03-01T11:00:00.000Z']);
-      expect(stack.scheduler.schedules.get(once.body.scheduleId)).toMatchObject({ ScheduleExpression: 'at(2025-03-01T12:00:00)', ScheduleExpressionTimezone: 'Europe/Paris' });
+      expect(stack.schedule(once.body.scheduleId)).toMatchObject({ ScheduleExpression: 'at(2025-03-01T12:00:00)', ScheduleExpressionTimezone: 'Europe/Paris' });
     });
 
     it('GIVEN a bad expression, an unknown time zone or a rate under a minute THEN 400 listing the problems', async () => {
@@ -84,7 +84,8 @@ describe('scheduling routes', () => {
       const third = await stack.call('POST', '/schedules', { workflow: 'capped', rate: '1 hour', name: 'three' });
       expect(third.statusCode).toBe(409);
       expect(third.body.error).toMatchObject({ code: 'max_jobs_reached', message: expect.stringContaining('max_jobs limit is 2') });
-      expect(stack.scheduler.schedules.has('capped.three')).toBe(false);
+      expect(stack.schedule('capped.three')).toBeUndefined();
+      expect(stack.schedulerServer.calls.filter((c) => c.operation === 'CreateSchedule').map((c) => c.input.Name)).not.toContain('capped.three');
     });
 
     it('GIVEN a declared schedule known only from the registry THEN it counts against max_jobs', async () => {
@@ -127,7 +128,7 @@ describe('scheduling routes', () => {
     it('GIVEN an API schedule WHEN deleted THEN the Scheduler schedule and the record go', async () => {
       await stack.call('POST', '/schedules', { workflow: 'reports', rate: '1 day', name: 'temporary' });
       expect(await stack.call('DELETE', '/schedules/reports.temporary')).toMatchObject({ statusCode: 200, body: { deleted: true } });
-      expect(stack.scheduler.schedules.has('reports.temporary')).toBe(false);
+      expect(stack.schedule('reports.temporary')).toBeUndefined();
       expect((await stack.call('GET', '/schedules/reports.temporary')).statusCode).toBe(404);
       expect((await stack.call('DELETE', '/schedules/reports.temporary')).statusCode).toBe(404);
     });
@@ -158,12 +159,13 @@ describe('scheduling routes', () => {
   describe('POST /events', () => {
     it('GIVEN an event WHEN published THEN 202 with the event id, on the project bus', async () => {
       const response = await stack.call('POST', '/events', { source: 'shop.orders', detailType: 'OrderPlaced', detail: { amount: 5 } });
-      expect(response).toEqual(expect.objectContaining({ statusCode: 202, body: { eventId: expect.stringMatching(/^event-/) } }));
-      expect(stack.eventBridge.events.at(-1)).toEqual({ Source: 'shop.orders', DetailType: 'OrderPlaced', Detail: '{"amount":5}', EventBusName: 'stepflow-bus' });
+      const put = stack.eventBridge.calls.findLast((c) => c.operation === 'PutEvents')!;
+      expect(put.input.Entries).toEqual([{ Source: 'shop.orders', DetailType: 'OrderPlaced', Detail: '{"amount":5}', EventBusName: 'stepflow-bus' }]);
+      expect(response).toEqual(expect.objectContaining({ statusCode: 202, body: { eventId: (put.output as { Entries: { EventId: string }[] }).Entries[0].EventId } }));
     });
 
     it('GIVEN EventBridge refuses the entry THEN 502 with its reason', async () => {
-      stack.eventBridge.failNextEvent('InternalFailure', 'try later');
+      stack.bus.failNextEntry('InternalFailure', 'try later');
       const response = await stack.call('POST', '/events', { source: 'shop.orders', detailType: 'OrderPlaced', detail: {} });
       expect(response).toMatchObject({ statusCode: 502, body: { error: { code: 'event_rejected', message: 'EventBridge refused the event: InternalFailure: try later' } } });
     });
@@ -199,7 +201,7 @@ describe('scheduling routes', () => {
       const pattern = { source: ['shop.orders'], detail: { amount: [{ numeric: ['>', 100] }] } };
       const response = await stack.call('POST', '/event-rules', { workflow: 'reports', pattern, name: 'big_orders', input: { kind: 'path', path: '$.detail' } });
       expect(response).toMatchObject({ statusCode: 201, body: { name: 'stepflow-reports.big_orders', bus: 'stepflow-bus' } });
-      const rule = stack.eventBridge.rules.get('stepflow-reports.big_orders')!;
+      const rule = stack.rule('stepflow-reports.big_orders')!;
       expect(JSON.parse(String(rule.rule.EventPattern))).toEqual(pattern);
       expect(rule.targets).toEqual([
         {
@@ -233,8 +235,9 @@ describe('scheduling routes', () => {
     it('GIVEN an API rule WHEN deleted THEN it goes; a declared rule is 409 and an unknown one 404', async () => {
       await stack.call('POST', '/event-rules', { workflow: 'reports', pattern: { source: ['x'] }, name: 'short_lived' });
       expect(await stack.call('DELETE', '/event-rules/stepflow-reports.short_lived')).toMatchObject({ statusCode: 200, body: { deleted: true } });
-      expect(stack.eventBridge.rules.has('stepflow-reports.short_lived')).toBe(false);
-      stack.eventBridge.rules.set('orders.order_placed', { rule: { Name: 'orders.order_placed', Description: 'declared' }, targets: [] });
+      expect(stack.rule('stepflow-reports.short_lived')).toBeUndefined();
+      // GIVEN a rule deployed with the stack for a declared trigger
+      stack.bus.putRule({ Name: 'orders.order_placed', EventBusName: 'stepflow-bus', EventPattern: '{"source":["shop.orders"]}', Description: 'orders trigger order_placed' }, { declared: true });
       expect(await stack.call('DELETE', '/event-rules/orders.order_placed')).toMatchObject({ statusCode: 409, body: { error: { code: 'declared_event_rule' } } });
       expect((await stack.call('DELETE', '/event-rules/stepflow-reports.none')).statusCode).toBe(404);
     });

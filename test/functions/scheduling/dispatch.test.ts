@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DispatchDeps, Fire } from '../../../functions/scheduling/dispatch.ts';
 import { dispatchFire } from '../../../functions/scheduling/dispatch.ts';
 import { fireExecutionName } from '../../../functions/scheduling/execution-name.ts';
+import { stateMachineArn } from '../../../local/engine/arn.ts';
 import { startApiStack, TEST_WORKFLOWS, type ApiStack } from '../../support/api-stack.ts';
+import { parkedWorkflow } from '../../support/parked-workflow.ts';
 import { createSchedulingStores, type SchedulingStores } from '../../support/scheduling-stores.ts';
 
 const SCHEDULED = new Date('2025-01-02T00:00:00.000Z');
@@ -16,10 +18,11 @@ describe('dispatchFire', () => {
 
   beforeAll(async () => {
     api = await startApiStack();
+    api.engine.register(parkedWorkflow('limited'));
     stores = await createSchedulingStores(api.dynamo.endpoint);
     deps = {
       ...api.deps,
-      workflows: { ...TEST_WORKFLOWS, limited: { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:limited', mode: 'STANDARD', maxEvents: 1 } },
+      workflows: { ...TEST_WORKFLOWS, limited: { stateMachineArn: stateMachineArn('limited'), mode: 'STANDARD', maxEvents: 1 } },
       clock: () => NOW,
       schedules: stores.schedules,
       flags: stores.flags,
@@ -45,7 +48,7 @@ describe('dispatchFire', () => {
     const result = await dispatchFire(deps, due);
     const executionId = fireExecutionName(due.scheduleId!, SCHEDULED);
     expect(result).toEqual({ outcome: 'started', scheduleId: due.scheduleId, executionId, latenessMs: 2250 });
-    expect(api.sfn.calls.findLast((c) => c.operation === 'StartExecution')?.body).toMatchObject({ name: executionId, input: '{"day":1}' });
+    expect(api.sfn.calls.findLast((c) => c.operation === 'StartExecution')?.input).toMatchObject({ name: executionId, input: '{"day":1}' });
     expect(await stores.schedules.fires(due.scheduleId!)).toEqual([
       {
         scheduleId: due.scheduleId,
@@ -112,7 +115,7 @@ describe('dispatchFire', () => {
 
   it('GIVEN Step Functions fails WHEN dispatched THEN the failure is recorded and thrown, and the retry starts it', async () => {
     const due = fire();
-    api.sfn.failNextStart('ServiceUnavailable');
+    api.sfn.failNext('StartExecution', { code: 'ServiceUnavailable' });
     await expect(dispatchFire(deps, due)).rejects.toThrow();
     expect((await stores.schedules.fires(due.scheduleId!))[0]).toMatchObject({ outcome: 'failed' });
     expect(await dispatchFire(deps, due)).toMatchObject({ outcome: 'started' });
@@ -136,7 +139,7 @@ describe('dispatchFire', () => {
     const again = await dispatchFire(deps, due);
     expect(again).toMatchObject({ outcome: 'duplicate', executionId: (first as { executionId: string }).executionId });
     expect(starts()).toBe(before + 1); // the same-name restart is a no-op in Step Functions
-    expect([...api.sfn.executions.values()].filter((e) => e.name === (first as { executionId: string }).executionId)).toHaveLength(1);
+    expect(api.engine.list({ workflow: 'reports' }).filter((e) => e.name === (first as { executionId: string }).executionId)).toHaveLength(1);
   });
 
   it('GIVEN maxEvents 1 WHEN two events fire in one minute THEN the second is skipped', async () => {

@@ -32,7 +32,7 @@ describe('dispatcher handler', () => {
     expect(input).not.toMatch(/<b>/); // angle brackets of constants are escaped
     const payload = JSON.parse(input.replace('<aws.scheduler.scheduled-time>', '2025-01-02T00:00:00Z'));
     expect(await dispatch(payload)).toMatchObject({ outcome: 'started', scheduleId: 'reports.api-1', latenessMs: 1000 });
-    expect(api.sfn.calls.findLast((c) => c.operation === 'StartExecution')?.body.input).toBe('{"note":"<b>"}');
+    expect(api.sfn.calls.findLast((c) => c.operation === 'StartExecution')?.input.input).toBe('{"note":"<b>"}');
   });
 
   it('GIVEN a scheduled rule WHEN its InputTransformer passes the event time THEN the fire starts', async () => {
@@ -45,7 +45,7 @@ describe('dispatcher handler', () => {
     const transformer = eventRuleInputTransformer({ trigger: 'order_placed', workflow: 'reports', eventInput: { kind: 'template', template: { id: '<$.detail.id>' } } });
     const payload = transform(transformer, { id: 'ev-1', time: '2025-01-02T00:00:00Z', source: 'shop', 'detail-type': 'OrderPlaced', detail: { id: 'o-7' } });
     expect(await dispatch(payload)).toMatchObject({ outcome: 'started', scheduleId: 'reports.order_placed' });
-    expect(api.sfn.calls.findLast((c) => c.operation === 'StartExecution')?.body.input).toBe('{"id":"o-7"}');
+    expect(api.sfn.calls.findLast((c) => c.operation === 'StartExecution')?.input.input).toBe('{"id":"o-7"}');
   });
 
   it('GIVEN an invalid payload THEN it is a NonRetriableError naming the problems', async () => {

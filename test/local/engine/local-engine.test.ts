@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { LocalEngine, RESTART_CAUSE } from '../../../local/engine/local-engine.ts';
 import type { ProgressEvent } from '../../../local/engine/execution.ts';
 import type { ExecutionStatusChangeEvent } from '../../../local/engine/status-event.ts';
 import { attemptsSeen } from '../fixtures/handlers/flaky.ts';
+import { FakeClock } from '../../support/fake-clock.ts';
 import { fanOut, sequential } from '../fixtures/plans.ts';
 
 const engines: LocalEngine[] = [];
@@ -16,7 +17,6 @@ function engineFor(...args: ConstructorParameters<typeof LocalEngine>): LocalEng
 }
 
 afterEach(async () => {
-  vi.useRealTimers();
   await Promise.all(engines.splice(0).map((e) => e.close()));
 });
 
@@ -85,31 +85,37 @@ describe('LocalEngine', () => {
   });
 
   it('fails a task that outlives its TimeoutSeconds with States.Timeout', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const engine = engineFor({ plans: [sequential('slow', [{ name: 'wait_forever', handler: 'hang', timeoutSeconds: 5 }])] });
+    // GIVEN a task that never answers, with a 5 s timeout, on a clock that moves only when told
+    const clock = new FakeClock(Date.UTC(2026, 0, 1));
+    const engine = engineFor({ clock, plans: [sequential('slow', [{ name: 'wait_forever', handler: 'hang', timeoutSeconds: 5 }])] });
+    const progress: ProgressEvent[] = [];
+    engine.on('progress', (e) => progress.push(e));
     const taskStarted = new Promise((resolve) => engine.once('progress', resolve));
 
+    // WHEN 5 s pass
     const started = await engine.start('slow', {});
     await taskStarted;
-    await vi.advanceTimersByTimeAsync(5_000);
+    clock.advance(4_999);
+    expect(engine.describe(started.executionArn).status).toBe('RUNNING');
+    clock.advance(1);
     const done = await engine.wait(started.executionArn);
 
-    expect(done.status).toBe('FAILED');
-    expect(done.error).toBe('States.Timeout');
+    // THEN the execution fails with States.Timeout, as the task's progress says
+    expect(done).toMatchObject({ status: 'FAILED', error: 'States.Timeout', cause: 'States.Timeout', stopDate: new Date(Date.UTC(2026, 0, 1, 0, 0, 5)) });
+    expect(progress.at(-1)).toMatchObject({ type: 'taskFailed', error: 'States.Timeout', durationMs: 5_000, cause: 'task timed out after 5s' });
   });
 
   it('ends an execution that outlives the workflow TimeoutSeconds as TIMED_OUT', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const engine = engineFor({ plans: [sequential('bounded', [{ name: 'wait_forever', handler: 'hang', timeoutSeconds: 60 }], 10)] });
+    const clock = new FakeClock(Date.UTC(2026, 0, 1));
+    const engine = engineFor({ clock, plans: [sequential('bounded', [{ name: 'wait_forever', handler: 'hang', timeoutSeconds: 60 }], 10)] });
     const taskStarted = new Promise((resolve) => engine.once('progress', resolve));
 
     const started = await engine.start('bounded', {});
     await taskStarted;
-    await vi.advanceTimersByTimeAsync(10_000);
+    clock.advance(10_000);
     const done = await engine.wait(started.executionArn);
 
-    expect(done.status).toBe('TIMED_OUT');
-    expect(done.error).toBe('States.Timeout');
+    expect(done).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout', cause: 'execution exceeded TimeoutSeconds (10s)' });
   });
 
   it('ends a stopped execution as ABORTED with the given error and cause', async () => {

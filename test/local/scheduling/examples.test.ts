@@ -10,7 +10,7 @@ import { nextFireTimes } from '../../../core/scheduling/aws-cron.ts';
 import { DynamoDbFlagStore } from '../../../functions/scheduling/dynamodb-flag-store.ts';
 import { startDevStack, type DevStack } from '../../../local/dev-stack.ts';
 import type { FireRecord } from '../../../local/scheduling/local-scheduler.ts';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../../support/fake-clock.ts';
 
 const definitions = fileURLToPath(new URL('../../../definitions', import.meta.url));
 const { plans } = loadProject(definitions);

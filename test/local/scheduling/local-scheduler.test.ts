@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalScheduler, type DispatchResult, type FireRecord, type LocalFire } from '../../../local/scheduling/local-scheduler.ts';
 import { startDynalite, type LocalDynamo } from '../../support/dynalite.ts';
 import { createSchedulingStores } from '../../support/scheduling-stores.ts';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../../support/fake-clock.ts';
 
 /** A scheduler on a fake clock whose dispatch only records the fires it gets. */
 function recordingScheduler(clock: FakeClock, dispatch?: (fire: LocalFire) => Promise<DispatchResult>) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TIMEOUT_MS, PrecisionTimer } from '../../../local/scheduling/timer.ts';
-import { FakeClock } from './fake-clock.ts';
+import { MAX_TIMEOUT_MS } from '../../../local/clock.ts';
+import { PrecisionTimer } from '../../../local/scheduling/timer.ts';
+import { FakeClock } from '../../support/fake-clock.ts';
 
 describe('PrecisionTimer', () => {
   it('arms one timer capped at the longest setTimeout delay for an instant 60 days ahead, and re-arms until it is reached', () => {

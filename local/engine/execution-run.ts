@@ -1,0 +1,93 @@
+import { ExecutionAbortedError, ExecutionError, type RunOptions } from 'aws-local-stepfunctions';
+import type { Clock } from '../clock.ts';
+import { applyContextBindings } from './context-bindings.ts';
+import type { ExecutionDescription, StopOptions } from './execution.ts';
+import type { TaskCall } from './task-invoker.ts';
+import type { RunnableWorkflow } from './workflow.ts';
+
+/** How an execution ended. */
+export type Outcome = Pick<ExecutionDescription, 'status' | 'output' | 'error' | 'cause'>;
+
+export interface ExecutionRun {
+  readonly abort: () => void;
+  /** Settles once the run has ended, never rejects. */
+  readonly outcome: Promise<Outcome>;
+}
+
+export interface ExecutionRunDeps {
+  readonly clock: Clock;
+  readonly invoke: (call: TaskCall) => Promise<unknown>;
+  /** Error and cause given to StopExecution, read when the run ends aborted. */
+  readonly stopReason: () => StopOptions | undefined;
+}
+
+/**
+ * Runs one execution of a workflow on its StateMachine, every Task state overridden by an in-process call
+ * that receives the true Context Object values (see context-bindings.ts).
+ */
+export function runExecution(workflow: RunnableWorkflow, description: ExecutionDescription, input: unknown, deps: ExecutionRunDeps): ExecutionRun {
+  const { executionArn: arn, name, startDate } = description;
+  const execution = {
+    Id: arn,
+    Name: name,
+    RoleArn: `arn:aws:iam::000000000000:role/stepflow-local`,
+    StartTime: startDate.toISOString(),
+    RedriveCount: 0,
+  };
+  const stateMachine = { Id: workflow.stateMachineArn, Name: workflow.name };
+  // The library copies this context as is: `$$.State` must exist for paths like $$.State.RetryCount to
+  // resolve; the true values are put in by applyContextBindings.
+  const context = { Execution: execution, StateMachine: stateMachine, State: { Name: '', EnteredTime: execution.StartTime, RetryCount: 0 } };
+  const attempts = new Map<string, number>();
+  const handlers = Object.fromEntries(
+    [...workflow.tasks.values()].map((task) => [
+      task.stateName,
+      (stateInput: unknown) => {
+        const attempt = attempts.get(task.stateName) ?? 0;
+        attempts.set(task.stateName, attempt + 1);
+        const trueContext = {
+          Execution: { ...execution, Input: input },
+          StateMachine: stateMachine,
+          State: { Name: task.stateName, EnteredTime: new Date(deps.clock.now()).toISOString(), RetryCount: attempt },
+        };
+        return deps.invoke({ task, workflow: workflow.name, executionArn: arn, attempt, event: applyContextBindings(stateInput, task.bindings, trueContext) });
+      },
+    ]),
+  );
+  const options: RunOptions = {
+    overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: workflow.retryIntervalOverrides },
+    context,
+  };
+  const run = workflow.machine.run(input as never, options);
+  // The workflow's TimeoutSeconds runs on the engine's clock: past it, the run is aborted and ends TIMED_OUT.
+  let timedOut = false;
+  const timer = workflow.timeoutSeconds === undefined
+    ? undefined
+    : deps.clock.setTimeout(() => {
+      timedOut = true;
+      run.abort();
+    }, workflow.timeoutSeconds * 1000);
+  const outcome = run.result
+    .then(
+      (output): Outcome => ({ status: 'SUCCEEDED', output: JSON.stringify(output) }),
+      (error: unknown) => (timedOut ? timedOutOutcome(workflow) : outcomeOf(error, deps.stopReason())),
+    )
+    .finally(() => deps.clock.clearTimeout(timer));
+  return { abort: run.abort, outcome };
+}
+
+function timedOutOutcome(workflow: RunnableWorkflow): Outcome {
+  return { status: 'TIMED_OUT', error: 'States.Timeout', cause: `execution exceeded TimeoutSeconds (${workflow.timeoutSeconds}s)` };
+}
+
+function outcomeOf(error: unknown, stopReason: StopOptions | undefined): Outcome {
+  if (error instanceof ExecutionAbortedError) {
+    return { status: 'ABORTED', error: stopReason?.error, cause: stopReason?.cause };
+  }
+  if (error instanceof ExecutionError && error.cause instanceof Error) {
+    const failure = error.cause as Error & { cause?: unknown };
+    const cause = failure.cause ?? failure.message;
+    return { status: 'FAILED', error: failure.name, cause: typeof cause === 'string' ? cause : JSON.stringify(cause) };
+  }
+  return { status: 'FAILED', error: 'States.Runtime', cause: error instanceof Error ? error.message : String(error) };
+}

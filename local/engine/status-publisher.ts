@@ -1,0 +1,52 @@
+import type { Clock } from '../clock.ts';
+import type { ExecutionDescription } from './execution.ts';
+import { statusChangeEvent, type ExecutionStatusChangeEvent } from './status-event.ts';
+
+export type StatusListener = (event: ExecutionStatusChangeEvent) => void | Promise<void>;
+
+export interface StatusPublisherProps {
+  readonly region: string;
+  readonly clock: Clock;
+  /** Told of every change at once (the engine's `status` event). */
+  readonly emit: (event: ExecutionStatusChangeEvent) => void;
+  /** Receives the changes one at a time, in order per execution. @default none */
+  readonly listener?: StatusListener;
+  /** Told when the listener throws; the next changes are delivered all the same. */
+  readonly onListenerError: (error: unknown, event: ExecutionStatusChangeEvent) => void;
+}
+
+/**
+ * "Step Functions Execution Status Change" events, delivered to the listener in order per execution and
+ * concurrently across executions (as the recorder receives them from EventBridge).
+ */
+export class StatusPublisher {
+  /** Changes on their way to the listener, by execution. */
+  private readonly deliveries = new Map<string, Promise<void>>();
+
+  constructor(private readonly props: StatusPublisherProps) {}
+
+  /** Emits the status change and queues it for the listener; resolves once the listener has it. */
+  publish(description: ExecutionDescription): Promise<void> {
+    const event = statusChangeEvent(description, this.props.region, new Date(this.props.clock.now()));
+    this.props.emit(event);
+    const arn = description.executionArn;
+    const delivered = (this.deliveries.get(arn) ?? Promise.resolve()).then(async () => {
+      try {
+        await this.props.listener?.(event);
+      } catch (error) {
+        this.props.onListenerError(error, event);
+      }
+    });
+    this.deliveries.set(arn, delivered);
+    // Forget the chain once it is drained, so the map holds only executions with changes in flight.
+    void delivered.then(() => {
+      if (this.deliveries.get(arn) === delivered) this.deliveries.delete(arn);
+    });
+    return delivered;
+  }
+
+  /** Resolves when every change so far has been delivered. */
+  async flush(): Promise<void> {
+    await Promise.all(this.deliveries.values());
+  }
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock, TimerHandle } from '../clock.ts';
+import type { ProgressEvent } from './execution.ts';
+import type { HandlerRef } from '../../core/definition/model.ts';
+import { withLogSink, type LogSink } from '../../functions/shared/logger.ts';
+import { HandlerLoader, type LambdaHandler } from './handler-loader.ts';
+import { createLambdaContext } from './lambda-context.ts';
+import { LambdaTaskError } from './lambda-error.ts';
+import type { LocalTaskState } from './prepare-asl.ts';
+import { TaskTimedOut } from './task-timed-out.ts';
+
+/** Task invocations between two turns given back to the event loop. */
+const YIELD_EVERY_TASKS = 2;
+
+/** Where progress goes; building it is skipped when nobody watches, as it is on every task's path. */
+export interface ProgressSink {
+  watched(): boolean;
+  emit(event: ProgressEvent): void;
+}
+
+export interface TaskInvokerProps {
+  readonly region: string;
+  readonly clock: Clock;
+  readonly progress: ProgressSink;
+  /** Where handlers' log lines go. @default stdout and stderr */
+  readonly log?: LogSink;
+  /** Handlers already in this process, by `handlerKey`: used instead of importing their module. @default none */
+  readonly handlers?: ReadonlyMap<string, LambdaHandler>;
+}
+
+/** `file#export`: how a handler is known. */
+export function handlerKey(ref: HandlerRef): string {
+  return `${ref.file}#${ref.exportName}`;
+}
+
+/** One Task state's invocation. */
+export interface TaskCall {
+  readonly task: LocalTaskState;
+  readonly workflow: string;
+  readonly executionArn: string;
+  /** 0 on the first attempt. */
+  readonly attempt: number;
+  /** The state's input with its Context Object bindings applied: the Lambda payload. */
+  readonly event: unknown;
+}
+
+/** Calls Task states' handler modules in-process as Lambda would, reporting their progress. */
+export class TaskInvoker {
+  private readonly loader = new HandlerLoader();
+  private invocationsSinceYield = 0;
+
+  constructor(private readonly props: TaskInvokerProps) {}
+
+  async invoke({ task, workflow, executionArn, attempt, event }: TaskCall): Promise<unknown> {
+    const { clock, progress: sink } = this.props;
+    const progress = { executionArn, workflow, state: task.stateName, task: task.plan.task, attempt };
+    const started = clock.now();
+    const durationMs = () => Math.round(clock.now() - started);
+    const watched = sink.watched();
+    if (watched) sink.emit({ type: 'taskStarted', ...progress });
+    // Step Functions stops waiting at TimeoutSeconds; a handler running in-process cannot be stopped, only left.
+    let timer: TimerHandle | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = clock.setTimeout(() => reject(new TaskTimedOut(task.timeoutSeconds)), task.timeoutSeconds * 1000);
+    });
+    try {
+      const payload = await Promise.race([this.call(task, event, started), timedOut]);
+      if (watched) sink.emit({ type: 'taskSucceeded', ...progress, durationMs: durationMs() });
+      return payload;
+    } catch (thrown) {
+      if (thrown instanceof TaskTimedOut) {
+        if (watched) sink.emit({ type: 'taskFailed', ...progress, durationMs: durationMs(), error: thrown.name, cause: `task timed out after ${task.timeoutSeconds}s` });
+        throw thrown;
+      }
+      const error = LambdaTaskError.from(thrown);
+      if (watched) sink.emit({ type: 'taskFailed', ...progress, durationMs: durationMs(), error: error.name, cause: error.message });
+      throw error;
+    } finally {
+      clock.clearTimeout(timer);
+    }
+  }
+
+  /** The handler called with a Lambda context, its payload and response round-tripped through JSON as Lambda does. */
+  private async call(task: LocalTaskState, event: unknown, started: number): Promise<unknown> {
+    await this.yieldIfBusy();
+    const handler = this.props.handlers?.get(handlerKey(task.handler)) ?? (await this.loader.load(task.handler));
+    const context = createLambdaContext({
+      functionName: task.functionName,
+      requestId: randomUUID(),
+      region: this.props.region,
+      deadline: started + task.timeoutSeconds * 1000,
+      now: () => this.props.clock.now(),
+      memoryMb: task.memoryMb,
+    });
+    const payload = JSON.parse(JSON.stringify(event));
+    const { log } = this.props;
+    const result = await (log ? withLogSink(log, () => handler(payload, context)) : handler(payload, context));
+    // Lambda serialises the response: undefined becomes null, Dates become strings.
+    return result === undefined ? null : JSON.parse(JSON.stringify(result));
+  }
+
+  /**
+   * A busy engine runs state after state as resolved promises and never lets timers or sockets in
+   * (schedules would fire late, HTTP requests would wait), where a real Lambda invocation is I/O.
+   * Yield to the event loop every YIELD_EVERY_TASKS invocations; on every one would halve throughput.
+   * The event loop's own setImmediate, not the clock's: this is about I/O getting a turn, not about time.
+   */
+  private async yieldIfBusy(): Promise<void> {
+    if (++this.invocationsSinceYield < YIELD_EVERY_TASKS) return;
+    this.invocationsSinceYield = 0;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
