@@ -1,6 +1,18 @@
 import { transition, type TaskState } from '../../asl/index.ts';
+import { NON_RETRIABLE_ERROR_NAMES } from '../../errors.ts';
+import type { Retrier } from '../../asl/index.ts';
 import { COORDINATOR_PLACEHOLDER } from '../plan.ts';
 import { LAMBDA_SERVICE_RETRY } from './task.ts';
+
+/**
+ * The coordinator's calls are idempotent, so any failure but a malformed request (NonRetriableError)
+ * is retried: a conflict it could not resolve, a throttled DynamoDB or Step Functions call.
+ */
+export const COORDINATOR_RETRY: readonly Retrier[] = [
+  { ErrorEquals: [...NON_RETRIABLE_ERROR_NAMES], MaxAttempts: 0 },
+  LAMBDA_SERVICE_RETRY,
+  { ErrorEquals: ['States.ALL'], IntervalSeconds: 1, MaxAttempts: 5, BackoffRate: 2, JitterStrategy: 'FULL' },
+];
 
 /**
  * Invokes a Lambda and waits until someone calls SendTaskSuccess (or SendTaskFailure) with the token
@@ -39,7 +51,7 @@ export function gateState(props: GateProps): TaskState {
         'token.$': '$$.Task.Token',
       },
     },
-    Retry: [LAMBDA_SERVICE_RETRY],
+    Retry: COORDINATOR_RETRY,
     ...transition(props.next),
   };
 }
@@ -58,7 +70,7 @@ export function doneState(props: { readonly workflow: string; readonly task: str
       'output.$': '$',
     },
     ResultPath: null,
-    Retry: [LAMBDA_SERVICE_RETRY],
+    Retry: COORDINATOR_RETRY,
     End: true,
   };
 }

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { COORDINATOR_RETRY } from '../../../../core/compiler/states/gate.ts';
 import { ECHO, LAMBDA_RETRY, compile, payload } from '../support.ts';
 
 describe('gated workflows', () => {
+  it('retries the coordinator on anything but a malformed request', () => {
+    expect(COORDINATOR_RETRY).toEqual([
+      { ErrorEquals: ['NonRetriableError', 'ServiceRejected', 'ServiceNotFound'], MaxAttempts: 0 },
+      LAMBDA_RETRY,
+      { ErrorEquals: ['States.ALL'], IntervalSeconds: 1, MaxAttempts: 5, BackoffRate: 2, JitterStrategy: 'FULL' },
+    ]);
+  });
+
   it('runs every task in its own branch, behind a gate the coordinator opens, reporting its output after', () => {
     const plan = compile(`workflow:
   engine: { type: parallel, dag: gated, max_concurrent_tasks: 2 }
@@ -17,7 +26,7 @@ describe('gated workflows', () => {
         FunctionName: '${Coordinator}',
         Payload: { action: 'wait', workflow: 'example', 'execution.$': '$$.Execution.Id', task, needs, rank, limit: 2, 'token.$': '$$.Task.Token' },
       },
-      Retry: [LAMBDA_RETRY],
+      Retry: COORDINATOR_RETRY,
       Next: task,
     });
     const done = (task: string, keys: string[]) => ({
@@ -25,7 +34,7 @@ describe('gated workflows', () => {
       Resource: '${Coordinator}',
       Parameters: { action: 'done', workflow: 'example', 'execution.$': '$$.Execution.Id', task, keys, 'output.$': '$' },
       ResultPath: null,
-      Retry: [LAMBDA_RETRY],
+      Retry: COORDINATOR_RETRY,
       End: true,
     });
     const task = (name: string, next: string) => ({
