@@ -5,6 +5,7 @@ import type { WorkflowPlan } from '../core/compiler/plan.ts';
 import { runtimeWorkflowEntry } from '../core/compiler/registry.ts';
 import { defaultApiDeps } from '../functions/api/deps.ts';
 import { createApiHandler } from '../functions/api/handler.ts';
+import { DynamoDbCoordinatorStore } from '../functions/coordinator/dynamodb-coordinator-store.ts';
 import { DynamoDbExecutionStore } from '../functions/executions/dynamodb-execution-store.ts';
 import { createRecorder } from '../functions/recorder/handler.ts';
 import { defaultDispatchDeps } from '../functions/scheduling/deps.ts';
@@ -89,10 +90,18 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     // What the service invoker reads: this process's environment, plus the example service for services
     // that tasks name but nothing declares (filled in once the services server is up).
     const serviceEnv: Record<string, string | undefined> = { ...process.env };
+    const dynamodb: DynamoDbServer = await startDynamoDb({ path: join(dataDir, 'dynamodb'), tables: [createTableInput(tableName)] });
+    closers.push(() => dynamodb.close());
+    // Gated workflows' coordinator keeps their gates in the table, with the same code as deployed.
+    const coordinatorStore = new DynamoDbCoordinatorStore({
+      client: createAwsClients({ region, endpoints: { dynamodb: dynamodb.url }, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }).dynamo,
+      tableName,
+    });
     const engine = new LocalEngine({
       region,
       clock: props.clock,
       serviceEnv,
+      coordinatorStore,
       retryIntervalMs: props.retryIntervalMs,
       journalDir: join(dataDir, 'executions'),
       onStatusChange: async (event) => {
@@ -102,8 +111,6 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     engine.on('listenerError', (error, event) => log(`✖ recording ${event.detail.name} ${event.detail.status} failed: ${(error as Error).message ?? error}`));
     const plans = loadWorkflows(engine, props.definitionsDir ?? 'definitions', log);
 
-    const dynamodb: DynamoDbServer = await startDynamoDb({ path: join(dataDir, 'dynamodb'), tables: [createTableInput(tableName)] });
-    closers.push(() => dynamodb.close());
     const sfn: SfnServer = await startSfnServer({ engine });
     closers.push(() => sfn.close());
     const services: ServicesServer = await startServicesServer({ port: props.servicesPort ?? servicesPortFromEnv(), clock: props.clock });

@@ -15,6 +15,10 @@ import type { ExecutionStatusChangeEvent } from './status-event.ts';
 import { StatusPublisher, type StatusListener } from './status-publisher.ts';
 import { handlerKey, TaskInvoker } from './task-invoker.ts';
 import { createServiceInvoker } from '../../functions/service-invoker/handler.ts';
+import type { CoordinatorStore } from '../../functions/coordinator/coordinator-store.ts';
+import { createCoordinator } from '../../functions/coordinator/handler.ts';
+import { MemoryCoordinatorStore } from '../../functions/coordinator/memory-coordinator-store.ts';
+import { TaskTokenTable } from './task-tokens.ts';
 import type { Env } from '../../functions/service-invoker/resolve-service.ts';
 import type { LogSink } from '../../functions/shared/logger.ts';
 import { buildWorkflow, registeredView, type RegisteredWorkflow, type RunnableWorkflow } from './workflow.ts';
@@ -39,6 +43,11 @@ export interface LocalEngineProps {
   readonly serviceEnv?: Env;
   /** Where task handlers' JSON log lines go. @default stdout and stderr, as in Lambda */
   readonly taskLog?: LogSink;
+  /**
+   * Where the coordinator of gated workflows keeps their gates (the dev stack passes the DynamoDB store
+   * on its table). @default in memory
+   */
+  readonly coordinatorStore?: CoordinatorStore;
   /** Folder keeping executions across restarts. @default in memory only */
   readonly journalDir?: string;
   /** Receives the "Step Functions Execution Status Change" events, one at a time, in order. @default none */
@@ -62,6 +71,11 @@ export const RESTART_CAUSE = 'offline engine restarted';
 const DEFAULT_SERVICE_INVOKER: HandlerRef = {
   // `.ts` beside the sources, `.js` in the built package (dist/).
   file: fileURLToPath(new URL(`../../functions/service-invoker/handler${extname(import.meta.url)}`, import.meta.url)),
+  exportName: 'handler',
+};
+
+const COORDINATOR: HandlerRef = {
+  file: fileURLToPath(new URL(`../../functions/coordinator/handler${extname(import.meta.url)}`, import.meta.url)),
   exportName: 'handler',
 };
 
@@ -93,6 +107,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   private readonly journal?: ExecutionJournal;
   private readonly publisher: StatusPublisher;
   private readonly invoker: TaskInvoker;
+  private readonly tokens = new TaskTokenTable();
   private closed = false;
 
   constructor(private readonly props: LocalEngineProps = {}) {
@@ -111,7 +126,15 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       region: this.region,
       clock: this.clock,
       log: props.taskLog,
-      handlers: new Map([[handlerKey(DEFAULT_SERVICE_INVOKER), createServiceInvoker({ env: props.serviceEnv ?? process.env })]]),
+      handlers: new Map([
+        [handlerKey(DEFAULT_SERVICE_INVOKER), createServiceInvoker({ env: props.serviceEnv ?? process.env })],
+        // The coordinator of gated workflows, releasing their tasks through this engine's task tokens.
+        [handlerKey(COORDINATOR), createCoordinator({
+          store: props.coordinatorStore ?? new MemoryCoordinatorStore(),
+          tokens: { succeed: async (token, output) => this.releaseToken(token, output) },
+          logger: () => {},
+        })],
+      ]),
       progress: { watched: () => this.listenerCount('progress') > 0, emit: (event) => this.emit('progress', event) },
     });
     for (const plan of props.plans ?? []) this.register(plan);
@@ -122,6 +145,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     const workflow = buildWorkflow(plan, {
       region: this.region,
       serviceInvoker: this.props.serviceInvoker ?? DEFAULT_SERVICE_INVOKER,
+      coordinator: COORDINATOR,
       creationDate: new Date(this.clock.now()),
       retryIntervalMs: this.props.retryIntervalMs,
       retryIntervalOverrides: this.props.retryIntervalOverrides,
@@ -221,6 +245,25 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     return entry.settled;
   }
 
+  /**
+   * SendTaskSuccess: the `.waitForTaskToken` state holding the token ends with `output` (JSON text) as its
+   * result. Throws TaskTimedOut when that state or its execution has ended, InvalidToken for a token
+   * this engine never gave out, InvalidOutput when `output` is not JSON.
+   */
+  sendTaskSuccess(token: string, output: string): void {
+    this.tokens.succeed(token, output);
+  }
+
+  /** SendTaskFailure: the state holding the token fails with `error` (States.TaskFailed when absent) and `cause`. */
+  sendTaskFailure(token: string, error?: string, cause?: string): void {
+    this.tokens.fail(token, error, cause);
+  }
+
+  /** SendTaskHeartbeat: checks that the state holding the token still waits. */
+  sendTaskHeartbeat(token: string): void {
+    this.tokens.heartbeat(token);
+  }
+
   /** Resolves once the execution has ended and its final status change has been delivered. */
   async wait(arn: string): Promise<ExecutionDescription> {
     const entry = this.executions.get(arn);
@@ -251,10 +294,22 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     const run = runExecution(workflow, entry.description, input, {
       clock: this.clock,
       invoke: (call) => this.invoker.invoke(call),
+      tokens: this.tokens,
       stopReason: () => entry.stopReason,
     });
     entry.abort = run.abort;
     entry.settled = run.outcome.then((outcome) => this.finish(entry, outcome));
+  }
+
+  /** The coordinator's SendTaskSuccess: 'gone' when the state no longer waits, as SfnTaskTokens reports it. */
+  private releaseToken(token: string, output: string): 'sent' | 'gone' {
+    try {
+      this.tokens.succeed(token, output);
+      return 'sent';
+    } catch (error) {
+      if ((error as Error).name === 'TaskTimedOut' || (error as Error).name === 'InvalidToken') return 'gone';
+      throw error;
+    }
   }
 
   private async finish(entry: ExecutionEntry, outcome: Outcome): Promise<ExecutionDescription> {

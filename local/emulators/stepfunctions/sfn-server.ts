@@ -79,6 +79,22 @@ const operations: Record<string, Operation> = {
     };
   },
 
+  // Callbacks of `.waitForTaskToken` states (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html).
+  SendTaskSuccess(engine, request) {
+    engine.sendTaskSuccess(requiredString(request, 'taskToken'), requiredString(request, 'output'));
+    return {};
+  },
+
+  SendTaskFailure(engine, request) {
+    engine.sendTaskFailure(requiredString(request, 'taskToken'), optionalString(request, 'error'), optionalString(request, 'cause'));
+    return {};
+  },
+
+  SendTaskHeartbeat(engine, request) {
+    engine.sendTaskHeartbeat(requiredString(request, 'taskToken'));
+    return {};
+  },
+
   ListStateMachines(engine, request) {
     const { items, nextToken } = page(engine.workflows(), request);
     return {
