@@ -8,7 +8,7 @@ import { AslEmitter } from './emit.ts';
 import { taskFunctions } from './functions.ts';
 import type { SerialisedEdge } from './graph.ts';
 import type { WorkflowPlan } from './plan.ts';
-import { chooseStrategy } from './strategy.ts';
+import { chooseStrategy, type StrategyChoice } from './strategy.ts';
 import { compileTriggers } from './triggers.ts';
 
 export interface CompileOptions {
@@ -36,8 +36,18 @@ export function compileWorkflow(definition: WorkflowDefinition, options: Compile
 
 /** Compiles and reports every problem: the plan (absent when there are errors) and the diagnostics, warnings included. */
 export function checkWorkflow(definition: WorkflowDefinition, options: CompileOptions = {}): { plan?: WorkflowPlan; diagnostics: Diagnostic[] } {
+  const first = compileWith(definition, options, chooseStrategy(definition));
+  // `auto` chose gated, but the gated form breaks a limit (its extra states count): nested states, then.
+  if (first.strategy.kind === 'gated' && (definition.engine.dag ?? 'auto') === 'auto' && hasErrors(first.diagnostics)) {
+    const codes = [...new Set(first.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code))].join(', ');
+    const nested = compileWith(definition, options, chooseStrategy(definition, { gatedRefusedBecause: `the gated form would break AWS limits (${codes})` }));
+    return { plan: nested.plan, diagnostics: nested.diagnostics };
+  }
+  return { plan: first.plan, diagnostics: first.diagnostics };
+}
+
+function compileWith(definition: WorkflowDefinition, options: CompileOptions, strategy: StrategyChoice): { plan?: WorkflowPlan; diagnostics: Diagnostic[]; strategy: StrategyChoice } {
   const projectRoot = options.projectRoot ?? definition.projectRoot;
-  const strategy = chooseStrategy(definition);
   const emitter = new AslEmitter(definition, projectRoot);
   const States: Record<string, AslState> = {};
   const StartAt = strategy.gated
@@ -53,7 +63,7 @@ export function checkWorkflow(definition: WorkflowDefinition, options: CompileOp
   const warnings = serialisedWarnings(definition, strategy.serialised);
   const errors = awsLimitDiagnostics(definition, asl, emitter.taskStates);
   const diagnostics = [...errors, ...warnings];
-  if (hasErrors(errors)) return { diagnostics };
+  if (hasErrors(errors)) return { diagnostics, strategy };
 
   const serviceNames = [...new Set(definition.tasks.filter((t) => t.type === 'service').map((t) => t.service!))];
   const plan: WorkflowPlan = {
@@ -79,7 +89,7 @@ export function checkWorkflow(definition: WorkflowDefinition, options: CompileOp
     },
     warnings,
   };
-  return { plan, diagnostics };
+  return { plan, diagnostics, strategy };
 }
 
 const round = (ratio: number) => Math.round(ratio * 1000) / 1000;

@@ -78,8 +78,9 @@ export function taskWeight(definition: WorkflowDefinition): Weight {
  * exact for any graph and any max_concurrent_tasks, at about two more transitions per task, Standard
  * workflows only); `auto` gates only when the nested form would take over AUTO_GATED_THRESHOLD times
  * the ideal: the critical path, or list scheduling when max_concurrent_tasks caps the width.
+ * `gatedRefusedBecause` keeps `auto` nested (the gated form would break an AWS limit).
  */
-export function chooseStrategy(definition: WorkflowDefinition): StrategyChoice {
+export function chooseStrategy(definition: WorkflowDefinition, options: { readonly gatedRefusedBecause?: string } = {}): StrategyChoice {
   const graph = dependencyGraph(definition);
   const weight = taskWeight(definition);
   const order = topologicalOrder(graph);
@@ -124,6 +125,7 @@ export function chooseStrategy(definition: WorkflowDefinition): StrategyChoice {
   if (dag === 'nested') return asNested('engine.dag is nested');
   if (dag === 'gated') return canGate ? asGated('engine.dag is gated') : asNested('a single task needs no gate');
   if (!canGate) return asNested(definition.engine.mode === 'express' ? 'express workflows cannot wait for task tokens' : 'a single task needs no gate');
+  if (options.gatedRefusedBecause) return asNested(options.gatedRefusedBecause);
   if (nestedRatio > AUTO_GATED_THRESHOLD) {
     return asGated(`nested states would take ${nestedRatio.toFixed(2)}× the ideal (more than ${AUTO_GATED_THRESHOLD})`);
   }

@@ -197,6 +197,20 @@ describe('compileWorkflow', () => {
     });
   });
 
+  it('keeps auto nested when the gated form would write more history events than AWS allows', () => {
+    // GIVEN 300 tasks in layers, each needing two of the layer before, of uneven estimates
+    const lines: string[] = [];
+    for (let layer = 0; layer < 30; layer++) {
+      for (let i = 0; i < 10; i++) {
+        const deps = layer === 0 ? '' : `, depends_on: [t${layer - 1}_${i}, t${layer - 1}_${(i * 3 + 1) % 10}]`;
+        lines.push(`    - { name: t${layer}_${i}, handler: ${ECHO}, estimate: ${1 + ((layer * 7 + i * 3) % 10)}s${deps} }`);
+      }
+    }
+    const { plan, diagnostics } = check(`workflow:\n  engine: { type: parallel }\n  tasks:\n${lines.join('\n')}\n`);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(plan?.strategy).toMatchObject({ kind: 'nested', reason: 'the gated form would break AWS limits (history_too_long)' });
+  });
+
   it('refuses, with every diagnostic, a state machine AWS would refuse', () => {
     // GIVEN a task retried so often that one execution could write more than 25,000 history events
     const yaml = `workflow:\n  tasks:\n    - { name: a, handler: ${ECHO}, retries: 7000 }\n`;
