@@ -18,6 +18,17 @@ export interface Execution {
   readonly cause: string | null;
   readonly startDate: string;
   readonly stopDate: string | null;
+  /** How many times the execution was redriven. */
+  readonly redriveCount: number;
+}
+
+/** What `redrive` answers. */
+export interface RedriveRequested {
+  readonly executionId: string;
+  readonly workflow: string;
+  /** The redrive count the execution will have once Step Functions reports it running again. */
+  readonly redriveCount: number;
+  readonly redriveDate: string;
 }
 
 export interface ExecutionSummary {
@@ -91,8 +102,17 @@ export class WorkflowEngine {
     }
   }
 
+  /** Asks Step Functions to stop a running Standard execution (409 for Express or finished ones). */
   async cancel(workflow: string, executionId: string): Promise<void> {
     await this.request('POST', `workflows/${enc(workflow)}/executions/${enc(executionId)}/cancel`);
+  }
+
+  /**
+   * Runs a FAILED, TIMED_OUT or ABORTED Standard execution again from the states that did not succeed
+   * (Step Functions RedriveExecution). The offline stack answers 501: it cannot resume an execution.
+   */
+  redrive(workflow: string, executionId: string): Promise<RedriveRequested> {
+    return this.request('POST', `workflows/${enc(workflow)}/executions/${enc(executionId)}/redrive`);
   }
 
   list(workflow: string, options: ListOptions = {}): Promise<{ items: ExecutionSummary[]; nextToken?: string }> {

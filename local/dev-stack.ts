@@ -14,14 +14,19 @@ import { createDispatcher } from '../functions/scheduling/handler.ts';
 import { serviceUrlVariable } from '../functions/service-invoker/resolve-service.ts';
 import { createAwsClients, type AwsClients } from '../functions/shared/clients.ts';
 import type { RuntimeConfig } from '../functions/shared/config.ts';
+import type { LogSink } from '../functions/shared/logger.ts';
+import { ExecutionLogFiles } from './logs/execution-log-files.ts';
+import { buildConsoleAssets } from './console/console-assets.ts';
 import { createTableInput } from '../functions/shared/table-schema.ts';
 import { claimDataDir } from './data-dir-lock.ts';
 import { startDynamoDb, type DynamoDbServer } from './emulators/dynamodb/dynamodb-server.ts';
 import type { ExecutionStatusChangeEvent } from './engine/status-event.ts';
+import type { ExecutionLogDelivery } from './engine/execution-log.ts';
 import type { Clock } from './clock.ts';
 import { LocalEngine } from './engine/local-engine.ts';
 import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
 import { servicesPortFromEnv, startServicesServer, type ServicesServer } from './services-server.ts';
+import { awsPortFromEnv, startEdgeServer } from './emulators/edge/edge-server.ts';
 import { startSfnServer, type SfnServer } from './emulators/stepfunctions/sfn-server.ts';
 import { startSchedulingServers, writeEndpoints, type SchedulingEnvironment, type SchedulingServers } from './scheduling/scheduling-stack.ts';
 
@@ -44,6 +49,10 @@ export interface DevStackProps {
   readonly retryIntervalMs?: number;
   /** @default systemClock */
   readonly clock?: Clock;
+  /** Where task log lines go once kept under `<dataDir>/logs/`. @default stdout and stderr as JSON lines, as in Lambda */
+  readonly taskLog?: LogSink;
+  /** Port of the one AWS endpoint routing to every emulator. @default STEPFLOW_AWS_PORT, else 4599; 0 when `port` is 0 */
+  readonly awsPort?: number;
   /** Clock and timers of the schedules and event retries (tests pass a fake one). @default systemClock */
   readonly schedulingClock?: Clock;
 }
@@ -51,7 +60,11 @@ export interface DevStackProps {
 export interface DevStack {
   /** `http://127.0.0.1:<port>` of the API. */
   readonly url: string;
+  /** The one AWS endpoint of the emulators (`aws --endpoint-url`, `AWS_ENDPOINT_URL`). */
+  readonly awsUrl: string;
   readonly engine: LocalEngine;
+  /** Task log lines of each execution. */
+  readonly logs: ExecutionLogFiles;
   /** Workflows being served. */
   readonly workflows: readonly string[];
   /** The offline EventBridge, Scheduler and LocalScheduler. */
@@ -86,7 +99,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
   };
 
   try {
-    let record: (event: ExecutionStatusChangeEvent) => Promise<unknown> = async () => undefined;
+    let record: (event: ExecutionStatusChangeEvent | ExecutionLogDelivery) => Promise<unknown> = async () => undefined;
     // What the service invoker reads: this process's environment, plus the example service for services
     // that tasks name but nothing declares (filled in once the services server is up).
     const serviceEnv: Record<string, string | undefined> = { ...process.env };
@@ -97,6 +110,8 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       client: createAwsClients({ region, endpoints: { dynamodb: dynamodb.url }, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }).dynamo,
       tableName,
     });
+    const logs = new ExecutionLogFiles(join(dataDir, 'logs'), (message, error) => log(`✖ ${message}: ${(error as Error).message ?? error}`));
+    const taskLog = props.taskLog ?? lambdaStyleLog;
     const engine = new LocalEngine({
       region,
       clock: props.clock,
@@ -104,11 +119,23 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       coordinatorStore,
       retryIntervalMs: props.retryIntervalMs,
       journalDir: join(dataDir, 'executions'),
+      historyDir: join(dataDir, 'history'),
+      taskLog: (line, level) => {
+        logs.append(line, level);
+        taskLog(line, level);
+      },
       onStatusChange: async (event) => {
         await record(event);
       },
+      // Express executions reach the recorder through their log group's subscription, as on AWS.
+      onExecutionLog: async (event) => {
+        await record(event);
+      },
     });
-    engine.on('listenerError', (error, event) => log(`✖ recording ${event.detail.name} ${event.detail.status} failed: ${(error as Error).message ?? error}`));
+    engine.on('listenerError', (error, event) => {
+      const what = 'detail' in event ? `${event.detail.name} ${event.detail.status}` : 'an Express execution log event';
+      log(`✖ recording ${what} failed: ${(error as Error).message ?? error}`);
+    });
     const plans = loadWorkflows(engine, props.definitionsDir ?? 'definitions', log);
 
     const sfn: SfnServer = await startSfnServer({ engine });
@@ -117,9 +144,15 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     closers.push(() => services.close());
     // Closed before the servers and the table it reports to: its last status changes must still be recorded.
     closers.push(() => engine.close());
+    closers.push(() => logs.flush());
     Object.assign(serviceEnv, undeclaredServiceUrls(plans, services.url));
     const scheduling: SchedulingServers = await startSchedulingServers({ plans, engine, dataDir, region, clock: props.schedulingClock });
     closers.push(() => scheduling.stop());
+    const edge = await startEdgeServer({
+      port: props.awsPort ?? (props.port === 0 ? 0 : awsPortFromEnv(process.env)),
+      targets: { sfn: sfn.url, dynamodb: dynamodb.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url },
+    });
+    closers.push(() => edge.close());
 
     const config = devStackConfig({ tableName, region, plans, engine, sfnUrl: sfn.url, dynamodbUrl: dynamodb.url, scheduling: scheduling.environment });
     const clients = createAwsClients(config.aws);
@@ -137,19 +170,21 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       store: new DynamoDbScheduleStore({ client: clients.dynamo, tableName: config.table }),
     });
 
-    const apiHandler = createApiHandler(defaultApiDeps(config, clients)) as unknown as ProxyHandler;
-    const api: HttpApiServer = await startHttpApi({ handler: apiHandler, port: props.port ?? apiPortFromEnv(), region, clock: props.clock });
+    const apiHandler = createApiHandler(defaultApiDeps(config, clients, { logs })) as unknown as ProxyHandler;
+    const consoleAssets = await buildConsoleAssets(plans);
+    const api: HttpApiServer = await startHttpApi({ handler: apiHandler, port: props.port ?? apiPortFromEnv(), region, clock: props.clock, intercept: consoleAssets.serve });
     closers.push(() => api.close());
 
-    log(`stepflow dev stack on ${api.url}`);
+    log(`stepflow dev stack on ${api.url} (console: ${api.url}/)`);
     log(`  Step Functions ${sfn.url} · DynamoDB ${dynamodb.url} · services ${services.url} · data ${dataDir}`);
     log(`  EventBridge ${scheduling.eventBridge.url} · Scheduler ${scheduling.schedulerServer.url}`);
+    log(`  AWS endpoint ${edge.url} (Step Functions, EventBridge, Scheduler, DynamoDB): aws --endpoint-url ${edge.url} … or AWS_ENDPOINT_URL=${edge.url}`);
     for (const s of activated.schedules) log(`  schedule ${s.scheduleId} ${s.expression} (${s.timezone})${s.enabled ? '' : ' disabled'}`);
     for (const r of activated.rules) log(`  event rule ${r.name} on bus ${r.bus}${r.enabled ? '' : ' disabled'}`);
-    await writeEndpoints(dataDir, { api: api.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url, sfn: sfn.url, dynamodb: dynamodb.url });
+    await writeEndpoints(dataDir, { api: api.url, aws: edge.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url, sfn: sfn.url, dynamodb: dynamodb.url });
     for (const plan of plans) log(`  workflow ${plan.name} (${Object.keys(plan.taskStates).length} task states) → POST ${api.url}/workflows/${plan.name}/executions`);
     if (plans.length === 0) log('  no workflow loaded');
-    return { url: api.url, engine, workflows: plans.map((p) => p.name), scheduling, config, clients, stop };
+    return { url: api.url, awsUrl: edge.url, engine, logs, workflows: plans.map((p) => p.name), scheduling, config, clients, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -214,6 +249,11 @@ function undeclaredServiceUrls(plans: readonly WorkflowPlan[], servicesUrl: stri
     if (!service.definition && !process.env[variable]) urls[variable] = `${servicesUrl}/notify`;
   }
   return urls;
+}
+
+function lambdaStyleLog(line: string, level: string): void {
+  if (level === 'error' || level === 'warn') console.error(line);
+  else console.log(line);
 }
 
 function apiPortFromEnv(): number {

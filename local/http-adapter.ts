@@ -20,6 +20,8 @@ export interface HttpAdapterProps {
   readonly clock?: Clock;
   /** Called with handler failures (answered 502 like API Gateway). @default console.error */
   readonly onError?: (error: unknown) => void;
+  /** Answers some requests itself (the console's files) before the API sees them; true when it did. @default none */
+  readonly intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /** API Gateway's integration timeout for REST APIs (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
@@ -35,6 +37,7 @@ export function httpAdapter(props: HttpAdapterProps): RequestListener {
   const clock = props.clock ?? systemClock;
   const onError = props.onError ?? ((error: unknown) => console.error('API handler failed:', error));
   return (req, res) => {
+    if (props.intercept?.(req, res)) return;
     void (async () => {
       let body: Buffer;
       try {

@@ -8,8 +8,11 @@ import { getFlag } from './operations/get-flag.ts';
 import { getSchedule } from './operations/get-schedule.ts';
 import { listSchedules } from './operations/list-schedules.ts';
 import { publishEvent } from './operations/publish-event.ts';
+import { redriveExecution } from './operations/redrive-execution.ts';
 import { setFlag } from './operations/set-flag.ts';
 import { getExecution } from './operations/get-execution.ts';
+import { getExecutionHistory } from './operations/get-execution-history.ts';
+import { getExecutionLogs } from './operations/get-execution-logs.ts';
 import { listExecutions } from './operations/list-executions.ts';
 import { listWorkflows } from './operations/list-workflows.ts';
 import { startExecution } from './operations/start-execution.ts';
@@ -41,11 +44,35 @@ export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
       },
     },
     {
+      method: 'GET',
+      path: '/workflows/{name}/executions/{id}/history',
+      run: (event) => {
+        const { name, id } = parseRequest(executionPath, event.pathParameters, 'path');
+        return getExecutionHistory(deps, name, id, event.queryStringParameters);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/workflows/{name}/executions/{id}/logs',
+      run: (event) => {
+        const { name, id } = parseRequest(executionPath, event.pathParameters, 'path');
+        return getExecutionLogs(deps, name, id);
+      },
+    },
+    {
       method: 'POST',
       path: '/workflows/{name}/executions/{id}/cancel',
       run: (event) => {
         const { name, id } = parseRequest(executionPath, event.pathParameters, 'path');
         return cancelExecution(deps, name, id);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/workflows/{name}/executions/{id}/redrive',
+      run: (event) => {
+        const { name, id } = parseRequest(executionPath, event.pathParameters, 'path');
+        return redriveExecution(deps, name, id);
       },
     },
     { method: 'POST', path: '/schedules', run: (event) => createSchedule(deps, event.body) },

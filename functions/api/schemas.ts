@@ -25,6 +25,12 @@ export const listQuery = z.object({
   nextToken: z.string().min(1).optional(),
 });
 
+export const historyQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  nextToken: z.string().min(1).optional(),
+  order: z.enum(['oldest', 'newest']).default('oldest'),
+});
+
 // ---- scheduling ----
 
 /** Schedule, rule and trigger names: what EventBridge Scheduler and rule names accept, without dots (the id separator). */

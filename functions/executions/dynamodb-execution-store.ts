@@ -144,6 +144,24 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     }
   }
 
+  async recordArn(workflow: string, executionId: string, executionArn: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(workflow, executionId),
+          UpdateExpression: 'SET #arn = :arn',
+          // A status change may have set the ARN (and more) first; never create a record here.
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#arn': 'executionArn', '#pk': TABLE_KEYS.partitionKey },
+          ExpressionAttributeValues: { ':arn': executionArn },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   async discard(workflow: string, executionId: string): Promise<void> {
     try {
       await this.client.send(

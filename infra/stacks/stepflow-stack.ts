@@ -24,6 +24,26 @@ export interface StepflowStackProps extends StackProps {
    */
   readonly tableRemovalPolicy?: RemovalPolicy;
   /**
+   * Deletion protection of the state table (turn off for stacks meant to be destroyed, e.g. previews).
+   * @default true
+   */
+  readonly tableDeletionProtection?: boolean;
+  /**
+   * What happens to execution log groups when they leave the stack.
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Whether execution logs carry input and output data, for every workflow.
+   * @default - per workflow: off when its input schema marks a property sensitive
+   */
+  readonly includeExecutionData?: boolean;
+  /**
+   * Encrypt execution data with the project key rather than an AWS-owned key.
+   * @default true
+   */
+  readonly encryptExecutionData?: boolean;
+  /**
    * How API callers authenticate.
    * @default apigateway.AuthorizationType.IAM
    */
@@ -92,7 +112,7 @@ export class StepflowStack extends Stack {
     const logEncryptionKey = createLogsKey(this, 'LogsKey', 'stepflow log groups (executions, Lambda, API access)');
     const shared = { logRetention, logEncryptionKey };
 
-    this.table = new StateTable(this, 'State', { removalPolicy: props.tableRemovalPolicy });
+    this.table = new StateTable(this, 'State', { removalPolicy: props.tableRemovalPolicy, deletionProtection: props.tableDeletionProtection });
     this.taskFunctions = new TaskFunctions(this, 'Tasks', { plans: props.plans, ...shared });
     if (ServiceInvoker.isNeeded(props.plans)) {
       this.serviceInvoker = new ServiceInvoker(this, 'Services', {
@@ -115,6 +135,9 @@ export class StepflowStack extends Stack {
         functions: this.taskFunctions.functionsFor(plan),
         serviceInvoker: this.serviceInvoker?.function,
         coordinator: gated?.function,
+        logRemovalPolicy: props.logRemovalPolicy,
+        includeExecutionData: props.includeExecutionData,
+        encryptExecutionData: props.encryptExecutionData,
         ...shared,
       });
       gated?.allowRelease(workflow.stateMachineName);

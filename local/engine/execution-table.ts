@@ -1,6 +1,7 @@
 import { parseExecutionArn } from './arn.ts';
 import { ExecutionDoesNotExist, InvalidArn } from './errors.ts';
 import type { ExecutionDescription, ListOptions, StopOptions } from './execution.ts';
+import type { ExecutionHistory } from './execution-history.ts';
 
 /** One execution the engine knows, and the handles of its run while it runs. */
 export interface ExecutionEntry {
@@ -8,6 +9,8 @@ export interface ExecutionEntry {
   abort?: () => void;
   settled?: Promise<ExecutionDescription>;
   stopReason?: StopOptions;
+  /** Events so far, for executions started by this process. */
+  history?: ExecutionHistory;
   /** Aborted by the engine's `close()`: stays RUNNING in the journal and is reported on the next start. */
   shutdown?: boolean;
 }

@@ -5,15 +5,20 @@ import { fileURLToPath } from 'node:url';
 import type { HandlerRef } from '../../core/definition/model.ts';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { DEFAULT_REGION, executionArn, stateMachineArn } from './arn.ts';
+import { DEFAULT_REGION, executionArn, expressExecutionArn, LOCAL_ACCOUNT, stateMachineArn } from './arn.ts';
 import { EngineClosed, ExecutionAlreadyExists, InvalidExecutionInput, InvalidName, StateMachineDoesNotExist } from './errors.ts';
 import type { ExecutionDescription, ListOptions, ProgressEvent, StopOptions } from './execution.ts';
 import { ExecutionTable, type ExecutionEntry } from './execution-table.ts';
 import { runExecution, type Outcome } from './execution-run.ts';
 import { ExecutionJournal } from './journal.ts';
-import type { ExecutionStatusChangeEvent } from './status-event.ts';
+import { executionLogDelivery, type ExecutionLogDelivery } from './execution-log.ts';
+import { ExecutionHistory, type HistoryEvent } from './execution-history.ts';
+import { HistoryFiles } from './history-files.ts';
+import { LambdaTaskError } from './lambda-error.ts';
+import { TaskTimedOut } from './task-timed-out.ts';
+import { statusChangeEvent, type ExecutionStatusChangeEvent } from './status-event.ts';
 import { StatusPublisher, type StatusListener } from './status-publisher.ts';
-import { handlerKey, TaskInvoker } from './task-invoker.ts';
+import { handlerKey, TaskInvoker, type TaskCall } from './task-invoker.ts';
 import { createServiceInvoker } from '../../functions/service-invoker/handler.ts';
 import type { CoordinatorStore } from '../../functions/coordinator/coordinator-store.ts';
 import { createCoordinator } from '../../functions/coordinator/handler.ts';
@@ -50,8 +55,20 @@ export interface LocalEngineProps {
   readonly coordinatorStore?: CoordinatorStore;
   /** Folder keeping executions across restarts. @default in memory only */
   readonly journalDir?: string;
-  /** Receives the "Step Functions Execution Status Change" events, one at a time, in order. @default none */
+  /** Folder keeping ended executions' histories across restarts. @default in memory only */
+  readonly historyDir?: string;
+  /**
+   * Receives the "Step Functions Execution Status Change" events of Standard executions, one at a time, in
+   * order. Express executions have none, as on AWS (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html).
+   * @default none
+   */
   readonly onStatusChange?: StatusListener;
+  /**
+   * Receives the execution-level log events of Express executions as a CloudWatch Logs subscription on
+   * their log group delivers them (what the deployed recorder is fed for Express workflows).
+   * @default none
+   */
+  readonly onExecutionLog?: StatusListener<ExecutionLogDelivery>;
 }
 
 export interface StartOptions {
@@ -62,7 +79,8 @@ export interface StartOptions {
 export interface LocalEngineEvents {
   progress: [ProgressEvent];
   status: [ExecutionStatusChangeEvent];
-  listenerError: [unknown, ExecutionStatusChangeEvent];
+  executionLog: [ExecutionLogDelivery];
+  listenerError: [unknown, ExecutionStatusChangeEvent | ExecutionLogDelivery];
 }
 
 /** Cause recorded for executions that were RUNNING when the previous engine process ended. */
@@ -105,7 +123,9 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   private readonly registered = new Map<string, RunnableWorkflow>();
   private readonly executions = new ExecutionTable();
   private readonly journal?: ExecutionJournal;
+  private readonly historyFiles?: HistoryFiles;
   private readonly publisher: StatusPublisher;
+  private readonly logPublisher: StatusPublisher<ExecutionLogDelivery>;
   private readonly invoker: TaskInvoker;
   private readonly tokens = new TaskTokenTable();
   private closed = false;
@@ -115,11 +135,20 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     this.region = props.region ?? process.env.AWS_REGION ?? DEFAULT_REGION;
     this.clock = props.clock ?? systemClock;
     this.journal = props.journalDir ? new ExecutionJournal(props.journalDir) : undefined;
+    const isExpress = (description: ExecutionDescription) => this.registered.get(description.workflow)?.mode === 'EXPRESS';
+    this.historyFiles = props.historyDir ? new HistoryFiles(props.historyDir) : undefined;
     this.publisher = new StatusPublisher({
-      region: this.region,
       clock: this.clock,
+      build: (description, now) => (isExpress(description) ? undefined : statusChangeEvent(description, this.region, now)),
       emit: (event) => this.emit('status', event),
       listener: props.onStatusChange,
+      onListenerError: (error, event) => this.emit('listenerError', error, event),
+    });
+    this.logPublisher = new StatusPublisher<ExecutionLogDelivery>({
+      clock: this.clock,
+      build: (description, now) => (isExpress(description) ? executionLogDelivery(description, now) : undefined),
+      emit: (event) => this.emit('executionLog', event),
+      listener: props.onExecutionLog,
       onListenerError: (error, event) => this.emit('listenerError', error, event),
     });
     this.invoker = new TaskInvoker({
@@ -179,14 +208,15 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       }
       this.executions.add({ description });
     }
-    await Promise.all(interrupted.map((description) => this.publisher.publish(description)));
+    await Promise.all(interrupted.map((description) => this.publish(description)));
     return interrupted;
   }
 
   /**
    * StartExecution. For the same name and input as a RUNNING execution, returns that execution; for
    * another input or a closed execution, throws ExecutionAlreadyExists (Standard workflows' idempotency,
-   * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html).
+   * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html). Express
+   * executions are not idempotent: each start gets its own `...:express:<machine>:<name>:<id>` ARN.
    */
   async start(workflowName: string, input: unknown = {}, options: StartOptions = {}): Promise<ExecutionDescription> {
     if (this.closed) throw new EngineClosed();
@@ -196,7 +226,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     if (!EXECUTION_NAME.test(name)) throw new InvalidName(name);
     const inputText = JSON.stringify(input ?? {});
     if (Buffer.byteLength(inputText) > MAX_INPUT_BYTES) throw new InvalidExecutionInput(`input is larger than ${MAX_INPUT_BYTES} bytes`);
-    const arn = executionArn(workflowName, name, this.region);
+    const arn = workflow.mode === 'EXPRESS' ? expressExecutionArn(workflowName, name, randomUUID(), this.region) : executionArn(workflowName, name, this.region);
     const existing = this.executions.find(arn);
     if (existing) {
       if (existing.description.status === 'RUNNING' && existing.description.input === inputText) return existing.description;
@@ -212,7 +242,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       input: inputText,
       startDate: new Date(this.clock.now()),
     };
-    const entry: ExecutionEntry = { description };
+    const entry: ExecutionEntry = { description, history: new ExecutionHistory(this.clock) };
+    entry.history!.executionStarted(description);
     this.executions.add(entry);
     try {
       await this.journal?.save(description);
@@ -221,7 +252,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       this.executions.remove(entry);
       throw error;
     }
-    void this.publisher.publish(description);
+    void this.publish(description);
     this.launch(workflow, entry, JSON.parse(inputText));
     return description;
   }
@@ -229,6 +260,14 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   /** DescribeExecution. */
   describe(arn: string): ExecutionDescription {
     return this.executions.get(arn).description;
+  }
+
+  /** GetExecutionHistory: the events so far, oldest first (a summary for executions recorded without one). */
+  async history(arn: string): Promise<readonly HistoryEvent[]> {
+    const entry = this.executions.get(arn);
+    if (entry.history) return entry.history.events;
+    const saved = await this.historyFiles?.load(arn);
+    return (saved ? ExecutionHistory.from(saved, this.clock) : ExecutionHistory.summary(entry.description, this.clock)).events;
   }
 
   /** ListExecutions, newest first. */
@@ -272,7 +311,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
 
   /** Resolves when every status change so far has been delivered to the listener. */
   async flush(): Promise<void> {
-    await this.publisher.flush();
+    await Promise.all([this.publisher.flush(), this.logPublisher.flush()]);
   }
 
   /**
@@ -287,13 +326,18 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       entry.abort?.();
     }
     await Promise.all(running.map((e) => e.settled));
-    await this.publisher.flush();
+    await this.flush();
+  }
+
+  /** What AWS sends for this workflow's mode: a status-change event (Standard) or an execution log event (Express). */
+  private async publish(description: ExecutionDescription): Promise<void> {
+    await Promise.all([this.publisher.publish(description), this.logPublisher.publish(description)]);
   }
 
   private launch(workflow: RunnableWorkflow, entry: ExecutionEntry, input: unknown): void {
     const run = runExecution(workflow, entry.description, input, {
       clock: this.clock,
-      invoke: (call) => this.invoker.invoke(call),
+      invoke: (call) => this.invokeRecorded(entry, call),
       tokens: this.tokens,
       stopReason: () => entry.stopReason,
     });
@@ -312,12 +356,35 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     }
   }
 
+  /** A Task state's invocation, with its events added to the execution's history. */
+  private async invokeRecorded(entry: ExecutionEntry, call: TaskCall): Promise<unknown> {
+    const attempt = entry.history?.taskStarted({
+      stateName: call.task.stateName,
+      functionArn: `arn:aws:lambda:${this.region}:${LOCAL_ACCOUNT}:function:${call.task.functionName}`,
+      attempt: call.attempt,
+      input: call.event,
+      timeoutSeconds: call.task.timeoutSeconds,
+    });
+    try {
+      const output = await this.invoker.invoke(call);
+      attempt?.succeeded(output);
+      return output;
+    } catch (error) {
+      const failure = error as Error & { cause?: unknown };
+      const cause = error instanceof LambdaTaskError ? String(failure.cause) : error instanceof TaskTimedOut ? `task timed out after ${call.task.timeoutSeconds}s` : failure.message;
+      attempt?.failed(failure.name, cause, error instanceof TaskTimedOut);
+      throw error;
+    }
+  }
+
   private async finish(entry: ExecutionEntry, outcome: Outcome): Promise<ExecutionDescription> {
     if (entry.shutdown) return entry.description;
     const description: ExecutionDescription = { ...entry.description, ...outcome, stopDate: new Date(this.clock.now()) };
     entry.description = description;
+    entry.history?.executionEnded(description);
+    if (entry.history) await this.historyFiles?.save(description.executionArn, entry.history.events);
     await this.journal?.save(description);
-    await this.publisher.publish(description);
+    await this.publish(description);
     this.executions.finished(description.executionArn);
     return description;
   }

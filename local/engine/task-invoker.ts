@@ -30,6 +30,30 @@ export interface TaskInvokerProps {
   readonly handlers?: ReadonlyMap<string, LambdaHandler>;
 }
 
+/** What each log line of a task invocation is tagged with, so an execution's lines can be kept apart. */
+export interface TaskLogIds {
+  readonly executionArn: string;
+  readonly workflow: string;
+  readonly task: string;
+  readonly state: string;
+  /** 0 on the first attempt. */
+  readonly attempt: number;
+}
+
+/** A sink adding the invocation's ids to each JSON line (lines that are not JSON objects pass unchanged). */
+function tagged(sink: LogSink, ids: TaskLogIds): LogSink {
+  return (line, level) => {
+    let fields: unknown;
+    try {
+      fields = JSON.parse(line);
+    } catch {
+      return sink(line, level);
+    }
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return sink(line, level);
+    sink(JSON.stringify({ ...fields, ...ids }), level);
+  };
+}
+
 /** `file#export`: how a handler is known. */
 export function handlerKey(ref: HandlerRef): string {
   return `${ref.file}#${ref.exportName}`;
@@ -77,7 +101,7 @@ export class TaskInvoker {
     const stateTimeout = task.timeoutSeconds === undefined ? [] : [after(task.timeoutSeconds, () => new TaskTimedOut(task.timeoutSeconds!))];
     try {
       const payload = task.waitForToken ? (event as { Payload?: unknown } | null)?.Payload : event;
-      const lambda = this.call(task, payload, started);
+      const lambda = this.call(task, payload, started, { executionArn, workflow, task: task.plan.task, state: task.stateName, attempt });
       const lambdaTimeout = after(task.lambdaTimeoutSeconds, () => sandboxTimedOut(task.lambdaTimeoutSeconds));
       let result = await Promise.race([Promise.race([lambda, lambdaTimeout]), ...stateTimeout]);
       if (token) result = await Promise.race([token.result, ...stateTimeout]);
@@ -98,7 +122,7 @@ export class TaskInvoker {
   }
 
   /** The handler called with a Lambda context, its payload and response round-tripped through JSON as Lambda does. */
-  private async call(task: LocalTaskState, event: unknown, started: number): Promise<unknown> {
+  private async call(task: LocalTaskState, event: unknown, started: number, ids: TaskLogIds): Promise<unknown> {
     await this.yieldIfBusy();
     const handler = this.props.handlers?.get(handlerKey(task.handler)) ?? (await this.loader.load(task.handler));
     const context = createLambdaContext({
@@ -111,7 +135,7 @@ export class TaskInvoker {
     });
     const payload = JSON.parse(JSON.stringify(event));
     const { log } = this.props;
-    const result = await (log ? withLogSink(log, () => handler(payload, context)) : handler(payload, context));
+    const result = await (log ? withLogSink(tagged(log, ids), () => handler(payload, context)) : handler(payload, context));
     // Lambda serialises the response: undefined becomes null, Dates become strings.
     return result === undefined ? null : JSON.parse(JSON.stringify(result));
   }

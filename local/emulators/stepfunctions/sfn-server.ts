@@ -1,4 +1,5 @@
 import type { ExecutionDescription } from '../../engine/execution.ts';
+import type { HistoryEvent } from '../../engine/execution-history.ts';
 import type { ExecutionStatus } from '../../../core/contracts/execution-status.ts';
 import { workflowOfStateMachineArn } from '../../engine/arn.ts';
 import { EngineError, StateMachineDoesNotExist } from '../../engine/errors.ts';
@@ -37,16 +38,22 @@ type Operation = (engine: LocalEngine, request: Record<string, unknown>) => Prom
 const operations: Record<string, Operation> = {
   async StartExecution(engine, request) {
     const workflow = workflowOf(engine, requiredString(request, 'stateMachineArn'));
-    let input: unknown = {};
-    if (request.input !== undefined) {
-      try {
-        input = JSON.parse(String(request.input));
-      } catch (error) {
-        throw new StepFunctionsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
-      }
-    }
+    const input = executionInput(request);
     const execution = await engine.start(workflow, input, { name: optionalString(request, 'name') });
     return { executionArn: execution.executionArn, startDate: seconds(execution.startDate) };
+  },
+
+  /** Express only; runs the execution to its end (https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartSyncExecution.html). */
+  async StartSyncExecution(engine, request) {
+    const arn = requiredString(request, 'stateMachineArn');
+    const workflow = workflowOf(engine, arn);
+    if (engine.workflows().find((w) => w.name === workflow)?.mode !== 'EXPRESS') {
+      throw new StepFunctionsError('StateMachineTypeNotSupported', `This operation is not supported by this type of state machine: '${arn}'`);
+    }
+    const input = executionInput(request);
+    const started = await engine.start(workflow, input, { name: optionalString(request, 'name') });
+    const { stateMachineArn: _machine, ...ended } = describe(await engine.wait(started.executionArn));
+    return { ...ended, stateMachineArn: arn };
   },
 
   DescribeExecution(engine, request) {
@@ -93,6 +100,14 @@ const operations: Record<string, Operation> = {
   SendTaskHeartbeat(engine, request) {
     engine.sendTaskHeartbeat(requiredString(request, 'taskToken'));
     return {};
+  },
+
+  async GetExecutionHistory(engine, request) {
+    const events = [...(await engine.history(requiredString(request, 'executionArn')))];
+    if (request.reverseOrder === true) events.reverse();
+    const withData = request.includeExecutionData !== false;
+    const { items, nextToken } = page(events, request);
+    return { events: items.map((e) => historyEvent(e, withData)), ...(nextToken ? { nextToken } : {}) };
   },
 
   ListStateMachines(engine, request) {
@@ -150,6 +165,18 @@ function describe(e: ExecutionDescription): Record<string, unknown> {
   };
 }
 
+/** An event on the wire: epoch seconds, and without inputs and outputs when includeExecutionData is false. */
+function historyEvent(event: HistoryEvent, withData: boolean): Record<string, unknown> {
+  const wire: Record<string, unknown> = { ...event, timestamp: seconds(event.timestamp) };
+  if (withData) return wire;
+  for (const [key, value] of Object.entries(wire)) {
+    if (!key.endsWith('EventDetails') || typeof value !== 'object' || value === null) continue;
+    const { input: _input, output: _output, ...rest } = value as Record<string, unknown>;
+    wire[key] = rest;
+  }
+  return wire;
+}
+
 function workflowOf(engine: LocalEngine, arn: string): string {
   const workflow = workflowOfStateMachineArn(arn);
   if (!workflow) throw new StepFunctionsError('InvalidArn', `Invalid Arn: '${arn}'`);
@@ -164,6 +191,15 @@ function page<T>(items: readonly T[], request: Record<string, unknown>): { items
   const slice = items.slice(offset, offset + max);
   const next = offset + max < items.length ? Buffer.from(String(offset + max)).toString('base64url') : undefined;
   return { items: slice, nextToken: next };
+}
+
+function executionInput(request: Record<string, unknown>): unknown {
+  if (request.input === undefined) return {};
+  try {
+    return JSON.parse(String(request.input));
+  } catch (error) {
+    throw new StepFunctionsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
+  }
 }
 
 function requiredString(request: Record<string, unknown>, field: string): string {
