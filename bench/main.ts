@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { bundleBench } from './bundle.ts';
 import { cliBench } from './cli.ts';
+import { compileBench } from './compile.ts';
 import { engineBench } from './engine.ts';
 import { eventMatchBench } from './event-match.ts';
 import { makespanBench } from './makespan.ts';
@@ -17,6 +18,7 @@ import { scheduleDriftBench } from './schedule-drift.ts';
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   transitions: transitionsBench,
   makespan: makespanBench,
+  compile: compileBench,
   engine: engineBench,
   persistence: persistenceBench,
   recovery: recoveryBench,

@@ -17,7 +17,7 @@ const COMMANDS: readonly Command[] = [
   lazy(
     'compile',
     'compile <file> [--plan]',
-    'print the Amazon States Language of a workflow (or its whole plan with --plan)',
+    'print the Amazon States Language of a workflow (or its whole plan with --plan, and how it runs on stderr)',
     () => import('./commands/compile.ts'),
   ),
   lazy('graph', 'graph <file>', 'print a Mermaid diagram of a workflow', () => import('./commands/graph.ts')),

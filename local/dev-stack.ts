@@ -5,6 +5,7 @@ import type { WorkflowPlan } from '../core/compiler/plan.ts';
 import { runtimeWorkflowEntry } from '../core/compiler/registry.ts';
 import { defaultApiDeps } from '../functions/api/deps.ts';
 import { createApiHandler } from '../functions/api/handler.ts';
+import { DynamoDbCoordinatorStore } from '../functions/coordinator/dynamodb-coordinator-store.ts';
 import { DynamoDbExecutionStore } from '../functions/executions/dynamodb-execution-store.ts';
 import { createRecorder } from '../functions/recorder/handler.ts';
 import { defaultDispatchDeps } from '../functions/scheduling/deps.ts';
@@ -116,12 +117,20 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     // What the service invoker reads: this process's environment, plus the example service for services
     // that tasks name but nothing declares (filled in once the services server is up).
     const serviceEnv: Record<string, string | undefined> = { ...process.env };
+    const dynamodb: DynamoDbServer = await startDynamoDb({ path: join(dataDir, 'dynamodb'), tables: [createTableInput(tableName)] });
+    closers.dynamodb = () => dynamodb.close();
+    // Gated workflows' coordinator keeps their gates in the table, with the same code as deployed.
+    const coordinatorStore = new DynamoDbCoordinatorStore({
+      client: createAwsClients({ region, endpoints: { dynamodb: dynamodb.url }, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }).dynamo,
+      tableName,
+    });
     const logs = new ExecutionLogFiles(join(dataDir, 'logs'), (message, error) => log(`✖ ${message}: ${(error as Error).message ?? error}`));
     const taskLog = props.taskLog ?? lambdaStyleLog;
     const engine = new LocalEngine({
       region,
       clock: props.clock,
       serviceEnv,
+      coordinatorStore,
       retryIntervalMs: props.retryIntervalMs,
       journalDir: join(dataDir, 'executions'),
       historyDir: join(dataDir, 'history'),
@@ -144,8 +153,6 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     });
     const plans = loadWorkflows(engine, props.definitionsDir ?? 'definitions', log);
 
-    const dynamodb: DynamoDbServer = await startDynamoDb({ path: join(dataDir, 'dynamodb'), tables: [createTableInput(tableName)] });
-    closers.dynamodb = () => dynamodb.close();
     const sfn: SfnServer = await startSfnServer({ engine });
     closers.sfn = () => sfn.close();
     const services: ServicesServer = await startServicesServer({ port: props.servicesPort ?? servicesPortFromEnv(), clock: props.clock });

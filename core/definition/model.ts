@@ -27,7 +27,15 @@ export interface EngineSettings {
   readonly timeoutSeconds?: number;
   readonly retryAttempts: number;
   readonly mode: 'standard' | 'express';
+  /**
+   * How a parallel engine runs the dependency graph: `nested` Parallel states, `gated` (every task in its
+   * own branch, released by the coordinator once its dependencies are done), or `auto`.
+   * @default 'auto'
+   */
+  readonly dag?: DagStrategy;
 }
+
+export type DagStrategy = 'auto' | 'nested' | 'gated';
 
 export interface ServiceDefinition {
   readonly name: string;
@@ -65,6 +73,8 @@ export interface TaskDefinition {
   /** For `service` tasks: the service name. */
   readonly service?: string;
   readonly timeoutSeconds?: number;
+  /** Expected run time in seconds, the compiler's weight for this task. @default the same for every task */
+  readonly estimateSeconds?: number;
   readonly retries: number;
   readonly backoff: BackoffSettings;
   readonly dependsOn: readonly string[];

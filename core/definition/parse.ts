@@ -90,8 +90,8 @@ function valueAt(issue: z.core.$ZodIssue): string {
 }
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  task: ['name', 'type', 'description', 'handler', 'service', 'timeout', 'retries', 'backoff', 'depends_on', 'on_failure', 'memory'],
-  engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode'],
+  task: ['name', 'type', 'description', 'handler', 'service', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'memory'],
+  engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode', 'dag'],
   workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'triggers'],
   trigger: ['name', 'cron', 'timezone', 'event', 'input', 'enabled', 'catchup', 'condition'],
 };
@@ -128,6 +128,7 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       handler: type === 'function' ? resolveHandler(file, projectRoot, t.name, t.handler) : undefined,
       service: type === 'service' ? (t.service ?? t.name) : undefined,
       timeoutSeconds: seconds(t.timeout),
+      estimateSeconds: seconds(t.estimate),
       retries: t.retries ?? retryAttempts,
       backoff: {
         intervalSeconds: seconds(t.backoff?.interval) ?? DEFAULT_BACKOFF.intervalSeconds,
@@ -152,6 +153,7 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       timeoutSeconds: seconds(engine.timeout),
       retryAttempts,
       mode: engine.mode ?? 'standard',
+      dag: engine.dag ?? 'auto',
     },
     services,
     tasks,

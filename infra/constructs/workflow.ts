@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { compileWorkflow } from '../../core/compiler/compile.ts';
-import { SERVICE_INVOKER_PLACEHOLDER, type WorkflowPlan } from '../../core/compiler/plan.ts';
+import { COORDINATOR_PLACEHOLDER, SERVICE_INVOKER_PLACEHOLDER, type WorkflowPlan } from '../../core/compiler/plan.ts';
 import { formatDiagnostic, hasErrors } from '../../core/definition/diagnostics.ts';
 import { DefinitionError, InvalidPlanError } from '../../core/errors.ts';
 import { loadDefinition } from '../../project/definition-files.ts';
@@ -41,6 +41,12 @@ export interface WorkflowProps {
    * @default - none
    */
   readonly serviceInvoker?: lambda.IFunction;
+  /**
+   * The coordinator of gated workflows (`Coordinator`); required when the plan runs gated. Give it
+   * `allowRelease` on this workflow's state machine name.
+   * @default - none
+   */
+  readonly coordinator?: lambda.IFunction;
   /**
    * Key encrypting the execution log group.
    * @default - a new customer-managed key with rotation
@@ -223,9 +229,13 @@ function resolvePlaceholders(plan: WorkflowPlan, definition: string, props: Work
   const resolved: Record<string, lambda.IFunction> = {};
   const missing: string[] = [];
   for (const placeholder of [...used].sort()) {
-    const fn = placeholder === SERVICE_INVOKER_PLACEHOLDER ? props.serviceInvoker : props.functions[placeholder];
+    const fn = placeholder === SERVICE_INVOKER_PLACEHOLDER ? props.serviceInvoker
+      : placeholder === COORDINATOR_PLACEHOLDER ? props.coordinator
+        : props.functions[placeholder];
     if (fn) resolved[placeholder] = fn;
-    else missing.push(placeholder === SERVICE_INVOKER_PLACEHOLDER ? `${placeholder} (serviceInvoker)` : placeholder);
+    else if (placeholder === SERVICE_INVOKER_PLACEHOLDER) missing.push(`${placeholder} (serviceInvoker)`);
+    else if (placeholder === COORDINATOR_PLACEHOLDER) missing.push(`${placeholder} (coordinator)`);
+    else missing.push(placeholder);
   }
   if (missing.length > 0) {
     throw new InvalidPlanError(`Workflow "${plan.name}": no function given for placeholder(s) ${missing.join(', ')}`);

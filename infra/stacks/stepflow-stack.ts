@@ -3,6 +3,7 @@ import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
+import { Coordinator } from '../constructs/coordinator.ts';
 import { ExecutionRecorder } from '../constructs/execution-recorder.ts';
 import { UniqueIds } from '../constructs/private/ids.ts';
 import { createLogsKey } from '../constructs/private/logs-key.ts';
@@ -83,18 +84,21 @@ export interface StepflowHandlers {
   readonly serviceInvoker?: string;
   /** @default functions/scheduling/handler.ts */
   readonly dispatcher?: string;
+  /** @default functions/coordinator/handler.ts */
+  readonly coordinator?: string;
 }
 
 /**
  * Every workflow of a project on AWS: one Lambda per distinct task handler, one state machine per
  * workflow (named `<stack>-<workflow>`), the state table, the execution recorder, the shared service
- * invoker (when a workflow has service tasks), the triggers (event bus, rules, Scheduler schedules, the
+ * invoker (when a workflow has service tasks), the coordinator (when a workflow runs gated), the triggers (event bus, rules, Scheduler schedules, the
  * dispatcher, one dead-letter queue) and the REST API. All log groups share one customer-managed key.
  */
 export class StepflowStack extends Stack {
   readonly table: StateTable;
   readonly taskFunctions: TaskFunctions;
   readonly serviceInvoker?: ServiceInvoker;
+  readonly coordinator?: Coordinator;
   readonly workflows: readonly Workflow[];
   readonly recorder?: ExecutionRecorder;
   readonly triggerHub: TriggerHub;
@@ -119,19 +123,26 @@ export class StepflowStack extends Stack {
       });
     }
 
+    if (Coordinator.isNeeded(props.plans)) {
+      this.coordinator = new Coordinator(this, 'Coordinator', { table: this.table, entry: props.handlers?.coordinator, ...shared });
+    }
+
     const ids = new UniqueIds();
-    this.workflows = props.plans.map(
-      (plan) =>
-        new Workflow(this, `Workflow${ids.next(plan.name)}`, {
-          plan,
-          functions: this.taskFunctions.functionsFor(plan),
-          serviceInvoker: this.serviceInvoker?.function,
-          logRemovalPolicy: props.logRemovalPolicy,
-          includeExecutionData: props.includeExecutionData,
-          encryptExecutionData: props.encryptExecutionData,
-          ...shared,
-        }),
-    );
+    this.workflows = props.plans.map((plan) => {
+      const gated = Coordinator.serves(plan) ? this.coordinator : undefined;
+      const workflow = new Workflow(this, `Workflow${ids.next(plan.name)}`, {
+        plan,
+        functions: this.taskFunctions.functionsFor(plan),
+        serviceInvoker: this.serviceInvoker?.function,
+        coordinator: gated?.function,
+        logRemovalPolicy: props.logRemovalPolicy,
+        includeExecutionData: props.includeExecutionData,
+        encryptExecutionData: props.encryptExecutionData,
+        ...shared,
+      });
+      gated?.allowRelease(workflow.stateMachineName);
+      return workflow;
+    });
 
     if (this.workflows.length > 0) {
       this.recorder = new ExecutionRecorder(this, 'Recorder', {

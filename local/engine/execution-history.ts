@@ -21,7 +21,8 @@ export interface TaskAttempt {
   /** 0 on the first attempt. */
   readonly attempt: number;
   readonly input: unknown;
-  readonly timeoutSeconds: number;
+  /** The state's TimeoutSeconds; absent when it sets none. */
+  readonly timeoutSeconds?: number;
 }
 
 const LOCAL_ROLE = 'arn:aws:iam::000000000000:role/stepflow-local';
@@ -57,7 +58,12 @@ export class ExecutionHistory {
       previous = this.add('TaskStateEntered', previous, { stateEnteredEventDetails: { name: task.stateName, input, inputDetails: NOT_TRUNCATED } });
     }
     previous = this.add('LambdaFunctionScheduled', previous, {
-      lambdaFunctionScheduledEventDetails: { resource: task.functionArn, input, inputDetails: NOT_TRUNCATED, timeoutInSeconds: task.timeoutSeconds },
+      lambdaFunctionScheduledEventDetails: {
+        resource: task.functionArn,
+        input,
+        inputDetails: NOT_TRUNCATED,
+        ...(task.timeoutSeconds !== undefined ? { timeoutInSeconds: task.timeoutSeconds } : {}),
+      },
     });
     previous = this.add('LambdaFunctionStarted', previous, {});
     this.lastOfState.set(task.stateName, previous);

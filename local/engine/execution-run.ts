@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import { applyContextBindings } from './context-bindings.ts';
 import type { ExecutionDescription, StopOptions } from './execution.ts';
 import type { TaskCall } from './task-invoker.ts';
+import type { TaskTokenTable } from './task-tokens.ts';
 import type { RunnableWorkflow } from './workflow.ts';
 
 /** How an execution ended. */
@@ -17,6 +18,8 @@ export interface ExecutionRun {
 export interface ExecutionRunDeps {
   readonly clock: Clock;
   readonly invoke: (call: TaskCall) => Promise<unknown>;
+  /** Hands out the tokens of `.waitForTaskToken` states. */
+  readonly tokens: TaskTokenTable;
   /** Error and cause given to StopExecution, read when the run ends aborted. */
   readonly stopReason: () => StopOptions | undefined;
   /**
@@ -40,9 +43,14 @@ export function runExecution(workflow: RunnableWorkflow, description: ExecutionD
     RedriveCount: 0,
   };
   const stateMachine = { Id: workflow.stateMachineArn, Name: workflow.name };
-  // The library copies this context as is: `$$.State` must exist for paths like $$.State.RetryCount to
-  // resolve; the true values are put in by applyContextBindings.
-  const context = { Execution: execution, StateMachine: stateMachine, State: { Name: '', EnteredTime: execution.StartTime, RetryCount: 0 } };
+  // The library copies this context as is: `$$.State` and `$$.Task` must exist for paths like
+  // $$.State.RetryCount and $$.Task.Token to resolve; the true values are put in by applyContextBindings.
+  const context = {
+    Execution: execution,
+    StateMachine: stateMachine,
+    State: { Name: '', EnteredTime: execution.StartTime, RetryCount: 0 },
+    Task: { Token: '' },
+  };
   const attempts = new Map<string, number>();
   const handlers = Object.fromEntries(
     [...workflow.tasks.values()].map((task) => [
@@ -50,12 +58,16 @@ export function runExecution(workflow: RunnableWorkflow, description: ExecutionD
       (stateInput: unknown) => {
         const attempt = attempts.get(task.stateName) ?? 0;
         attempts.set(task.stateName, attempt + 1);
+        // Each attempt of a `.waitForTaskToken` state gets a token of its own, as on AWS.
+        const token = task.waitForToken ? deps.tokens.create(arn) : undefined;
         const trueContext = {
           Execution: { ...execution, Input: input },
           StateMachine: stateMachine,
           State: { Name: task.stateName, EnteredTime: new Date(deps.clock.now()).toISOString(), RetryCount: attempt },
+          ...(token ? { Task: { Token: token.token } } : {}),
         };
-        return deps.invoke({ task, workflow: workflow.name, executionArn: arn, attempt, event: applyContextBindings(stateInput, task.bindings, trueContext) });
+        const event = applyContextBindings(stateInput, task.bindings, trueContext);
+        return deps.invoke({ task, workflow: workflow.name, executionArn: arn, attempt, event, token });
       },
     ]),
   );
@@ -85,7 +97,10 @@ export function runExecution(workflow: RunnableWorkflow, description: ExecutionD
       (output): Outcome => ({ status: 'SUCCEEDED', output: JSON.stringify(output) }),
       (error: unknown) => (timedOut ? timedOutOutcome(workflow) : outcomeOf(error, deps.stopReason())),
     )
-    .finally(() => deps.clock.clearTimeout(timer));
+    .finally(() => {
+      deps.clock.clearTimeout(timer);
+      deps.tokens.endExecution(arn);
+    });
   return { abort: run.abort, outcome };
 }
 

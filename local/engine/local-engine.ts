@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { HandlerRef } from '../../core/definition/model.ts';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { DEFAULT_REGION, executionArn, expressExecutionArn, LOCAL_ACCOUNT, stateMachineArn } from './arn.ts';
+import { DEFAULT_REGION, executionArn, expressExecutionArn, stateMachineArn } from './arn.ts';
 import { EngineClosed, ExecutionAlreadyExists, InvalidExecutionInput, InvalidName, StateMachineDoesNotExist } from './errors.ts';
-import type { ExecutionDescription, ListOptions, ProgressEvent, StopOptions } from './execution.ts';
+import type { ExecutionDescription, ListOptions, StopOptions } from './execution.ts';
 import { ExecutionTable, type ExecutionEntry } from './execution-table.ts';
 import { runExecution, type Outcome } from './execution-run.ts';
 import { ExecutionJournal, type JournaledExecution } from './journal.ts';
@@ -15,91 +15,27 @@ import { outcomeKey } from './recorded-outcome.ts';
 import { executionLogDelivery, type ExecutionLogDelivery } from './execution-log.ts';
 import { ExecutionHistory, type HistoryEvent } from './execution-history.ts';
 import { HistoryFiles } from './history-files.ts';
-import { statusChangeEvent, type ExecutionStatusChangeEvent } from './status-event.ts';
-import { StatusPublisher, type StatusListener } from './status-publisher.ts';
+import { statusChangeEvent } from './status-event.ts';
+import { StatusPublisher } from './status-publisher.ts';
 import { DurableInvoker } from './durable-invoker.ts';
 import { handlerKey, TaskInvoker } from './task-invoker.ts';
 import { createServiceInvoker } from '../../functions/service-invoker/handler.ts';
-import type { Env } from '../../functions/service-invoker/resolve-service.ts';
-import type { LogSink } from '../../functions/shared/logger.ts';
+import { createCoordinator } from '../../functions/coordinator/handler.ts';
+import { MemoryCoordinatorStore } from '../../functions/coordinator/memory-coordinator-store.ts';
+import { TaskTokenTable } from './task-tokens.ts';
 import { buildWorkflow, registeredView, type RegisteredWorkflow, type RunnableWorkflow } from './workflow.ts';
+import type { LocalEngineEvents, LocalEngineProps, RecoverOptions, RecoveryReport, StartOptions } from './engine-options.ts';
 
-export interface LocalEngineProps {
-  /** Workflows to run; more can be added with `register`. @default [] */
-  readonly plans?: readonly WorkflowPlan[];
-  /** @default process.env.AWS_REGION ?? 'us-east-1' */
-  readonly region?: string;
-  /** Source of dates, durations and timeouts (tests pass a fake one). @default systemClock */
-  readonly clock?: Clock;
-  /** Wait before every retry, in ms, instead of the Retrier's backoff (tests pass 0). @default the real backoff */
-  readonly retryIntervalMs?: number;
-  /** Per-state retry waits in ms, as aws-local-stepfunctions' `retryIntervalOverrides`. @default none */
-  readonly retryIntervalOverrides?: Readonly<Record<string, number | readonly number[]>>;
-  /** Module every `service` Task state calls. @default stepflow's service invoker, run in-process */
-  readonly serviceInvoker?: HandlerRef;
-  /**
-   * Environment the default service invoker expands `${VAR}` and finds `STEPFLOW_SERVICE_<NAME>_URL` in,
-   * as a deployed invoker reads its own. @default process.env
-   */
-  readonly serviceEnv?: Env;
-  /** Where task handlers' JSON log lines go. @default stdout and stderr, as in Lambda */
-  readonly taskLog?: LogSink;
-  /** Folder keeping executions, and their task outcomes, across restarts (see `recover`). @default in memory only */
-  readonly journalDir?: string;
-  /** Folder keeping ended executions' histories across restarts. @default in memory only */
-  readonly historyDir?: string;
-  /**
-   * How long `close()` lets tasks already running end (their outcomes journaled, so they do not run again
-   * when the execution resumes) before abandoning them. @default 2000 with a journal, else 0
-   */
-  readonly closeGraceMs?: number;
-  /**
-   * Receives the "Step Functions Execution Status Change" events of Standard executions, one at a time, in
-   * order. Express executions have none, as on AWS (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html).
-   * @default none
-   */
-  readonly onStatusChange?: StatusListener;
-  /**
-   * Receives the execution-level log events of Express executions as a CloudWatch Logs subscription on
-   * their log group delivers them (what the deployed recorder is fed for Express workflows).
-   * @default none
-   */
-  readonly onExecutionLog?: StatusListener<ExecutionLogDelivery>;
-}
-
-export interface StartOptions {
-  /** Execution name, unique per workflow. @default a random UUID */
-  readonly name?: string;
-}
-
-export interface LocalEngineEvents {
-  progress: [ProgressEvent];
-  status: [ExecutionStatusChangeEvent];
-  executionLog: [ExecutionLogDelivery];
-  listenerError: [unknown, ExecutionStatusChangeEvent | ExecutionLogDelivery];
-}
-
-/** What `recover()` did with the executions the previous process left unsettled. */
-export interface RecoveryReport {
-  /** Running again from their journal. */
-  readonly resumed: readonly ExecutionDescription[];
-  /** Could not be resumed (their workflow is no longer defined): ended FAILED, stopped when the stack stopped. */
-  readonly ended: readonly ExecutionDescription[];
-  /** Had ended, their final status perhaps not delivered: delivered again. */
-  readonly redelivered: readonly ExecutionDescription[];
-}
-
-export interface RecoverOptions {
-  /**
-   * Called with every unsettled execution as the journal has it (ended ones with their final status)
-   * before anything is resumed or delivered: the dev stack rewrites their records in the store.
-   */
-  readonly repair?: (executions: readonly ExecutionDescription[]) => Promise<void>;
-}
+export type { LocalEngineEvents, LocalEngineProps, RecoverOptions, RecoveryReport, StartOptions };
 
 const DEFAULT_SERVICE_INVOKER: HandlerRef = {
   // `.ts` beside the sources, `.js` in the built package (dist/).
   file: fileURLToPath(new URL(`../../functions/service-invoker/handler${extname(import.meta.url)}`, import.meta.url)),
+  exportName: 'handler',
+};
+
+const COORDINATOR: HandlerRef = {
+  file: fileURLToPath(new URL(`../../functions/coordinator/handler${extname(import.meta.url)}`, import.meta.url)),
   exportName: 'handler',
 };
 
@@ -136,6 +72,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   private readonly durable: DurableInvoker;
   /** Runs not yet settled, those already finishing included: `close()` waits for their last status change. */
   private readonly active = new Set<Promise<ExecutionDescription>>();
+  private readonly tokens = new TaskTokenTable();
   private closed = false;
 
   constructor(private readonly props: LocalEngineProps = {}) {
@@ -163,7 +100,15 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       region: this.region,
       clock: this.clock,
       log: props.taskLog,
-      handlers: new Map([[handlerKey(DEFAULT_SERVICE_INVOKER), createServiceInvoker({ env: props.serviceEnv ?? process.env })]]),
+      handlers: new Map([
+        [handlerKey(DEFAULT_SERVICE_INVOKER), createServiceInvoker({ env: props.serviceEnv ?? process.env })],
+        // The coordinator of gated workflows, releasing their tasks through this engine's task tokens.
+        [handlerKey(COORDINATOR), createCoordinator({
+          store: props.coordinatorStore ?? new MemoryCoordinatorStore(),
+          tokens: { succeed: async (token, output) => this.releaseToken(token, output) },
+          logger: () => {},
+        })],
+      ]),
       progress: { watched: () => this.listenerCount('progress') > 0, emit: (event) => this.emit('progress', event) },
     });
     this.durable = new DurableInvoker({ invoker, region: this.region, journal: this.journal, closing: () => this.closed });
@@ -175,6 +120,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     const workflow = buildWorkflow(plan, {
       region: this.region,
       serviceInvoker: this.props.serviceInvoker ?? DEFAULT_SERVICE_INVOKER,
+      coordinator: COORDINATOR,
       creationDate: new Date(this.clock.now()),
       retryIntervalMs: this.props.retryIntervalMs,
       retryIntervalOverrides: this.props.retryIntervalOverrides,
@@ -311,6 +257,25 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     return entry.settled;
   }
 
+  /**
+   * SendTaskSuccess: the `.waitForTaskToken` state holding the token ends with `output` (JSON text) as its
+   * result. Throws TaskTimedOut when that state or its execution has ended, InvalidToken for a token
+   * this engine never gave out, InvalidOutput when `output` is not JSON.
+   */
+  sendTaskSuccess(token: string, output: string): void {
+    this.tokens.succeed(token, output);
+  }
+
+  /** SendTaskFailure: the state holding the token fails with `error` (States.TaskFailed when absent) and `cause`. */
+  sendTaskFailure(token: string, error?: string, cause?: string): void {
+    this.tokens.fail(token, error, cause);
+  }
+
+  /** SendTaskHeartbeat: checks that the state holding the token still waits. */
+  sendTaskHeartbeat(token: string): void {
+    this.tokens.heartbeat(token);
+  }
+
   /** Resolves once the execution has ended and its final status change has been delivered. */
   async wait(arn: string): Promise<ExecutionDescription> {
     const entry = this.executions.get(arn);
@@ -353,6 +318,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     const run = runExecution(workflow, entry.description, input, {
       clock: this.clock,
       invoke: (call) => this.durable.invoke(entry, call),
+      tokens: this.tokens,
       stopReason: () => entry.stopReason,
       isRecorded: (state, attempt) => entry.outcomes?.has(outcomeKey(state, attempt)) ?? false,
     });
@@ -362,6 +328,17 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     this.active.add(settled);
     const forget = () => void this.active.delete(settled);
     settled.then(forget, forget);
+  }
+
+  /** The coordinator's SendTaskSuccess: 'gone' when the state no longer waits, as SfnTaskTokens reports it. */
+  private releaseToken(token: string, output: string): 'sent' | 'gone' {
+    try {
+      this.tokens.succeed(token, output);
+      return 'sent';
+    } catch (error) {
+      if ((error as Error).name === 'TaskTimedOut' || (error as Error).name === 'InvalidToken') return 'gone';
+      throw error;
+    }
   }
 
   private async finish(entry: ExecutionEntry, outcome: Outcome): Promise<ExecutionDescription> {

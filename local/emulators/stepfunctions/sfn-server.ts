@@ -86,6 +86,22 @@ const operations: Record<string, Operation> = {
     };
   },
 
+  // Callbacks of `.waitForTaskToken` states (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html).
+  SendTaskSuccess(engine, request) {
+    engine.sendTaskSuccess(requiredString(request, 'taskToken'), requiredString(request, 'output'));
+    return {};
+  },
+
+  SendTaskFailure(engine, request) {
+    engine.sendTaskFailure(requiredString(request, 'taskToken'), optionalString(request, 'error'), optionalString(request, 'cause'));
+    return {};
+  },
+
+  SendTaskHeartbeat(engine, request) {
+    engine.sendTaskHeartbeat(requiredString(request, 'taskToken'));
+    return {};
+  },
+
   async GetExecutionHistory(engine, request) {
     const events = [...(await engine.history(requiredString(request, 'executionArn')))];
     if (request.reverseOrder === true) events.reverse();

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LocalEngine } from '../../../local/engine/local-engine.ts';
 import type { ProgressEvent } from '../../../local/engine/execution.ts';
@@ -9,6 +10,10 @@ import { attemptsSeen } from '../fixtures/handlers/flaky.ts';
 import { calls, held } from '../fixtures/handlers/gated.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
 import { fanOut, sequential } from '../fixtures/plans.ts';
+import { compileWorkflow } from '../../../core/compiler/compile.ts';
+import { loadDefinitionText } from '../../../project/definition-files.ts';
+
+const HUNG_FILE = fileURLToPath(new URL('../fixtures/definitions/hung.yaml', import.meta.url));
 
 const engines: LocalEngine[] = [];
 function engineFor(...args: ConstructorParameters<typeof LocalEngine>): LocalEngine {
@@ -104,6 +109,40 @@ describe('LocalEngine', () => {
     // THEN the execution fails with States.Timeout, as the task's progress says
     expect(done).toMatchObject({ status: 'FAILED', error: 'States.Timeout', cause: 'States.Timeout', stopDate: new Date(Date.UTC(2026, 0, 1, 0, 0, 5)) });
     expect(progress.at(-1)).toMatchObject({ type: 'taskFailed', error: 'States.Timeout', durationMs: 5_000, cause: 'task timed out after 5s' });
+  });
+
+  it('fails a compiled task without a timeout after the default one the compiler wrote, as the deployed machine does', async () => {
+    // GIVEN a definition whose task never answers and sets no timeout
+    const { definition } = loadDefinitionText('workflow:\n  name: hung\n  tasks:\n    - { name: wait_forever, handler: ../handlers/hang.ts }\n', HUNG_FILE);
+    const clock = new FakeClock(Date.UTC(2026, 0, 1));
+    const engine = engineFor({ clock, plans: [compileWorkflow(definition!)] });
+    const taskStarted = new Promise((resolve) => engine.once('progress', resolve));
+
+    // WHEN 60 s pass (the TimeoutSeconds the compiler wrote; no offline default is added)
+    const started = await engine.start('hung', {});
+    await taskStarted;
+    clock.advance(60_000);
+
+    // THEN States.Timeout, the error the deployed state machine gives too
+    expect(await engine.wait(started.executionArn)).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+  });
+
+  it('stops a Task state without TimeoutSeconds at its Lambda\'s own timeout, with Sandbox.Timedout', async () => {
+    // GIVEN a hand-made state with no TimeoutSeconds, whose function has a 60 s timeout (so its Lambda 70 s)
+    const clock = new FakeClock(Date.UTC(2026, 0, 1));
+    const engine = engineFor({ clock, plans: [sequential('untimed', [{ name: 'wait_forever', handler: 'hang' }])] });
+    const taskStarted = new Promise((resolve) => engine.once('progress', resolve));
+
+    const started = await engine.start('untimed', {});
+    await taskStarted;
+    clock.advance(69_999);
+    expect(engine.describe(started.executionArn).status).toBe('RUNNING');
+    clock.advance(1);
+    const done = await engine.wait(started.executionArn);
+
+    // THEN the Lambda error AWS reports for a function that ran out of time
+    expect(done).toMatchObject({ status: 'FAILED', error: 'Sandbox.Timedout' });
+    expect(JSON.parse(done.cause!)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/Task timed out after 70\.00 seconds$/) });
   });
 
   it('ends an execution that outlives the workflow TimeoutSeconds as TIMED_OUT', async () => {
