@@ -2,25 +2,16 @@ import { ApiTransport, enc, type ApiClientOptions } from './api-transport.ts';
 import { WaitTimeoutError } from './errors.ts';
 
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+import type { ExecutionStatus } from '../core/contracts/execution-status.ts';
+import type { ExecutionView } from '../core/contracts/execution-view.ts';
+import type { TaskState } from '../core/contracts/task-state.ts';
+
+export type { ExecutionStatus, TaskState };
 
 const TERMINAL: readonly ExecutionStatus[] = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 
 /** An execution as `GET /workflows/{name}/executions/{id}` shows it. */
-export interface Execution {
-  readonly executionId: string;
-  readonly workflow: string;
-  readonly status: ExecutionStatus;
-  readonly input: unknown;
-  readonly output: unknown;
-  readonly error: string | null;
-  /** The error's message (Step Functions' Lambda error envelope unwrapped). */
-  readonly cause: string | null;
-  readonly startDate: string;
-  readonly stopDate: string | null;
-  /** How many times the execution was redriven. */
-  readonly redriveCount: number;
-}
+export type Execution = ExecutionView;
 
 /** What `redrive` answers. */
 export interface RedriveRequested {

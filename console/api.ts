@@ -1,28 +1,7 @@
 /** The stepflow REST API as the console uses it; `base` is '' when served by the dev stack. */
-export interface TaskView {
-  readonly name: string;
-  readonly status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
-  readonly attempts: number;
-  readonly startDate: string;
-  readonly stopDate: string | null;
-  readonly input: unknown;
-  readonly output: unknown;
-  readonly error: string | null;
-  readonly cause: string | null;
-}
-
-export interface ExecutionView {
-  readonly executionId: string;
-  readonly workflow: string;
-  readonly status: string;
-  readonly input: unknown;
-  readonly output: unknown;
-  readonly error: string | null;
-  readonly cause: string | null;
-  readonly startDate: string;
-  readonly stopDate: string | null;
-  readonly tasks?: readonly TaskView[];
-}
+export type { ExecutionView } from '../core/contracts/execution-view.ts';
+export type { TaskState as TaskView } from '../core/contracts/task-state.ts';
+import type { ExecutionView } from '../core/contracts/execution-view.ts';
 
 export interface HistoryEventView {
   readonly id: number;

@@ -98,6 +98,8 @@ export {
   type WorkflowEntry,
 } from './contracts/workflow-entry.ts';
 export type { FireOutcome, FireRecord, ScheduleOrigin, ScheduleRecord, ScheduleView } from './contracts/schedule-record.ts';
+export type { ExecutionView } from './contracts/execution-view.ts';
+export type { TaskState, TaskStatus } from './contracts/task-state.ts';
 export type { FlagValue } from './contracts/trigger-condition.ts';
 export * from './asl/limits.ts';
 export type * from './asl/index.ts';

@@ -1,20 +1,5 @@
+import type { TaskState } from '../../core/contracts/task-state.ts';
 import type { HistoryEvent } from './execution-history.ts';
-
-export type TaskStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
-
-/** One Task state of an execution, as its history tells it. */
-export interface TaskState {
-  readonly name: string;
-  readonly status: TaskStatus;
-  /** Invocations so far (1 + retries). */
-  readonly attempts: number;
-  readonly startDate: string;
-  readonly stopDate: string | null;
-  readonly input: unknown;
-  readonly output: unknown;
-  readonly error: string | null;
-  readonly cause: string | null;
-}
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HandlerRef } from '../../core/definition/model.ts';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
+import { MAX_PAYLOAD_BYTES } from '../../core/asl/limits.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { DEFAULT_REGION, executionArn, expressExecutionArn, stateMachineArn } from './arn.ts';
 import { EngineClosed, ExecutionAlreadyExists, InvalidExecutionInput, InvalidName, StateMachineDoesNotExist } from './errors.ts';
@@ -41,8 +42,6 @@ const COORDINATOR: HandlerRef = {
 
 /** https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html#StepFunctions-StartExecution-request-name */
 const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
-/** https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html (256 KiB payloads) */
-const MAX_INPUT_BYTES = 256 * 1024;
 
 /**
  * Runs WorkflowPlans offline: the plan's ASL on aws-local-stepfunctions, each Task state calling its
@@ -188,7 +187,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     const name = options.name ?? randomUUID();
     if (!EXECUTION_NAME.test(name)) throw new InvalidName(name);
     const inputText = JSON.stringify(input ?? {});
-    if (Buffer.byteLength(inputText) > MAX_INPUT_BYTES) throw new InvalidExecutionInput(`input is larger than ${MAX_INPUT_BYTES} bytes`);
+    if (Buffer.byteLength(inputText) > MAX_PAYLOAD_BYTES) throw new InvalidExecutionInput(`input is larger than ${MAX_PAYLOAD_BYTES} bytes`);
     const arn = workflow.mode === 'EXPRESS' ? expressExecutionArn(workflowName, name, randomUUID(), this.region) : executionArn(workflowName, name, this.region);
     const existing = this.executions.find(arn);
     if (existing) {

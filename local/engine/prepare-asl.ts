@@ -9,9 +9,6 @@ import { COORDINATOR_TIMEOUT_SECONDS } from '../../functions/coordinator/setting
 import { LOCAL_ACCOUNT } from './arn.ts';
 import { contextBindings, type ContextBinding } from './context-bindings.ts';
 
-/** Longest a Lambda can run. */
-export const LAMBDA_MAX_TIMEOUT_SECONDS = MAX_LAMBDA_TIMEOUT_SECONDS;
-
 /**
  * The library's own timer for a Task state without TimeoutSeconds: the longest a Node.js timer waits
  * (2^31 − 1 ms), so it never fires first. The state has no timeout, as on AWS: its Lambda's timeout or
@@ -125,7 +122,7 @@ function localTaskState(plan: WorkflowPlan, stateName: string, state: TaskState,
   // The deployed functions' timeouts: the task's plus the margin (TaskFunctions, ServiceInvoker), the coordinator's own.
   const lambdaTimeoutSeconds = coordinator
     ? COORDINATOR_TIMEOUT_SECONDS
-    : Math.min((fn?.timeoutSeconds ?? state.TimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) + LAMBDA_TIMEOUT_MARGIN_SECONDS, LAMBDA_MAX_TIMEOUT_SECONDS);
+    : Math.min((fn?.timeoutSeconds ?? state.TimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) + LAMBDA_TIMEOUT_MARGIN_SECONDS, MAX_LAMBDA_TIMEOUT_SECONDS);
   return {
     stateName,
     plan: taskPlan,

@@ -74,14 +74,7 @@ const operations: Record<string, Operation> = {
     const all = engine.list({ workflow, status });
     const { items, nextToken } = page(all, request);
     return {
-      executions: items.map((e) => ({
-        executionArn: e.executionArn,
-        stateMachineArn: e.stateMachineArn,
-        name: e.name,
-        status: e.status,
-        startDate: seconds(e.startDate),
-        ...(e.stopDate ? { stopDate: seconds(e.stopDate) } : {}),
-      })),
+      executions: items.map(summary),
       ...(nextToken ? { nextToken } : {}),
     };
   },
@@ -149,7 +142,8 @@ export function startSfnServer(props: SfnServerProps): Promise<SfnServer> {
   });
 }
 
-function describe(e: ExecutionDescription): Record<string, unknown> {
+/** An execution as ListExecutions lists it. */
+function summary(e: ExecutionDescription): Record<string, unknown> {
   return {
     executionArn: e.executionArn,
     stateMachineArn: e.stateMachineArn,
@@ -157,6 +151,13 @@ function describe(e: ExecutionDescription): Record<string, unknown> {
     status: e.status,
     startDate: seconds(e.startDate),
     ...(e.stopDate ? { stopDate: seconds(e.stopDate) } : {}),
+  };
+}
+
+/** An execution as DescribeExecution describes it: its summary, input, output and error. */
+function describe(e: ExecutionDescription): Record<string, unknown> {
+  return {
+    ...summary(e),
     input: e.input,
     inputDetails: { included: true },
     ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
