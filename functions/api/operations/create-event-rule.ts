@@ -17,6 +17,7 @@ import { parseRequest } from '../request.ts';
 import type { ApiResult } from '../response.ts';
 import { createEventRuleBody } from '../schemas.ts';
 import { API_RULE_DESCRIPTION, API_RULE_PREFIX, DISPATCHER_TARGET_ID } from '../../../core/contracts/event-rules.ts';
+import { requestedBus, ruleBuses } from '../event-buses.ts';
 
 /** EventBridge rule names: `[.\-_A-Za-z0-9]+`, at most 64 (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html). */
 const MAX_RULE_NAME = 64;
@@ -39,9 +40,9 @@ export async function createEventRule(deps: ApiDeps, body: unknown): Promise<Api
   if (name.length > MAX_RULE_NAME) {
     throw new BadRequest(`rule name "${name}" is longer than ${MAX_RULE_NAME} characters; give a shorter name`, { code: 'invalid_request' });
   }
-  const { dispatcherArn, eventBus } = scheduling.settings;
+  const { dispatcherArn } = scheduling.settings;
   if (!dispatcherArn) throw new ConfigurationError('STEPFLOW_DISPATCHER_ARN must be set to create event rules');
-  const bus = request.bus ?? eventBus;
+  const bus = requestedBus(request.bus, ruleBuses(scheduling.settings), scheduling.settings);
   // PutRule creates or replaces: refuse a name in use rather than overwrite another rule.
   if (await ruleExists(deps, name, bus)) throw new Conflict(`event rule "${name}" exists; delete it first or choose another name`, { code: 'event_rule_exists' });
   try {
