@@ -22,11 +22,20 @@ import { requestedBus, ruleBuses } from '../event-buses.ts';
 /** EventBridge rule names: `[.\-_A-Za-z0-9]+`, at most 64 (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html). */
 const MAX_RULE_NAME = 64;
 
+/** As the declared triggers' targets (infra/constructs/trigger-hub.ts `retryAttempts`, `maxEventAge`). */
+const DEFAULT_RETRY_ATTEMPTS = 8;
+const DEFAULT_MAX_EVENT_AGE_SECONDS = 3600;
+
 /**
  * `POST /event-rules` `{ workflow, pattern, name?, bus?, input?, condition? }` → 201 `{ name, ... }`: a rule
  * on the bus whose target is the dispatcher, the event passed whole through an InputTransformer
  * (`<aws.events.event.json>`) with the trigger's settings. The rule is named `stepflow-<workflow>.<name>`;
  * its fires are recorded under `<workflow>.<name>`. Every pattern problem EventBridge would report is a 400.
+ *
+ * The target retries as declared triggers' do and, with a dead-letter queue configured, sends what it could
+ * not deliver there. EventBridge needs no role for that, only the queue's resource policy allowing
+ * events.amazonaws.com sqs:SendMessage for these rules, which the trigger hub grants
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html).
  */
 export async function createEventRule(deps: ApiDeps, body: unknown): Promise<ApiResult> {
   const scheduling = schedulingOf(deps);
@@ -40,7 +49,7 @@ export async function createEventRule(deps: ApiDeps, body: unknown): Promise<Api
   if (name.length > MAX_RULE_NAME) {
     throw new BadRequest(`rule name "${name}" is longer than ${MAX_RULE_NAME} characters; give a shorter name`, { code: 'invalid_request' });
   }
-  const { dispatcherArn } = scheduling.settings;
+  const { dispatcherArn, deadLetterArn, retryAttempts, maxEventAgeSeconds } = scheduling.settings;
   if (!dispatcherArn) throw new ConfigurationError('STEPFLOW_DISPATCHER_ARN must be set to create event rules');
   const bus = requestedBus(request.bus, ruleBuses(scheduling.settings), scheduling.settings);
   // PutRule creates or replaces: refuse a name in use rather than overwrite another rule.
@@ -74,6 +83,11 @@ export async function createEventRule(deps: ApiDeps, body: unknown): Promise<Api
             ...(request.input ? { eventInput: request.input } : {}),
             ...(request.condition ? { condition: request.condition } : {}),
           }),
+          RetryPolicy: {
+            MaximumRetryAttempts: retryAttempts ?? DEFAULT_RETRY_ATTEMPTS,
+            MaximumEventAgeInSeconds: maxEventAgeSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS,
+          },
+          ...(deadLetterArn ? { DeadLetterConfig: { Arn: deadLetterArn } } : {}),
         },
       ],
     }),

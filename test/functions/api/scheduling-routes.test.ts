@@ -221,6 +221,9 @@ describe('scheduling routes', () => {
             InputPathsMap: {},
             InputTemplate: '{"kind":"event","trigger":"big_orders","workflow":"reports","eventInput":{"kind":"path","path":"$.detail"},"event":<aws.events.event.json>}',
           },
+          // As declared triggers' targets retry, and to the configured dead-letter queue
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: SCHEDULING_SETTINGS.deadLetterArn },
         },
       ]);
     });
