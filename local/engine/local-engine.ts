@@ -100,7 +100,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     });
     this.logPublisher = new StatusPublisher<ExecutionLogDelivery>({
       clock: this.clock,
-      build: (description, now) => (isExpress(description) ? executionLogDelivery(description, now) : undefined),
+      build: (description, now) =>
+        isExpress(description) ? executionLogDelivery(description, now, this.executions.find(description.executionArn)?.history?.events) : undefined,
       emit: (event) => this.emit('executionLog', event),
       listener: props.onExecutionLog,
       onListenerError: (error, event) => this.emit('listenerError', error, event),
