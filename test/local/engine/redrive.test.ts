@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LocalEngine } from '../../../local/engine/local-engine.ts';
 import type { ExecutionStatusChangeEvent } from '../../../local/engine/status-event.ts';
 import { callsOf } from '../fixtures/handlers/fails-once.ts';
+import { calls, held } from '../fixtures/handlers/gated.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
 import { sequential } from '../fixtures/plans.ts';
 
@@ -132,5 +133,29 @@ describe('LocalEngine.redrive', () => {
     const third = engineFor({ plans: [twoSteps('kept')], journalDir });
     await third.recover();
     expect(third.describe(started.executionArn)).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1, redriveDate: done.redriveDate });
+  });
+
+  it('resumes a redriven execution left running by a previous process: neither the tasks before the redrive nor those after it run again', async () => {
+    // GIVEN a journaled engine on which an execution failed at `b`, then was redriven and went away while `c` ran
+    const journalDir = join(mkdtempSync(join(tmpdir(), 'stepflow-journal-')), 'executions');
+    const plans = [sequential('three', [{ name: 'a', handler: 'fails-once' }, { name: 'b', handler: 'fails-once' }, { name: 'c', handler: 'gated' }])];
+    const first = new LocalEngine({ plans, journalDir, closeGraceMs: 0 });
+    const started = await first.start('three', { failOnce: ['b'] }, { name: 'crashed-redrive' });
+    expect((await first.wait(started.executionArn)).status).toBe('FAILED');
+    held.add('c');
+    await first.redrive(started.executionArn);
+    await vi.waitFor(() => expect(calls.get(`${started.executionArn}/c`)).toBe(1));
+    await first.close();
+    held.delete('c');
+
+    // WHEN a new engine recovers from the same journal
+    const second = engineFor({ plans, journalDir });
+    const report = await second.recover();
+    const done = await second.wait(started.executionArn);
+
+    // THEN the redriven run resumed and succeeded; `a` ran once, `b` twice (its failure, then its redrive), `c` again
+    expect(report.resumed.map((d) => d.executionArn)).toEqual([started.executionArn]);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    expect([callsOf(started.executionArn, 'a'), callsOf(started.executionArn, 'b'), calls.get(`${started.executionArn}/c`)]).toEqual([1, 2, 2]);
   });
 });
