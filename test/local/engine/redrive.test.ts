@@ -158,4 +158,25 @@ describe('LocalEngine.redrive', () => {
     expect(done).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
     expect([callsOf(started.executionArn, 'a'), callsOf(started.executionArn, 'b'), calls.get(`${started.executionArn}/c`)]).toEqual([1, 2, 2]);
   });
+
+  it('redrives a TIMED_OUT execution with its TimeoutSeconds counted again from the redrive', async () => {
+    // GIVEN an execution of a workflow with a 10 s timeout whose task never answers
+    const clock = new FakeClock(Date.UTC(2025, 0, 1));
+    const engine = engineFor({ plans: [sequential('slow', [{ name: 'fetch', handler: 'fails-once' }, { name: 'wait', handler: 'hang' }], 10)], clock });
+    const started = await engine.start('slow', {});
+    await vi.waitFor(() => expect(callsOf(started.executionArn, 'fetch')).toBe(1));
+    clock.advanceTo(Date.UTC(2025, 0, 1, 0, 0, 10));
+    expect(await engine.wait(started.executionArn)).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+
+    // WHEN it is redriven a minute later
+    clock.advanceTo(Date.UTC(2025, 0, 1, 0, 1, 10));
+    await engine.redrive(started.executionArn);
+
+    // THEN it runs for 10 s from the redrive, not from its start
+    clock.advanceTo(Date.UTC(2025, 0, 1, 0, 1, 19));
+    expect(engine.describe(started.executionArn).status).toBe('RUNNING');
+    clock.advanceTo(Date.UTC(2025, 0, 1, 0, 1, 20));
+    expect(await engine.wait(started.executionArn)).toMatchObject({ status: 'TIMED_OUT', redriveCount: 1 });
+    expect(callsOf(started.executionArn, 'fetch')).toBe(1);
+  });
 });
