@@ -100,7 +100,7 @@ export class WorkflowEngine {
 
   /**
    * Runs a FAILED, TIMED_OUT or ABORTED Standard execution again from the states that did not succeed
-   * (Step Functions RedriveExecution). The offline stack answers 501: it cannot resume an execution.
+   * (Step Functions RedriveExecution), offline as on AWS; 409 for running, succeeded or Express executions.
    */
   redrive(workflow: string, executionId: string): Promise<RedriveRequested> {
     return this.request('POST', `workflows/${enc(workflow)}/executions/${enc(executionId)}/redrive`);

@@ -259,6 +259,7 @@ function devStackConfig(props: DevStackConfigProps): RuntimeConfig {
       eventBus: scheduling.STEPFLOW_EVENT_BUS,
       dispatcherArn: scheduling.STEPFLOW_DISPATCHER_ARN,
       schedulerRoleArn: scheduling.STEPFLOW_SCHEDULER_ROLE_ARN,
+      deadLetterArn: scheduling.STEPFLOW_SCHEDULE_DLQ_ARN,
     },
   };
 }

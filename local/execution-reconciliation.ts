@@ -59,6 +59,7 @@ function statusChangeOf(d: ExecutionDescription): StatusChange {
     status: d.status,
     startDate: d.startDate.toISOString(),
     input: d.input,
+    redriveCount: d.redriveCount ?? 0,
     ...(d.stopDate ? { stopDate: d.stopDate.toISOString() } : {}),
     ...(d.output !== undefined ? { output: d.output } : {}),
     ...(d.error !== undefined ? { error: d.error } : {}),

@@ -17,8 +17,7 @@ export interface ExecutionRunner {
    * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_RedriveExecution.html).
    * `not-found` when the engine has no such execution; `not-redrivable` when it refuses
    * (ExecutionNotRedrivable: still running, succeeded, older than 14 days, or an Express execution);
-   * `not-supported` when the endpoint does not implement RedriveExecution (the offline engine cannot
-   * resume an execution from its failed state).
+   * `not-supported` when the endpoint does not implement RedriveExecution.
    */
   redrive(executionArn: string): Promise<RedriveOutcome>;
 }

@@ -11,8 +11,15 @@ export interface SchedulingConfig {
   readonly dispatcherArn?: string;
   /** The role Scheduler assumes to invoke the dispatcher (`STEPFLOW_SCHEDULER_ROLE_ARN`). */
   readonly schedulerRoleArn?: string;
-  /** SQS queue receiving invocations Scheduler gave up on (`STEPFLOW_SCHEDULE_DLQ_ARN`). */
+  /**
+   * SQS queue receiving the fires of schedules and of event rules created through the API that no target
+   * took after every retry (`STEPFLOW_SCHEDULE_DLQ_ARN`, the trigger targets' dead-letter queue).
+   */
   readonly deadLetterArn?: string;
+  /** Retries of the target of an event rule created through the API (`STEPFLOW_TRIGGER_RETRY_ATTEMPTS`). @default 8 */
+  readonly retryAttempts?: number;
+  /** How long EventBridge keeps retrying such a target, in seconds (`STEPFLOW_TRIGGER_MAX_EVENT_AGE`). @default 3600 */
+  readonly maxEventAgeSeconds?: number;
   /** The project's event bus (`STEPFLOW_EVENT_BUS`). @default 'default' */
   readonly eventBus: string;
 }
@@ -66,6 +73,9 @@ const envSchema = z.object({
   STEPFLOW_SCHEDULER_ROLE_ARN: z.string().min(1).optional(),
   STEPFLOW_SCHEDULE_DLQ_ARN: z.string().min(1).optional(),
   STEPFLOW_EVENT_BUS: z.string().min(1).default('default'),
+  // EventBridge's bounds (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RetryPolicy.html).
+  STEPFLOW_TRIGGER_RETRY_ATTEMPTS: z.coerce.number().int().min(0).max(185).default(8),
+  STEPFLOW_TRIGGER_MAX_EVENT_AGE: z.coerce.number().int().min(60).max(86_400).default(3600),
 });
 
 /**
@@ -87,6 +97,8 @@ export function loadConfig(env: Env, bundledRegistry?: unknown): RuntimeConfig {
     scheduling: {
       scheduleGroup: vars.STEPFLOW_SCHEDULE_GROUP,
       eventBus: vars.STEPFLOW_EVENT_BUS,
+      retryAttempts: vars.STEPFLOW_TRIGGER_RETRY_ATTEMPTS,
+      maxEventAgeSeconds: vars.STEPFLOW_TRIGGER_MAX_EVENT_AGE,
       ...(vars.STEPFLOW_DISPATCHER_ARN ? { dispatcherArn: vars.STEPFLOW_DISPATCHER_ARN } : {}),
       ...(vars.STEPFLOW_SCHEDULER_ROLE_ARN ? { schedulerRoleArn: vars.STEPFLOW_SCHEDULER_ROLE_ARN } : {}),
       ...(vars.STEPFLOW_SCHEDULE_DLQ_ARN ? { deadLetterArn: vars.STEPFLOW_SCHEDULE_DLQ_ARN } : {}),

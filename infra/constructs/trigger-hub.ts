@@ -148,8 +148,8 @@ export class TriggerHub extends Construct {
 
   /**
    * The environment the API's schedule and event endpoints read (functions/shared/config.ts):
-   * `STEPFLOW_SCHEDULE_GROUP`, `STEPFLOW_SCHEDULER_ROLE_ARN`, `STEPFLOW_SCHEDULE_DLQ_ARN`, `STEPFLOW_EVENT_BUS`
-   * and, with a dispatcher, `STEPFLOW_DISPATCHER_ARN`.
+   * `STEPFLOW_SCHEDULE_GROUP`, `STEPFLOW_SCHEDULER_ROLE_ARN`, `STEPFLOW_SCHEDULE_DLQ_ARN`, `STEPFLOW_EVENT_BUS`,
+   * the retry policy of the rules it creates and, with a dispatcher, `STEPFLOW_DISPATCHER_ARN`.
    */
   get apiEnvironment(): Record<string, string> {
     return {
@@ -157,6 +157,8 @@ export class TriggerHub extends Construct {
       STEPFLOW_SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
       STEPFLOW_SCHEDULE_DLQ_ARN: this.deadLetterQueue.queueArn,
       STEPFLOW_EVENT_BUS: this.eventBusName,
+      STEPFLOW_TRIGGER_RETRY_ATTEMPTS: String(this.retryAttempts),
+      STEPFLOW_TRIGGER_MAX_EVENT_AGE: String(this.maxEventAge.toSeconds()),
       ...(this.dispatcher ? { STEPFLOW_DISPATCHER_ARN: this.dispatcher.function.functionArn } : {}),
     };
   }

@@ -26,17 +26,30 @@ export class DurableInvoker {
 
   constructor(private readonly props: DurableInvokerProps) {}
 
-  /** Once the engine is closing, no task starts: the call is left pending and the execution resumes at the next start. */
+  /**
+   * A redriven run first answers the invocations that succeeded before the redrive, then those recorded
+   * in this run's journal. Once the engine is closing, no task starts: the call is left pending and the
+   * execution resumes at the next start.
+   */
   invoke(entry: ExecutionEntry, call: TaskCall): Promise<unknown> {
+    const stateInput = 'stateInput' in call ? call.stateInput : call.event;
+    // This run's ledger: a task left running by an aborted run must not count in a later redrive's.
+    const ledger = entry.succeeded;
+    const succeeded = (result: unknown) => {
+      ledger?.record(call.task.stateName, stateInput, result);
+      return result;
+    };
+    const replayed = entry.replay?.take(call.task.stateName, stateInput);
+    if (replayed) return Promise.resolve(succeeded(replayed.result));
     const recorded = entry.outcomes?.get(outcomeKey(call.task.stateName, call.attempt));
-    if (recorded) return recorded.error ? Promise.reject(replayError(recorded.error)) : Promise.resolve(recorded.result);
+    if (recorded) return recorded.error ? Promise.reject(replayError(recorded.error)) : Promise.resolve(succeeded(recorded.result));
     if (this.props.closing()) return new Promise(() => undefined);
     const { executionArn: arn, task, attempt } = call;
     const { journal } = this.props;
     const work = this.invokeRecorded(entry, call).then(
       async (result) => {
         await journal?.recordTask(arn, task.stateName, attempt, { result });
-        return result;
+        return succeeded(result);
       },
       async (error: unknown) => {
         await journal?.recordTask(arn, task.stateName, attempt, { error: recordError(error) });

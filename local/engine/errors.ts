@@ -61,3 +61,11 @@ export class InvalidArn extends EngineError {
     this.name = 'InvalidArn';
   }
 }
+
+/** RedriveExecution refused (https://docs.aws.amazon.com/step-functions/latest/apireference/API_RedriveExecution.html#API_RedriveExecution_Errors). */
+export class ExecutionNotRedrivable extends EngineError {
+  constructor(arn: string, reason: string) {
+    super(`Execution Not Redrivable: '${arn}': ${reason}`);
+    this.name = 'ExecutionNotRedrivable';
+  }
+}

@@ -83,6 +83,15 @@ export class ExecutionHistory {
     };
   }
 
+  /**
+   * A redrive: the ExecutionRedriven event (its details carry the new redrive count), after which the
+   * states run again enter afresh (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html).
+   */
+  executionRedriven(redriveCount: number, at: Date): void {
+    this.lastOfState.clear();
+    this.add('ExecutionRedriven', this.lastId(), { executionRedrivenEventDetails: { redriveCount } }, at);
+  }
+
   /** The closing event of an execution that has ended. */
   executionEnded(description: ExecutionDescription): void {
     const details = { error: description.error, cause: description.cause };

@@ -40,7 +40,7 @@ export function runExecution(workflow: RunnableWorkflow, description: ExecutionD
     Name: name,
     RoleArn: `arn:aws:iam::000000000000:role/stepflow-local`,
     StartTime: startDate.toISOString(),
-    RedriveCount: 0,
+    RedriveCount: description.redriveCount ?? 0,
   };
   const stateMachine = { Id: workflow.stateMachineArn, Name: workflow.name };
   // The library copies this context as is: `$$.State` and `$$.Task` must exist for paths like
@@ -67,7 +67,7 @@ export function runExecution(workflow: RunnableWorkflow, description: ExecutionD
           ...(token ? { Task: { Token: token.token } } : {}),
         };
         const event = applyContextBindings(stateInput, task.bindings, trueContext);
-        return deps.invoke({ task, workflow: workflow.name, executionArn: arn, attempt, event, token });
+        return deps.invoke({ task, workflow: workflow.name, executionArn: arn, attempt, event, stateInput, token });
       },
     ]),
   );
@@ -83,15 +83,17 @@ export function runExecution(workflow: RunnableWorkflow, description: ExecutionD
     context,
   };
   const run = workflow.machine.run(input as never, options);
-  // The workflow's TimeoutSeconds runs on the engine's clock from the start date (a resumed execution
-  // has used part of it): past it, the run is aborted and ends TIMED_OUT.
+  // The workflow's TimeoutSeconds runs on the engine's clock from the start date, or from the last redrive
+  // (a TIMED_OUT execution can be redriven, so its time starts again); a resumed execution has used part
+  // of it. Past it, the run is aborted and ends TIMED_OUT.
+  const timerStart = (description.redriveDate ?? startDate).getTime();
   let timedOut = false;
   const timer = workflow.timeoutSeconds === undefined
     ? undefined
     : deps.clock.setTimeout(() => {
       timedOut = true;
       run.abort();
-    }, Math.max(0, startDate.getTime() + workflow.timeoutSeconds * 1000 - deps.clock.now()));
+    }, Math.max(0, timerStart + workflow.timeoutSeconds * 1000 - deps.clock.now()));
   const outcome = run.result
     .then(
       (output): Outcome => ({ status: 'SUCCEEDED', output: JSON.stringify(output) }),

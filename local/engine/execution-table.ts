@@ -3,6 +3,7 @@ import { ExecutionDoesNotExist, InvalidArn } from './errors.ts';
 import type { ExecutionDescription, ListOptions, StopOptions } from './execution.ts';
 import type { ExecutionHistory } from './execution-history.ts';
 import type { RecordedOutcome } from './recorded-outcome.ts';
+import type { RedriveReplay, SucceededTask, SucceededTasks } from './redrive-ledger.ts';
 
 /** One execution the engine knows, and the handles of its run while it runs. */
 export interface ExecutionEntry {
@@ -16,6 +17,12 @@ export interface ExecutionEntry {
   shutdown?: boolean;
   /** Task outcomes recorded by a previous process, by `outcomeKey`: a resumed execution replays them. */
   outcomes?: ReadonlyMap<string, RecordedOutcome>;
+  /** Task invocations of the current run that succeeded (what a redrive must not run again). */
+  succeeded?: SucceededTasks;
+  /** For a redriven run: the previous run's succeeded invocations, answered without running. */
+  replay?: RedriveReplay;
+  /** For an ended execution that can be redriven: its succeeded task invocations. */
+  redrivable?: readonly SucceededTask[];
 }
 
 /** Finished executions kept in memory for DescribeExecution and ListExecutions. */

@@ -14,6 +14,10 @@ export interface ExecutionDescription {
   readonly cause?: string;
   readonly startDate: Date;
   readonly stopDate?: Date;
+  /** Times RedriveExecution has run it again; absent until it has been redriven. */
+  readonly redriveCount?: number;
+  /** When it was last redriven. */
+  readonly redriveDate?: Date;
 }
 
 export interface StopOptions {

@@ -5,12 +5,13 @@ import type { Clock } from '../clock.ts';
 import type { ExecutionDescription } from './execution.ts';
 import type { Outcome } from './execution-run.ts';
 import { outcomeKey, type RecordedOutcome } from './recorded-outcome.ts';
+import type { SucceededTask } from './redrive-ledger.ts';
 
 /** One line of an execution's log. Times are epoch ms. */
 export type JournalEntry =
-  | { readonly type: 'started'; readonly at: number; readonly execution: SavedDescription }
+  | { readonly type: 'started'; readonly at: number; readonly execution: SavedDescription; readonly replay?: readonly SucceededTask[] }
   | ({ readonly type: 'task'; readonly at: number; readonly state: string; readonly attempt: number } & RecordedOutcome)
-  | { readonly type: 'ended'; readonly at: number; readonly outcome: Outcome; readonly stopDate: string };
+  | { readonly type: 'ended'; readonly at: number; readonly outcome: Outcome; readonly stopDate: string; readonly redrivable?: readonly SucceededTask[] };
 
 /** An execution as the journal has it after a restart. */
 export interface JournaledExecution {
@@ -24,9 +25,20 @@ export interface JournaledExecution {
   readonly outcomes: ReadonlyMap<string, RecordedOutcome>;
   /** When its log was last written: for an execution that cannot be resumed, when the stack stopped. */
   readonly lastWrite: Date;
+  /** A redriven run's: the invocations that succeeded before the redrive, answered without running. */
+  readonly replay?: readonly SucceededTask[];
+  /** A settled execution's that can be redriven: its succeeded task invocations. */
+  readonly redrivable?: readonly SucceededTask[];
 }
 
-type SavedDescription = Omit<ExecutionDescription, 'startDate' | 'stopDate'> & { readonly startDate: string; readonly stopDate?: string };
+type SavedDescription = Omit<ExecutionDescription, 'startDate' | 'stopDate' | 'redriveDate'> & {
+  readonly startDate: string;
+  readonly stopDate?: string;
+  readonly redriveDate?: string;
+};
+
+/** The final description, with the succeeded invocations of an execution that can be redriven. */
+type SettledFile = SavedDescription & { readonly redrivable?: readonly SucceededTask[] };
 
 /**
  * The engine's executions on disk, under one folder:
@@ -47,14 +59,17 @@ export class ExecutionJournal {
     private readonly clock: Clock,
   ) {}
 
-  /** Creates the execution's log with its started line; throws when it cannot be written (nothing is kept). */
-  async begin(description: ExecutionDescription): Promise<void> {
+  /**
+   * Creates the execution's log with its started line; throws when it cannot be written (nothing is kept).
+   * A redrive begins the log again with the invocations that succeeded before it (`replay`).
+   */
+  async begin(description: ExecutionDescription, replay?: readonly SucceededTask[]): Promise<void> {
     await this.ensureDir();
     const arn = description.executionArn;
     const handle = open(this.logFile(arn), 'a');
     this.handles.set(arn, handle);
     try {
-      await this.write(arn, { type: 'started', at: this.clock.now(), execution: saved(description) });
+      await this.write(arn, { type: 'started', at: this.clock.now(), execution: saved(description), ...(replay ? { replay } : {}) });
     } catch (error) {
       this.handles.delete(arn);
       await handle.then((h) => h.close(), () => undefined);
@@ -73,20 +88,24 @@ export class ExecutionJournal {
     await this.write(executionArn, { type: 'task', at: this.clock.now(), state, attempt, ...outcome });
   }
 
-  /** Appends the end of an execution (its outcome and stop date) and closes its log. */
-  async end(description: ExecutionDescription): Promise<void> {
+  /** Appends the end of an execution (its outcome, stop date and, when it can be redriven, its succeeded invocations) and closes its log. */
+  async end(description: ExecutionDescription, redrivable?: readonly SucceededTask[]): Promise<void> {
     const { status, output, error, cause } = description;
     const outcome: Outcome = { status, output, error, cause };
     const stopDate = (description.stopDate ?? new Date(this.clock.now())).toISOString();
-    await this.write(description.executionArn, { type: 'ended', at: this.clock.now(), outcome, stopDate });
+    await this.write(description.executionArn, { type: 'ended', at: this.clock.now(), outcome, stopDate, ...(redrivable ? { redrivable } : {}) });
     await this.release(description.executionArn);
   }
 
-  /** Writes the final description and drops the log: its final status has been delivered. */
-  async settle(description: ExecutionDescription): Promise<void> {
+  /**
+   * Writes the final description (with `redrivable`, the succeeded invocations of an execution that can be
+   * redriven) and drops the log: its final status has been delivered.
+   */
+  async settle(description: ExecutionDescription, redrivable?: readonly SucceededTask[]): Promise<void> {
     if (this.closed) return;
     await this.release(description.executionArn);
-    await writeJsonFileAtomically(join(this.dir, `${fileStem(description.executionArn)}.json`), saved(description));
+    const file: SettledFile = { ...saved(description), ...(redrivable ? { redrivable } : {}) };
+    await writeJsonFileAtomically(join(this.dir, `${fileStem(description.executionArn)}.json`), file);
     await rm(this.logFile(description.executionArn), { force: true });
   }
 
@@ -112,8 +131,11 @@ export class ExecutionJournal {
         if (replayed) executions.push(replayed);
         else await rm(join(this.dir, name), { force: true }); // died before its first line: never started
       } else if (name.endsWith('.json') && !logs.has(name.slice(0, -5))) {
-        const raw = await readJsonFile<SavedDescription>(join(this.dir, name));
-        if (raw) executions.push({ description: revive(raw), settled: true, outcomes: new Map(), lastWrite: new Date(raw.stopDate ?? raw.startDate) });
+        const raw = await readJsonFile<SettledFile>(join(this.dir, name));
+        if (raw) {
+          const { redrivable, ...description } = raw;
+          executions.push({ description: revive(description), settled: true, outcomes: new Map(), lastWrite: new Date(raw.stopDate ?? raw.startDate), redrivable });
+        }
       }
     }
     return executions;
@@ -148,6 +170,8 @@ export class ExecutionJournal {
 /** The execution a log describes, or undefined when it has no complete started line. */
 function replayLog(text: string): JournaledExecution | undefined {
   let description: ExecutionDescription | undefined;
+  let replay: readonly SucceededTask[] | undefined;
+  let redrivable: readonly SucceededTask[] | undefined;
   let lastWrite = 0;
   const outcomes = new Map<string, RecordedOutcome>();
   for (const line of text.split('\n')) {
@@ -159,20 +183,38 @@ function replayLog(text: string): JournaledExecution | undefined {
       continue; // torn by a crash mid-write: the outcome was never acknowledged
     }
     lastWrite = Math.max(lastWrite, entry.at);
-    if (entry.type === 'started') description = revive(entry.execution);
-    else if (!description) continue;
+    if (entry.type === 'started') {
+      // A redrive's started line follows the previous run's lines when that run's log was not yet settled.
+      description = revive(entry.execution);
+      replay = entry.replay;
+      redrivable = undefined;
+      outcomes.clear();
+    } else if (!description) continue;
     else if (entry.type === 'task') outcomes.set(outcomeKey(entry.state, entry.attempt), 'error' in entry && entry.error ? { error: entry.error } : { result: entry.result });
-    else if (entry.type === 'ended') description = { ...description, ...entry.outcome, stopDate: new Date(entry.stopDate) };
+    else if (entry.type === 'ended') {
+      description = { ...description, ...entry.outcome, stopDate: new Date(entry.stopDate) };
+      redrivable = entry.redrivable;
+    }
   }
-  return description && { description, settled: false, outcomes, lastWrite: new Date(lastWrite) };
+  return description && { description, settled: false, outcomes, lastWrite: new Date(lastWrite), ...(replay ? { replay } : {}), ...(redrivable ? { redrivable } : {}) };
 }
 
 function saved(description: ExecutionDescription): SavedDescription {
-  return { ...description, startDate: description.startDate.toISOString(), stopDate: description.stopDate?.toISOString() };
+  return {
+    ...description,
+    startDate: description.startDate.toISOString(),
+    stopDate: description.stopDate?.toISOString(),
+    redriveDate: description.redriveDate?.toISOString(),
+  };
 }
 
 function revive(raw: SavedDescription): ExecutionDescription {
-  return { ...raw, startDate: new Date(raw.startDate), stopDate: raw.stopDate ? new Date(raw.stopDate) : undefined };
+  return {
+    ...raw,
+    startDate: new Date(raw.startDate),
+    stopDate: raw.stopDate ? new Date(raw.stopDate) : undefined,
+    redriveDate: raw.redriveDate ? new Date(raw.redriveDate) : undefined,
+  };
 }
 
 function fileStem(executionArn: string): string {

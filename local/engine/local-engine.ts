@@ -7,12 +7,13 @@ import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import { MAX_PAYLOAD_BYTES } from '../../core/asl/limits.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { DEFAULT_REGION, executionArn, expressExecutionArn, stateMachineArn } from './arn.ts';
-import { EngineClosed, ExecutionAlreadyExists, InvalidExecutionInput, InvalidName, StateMachineDoesNotExist } from './errors.ts';
+import { EngineClosed, ExecutionAlreadyExists, ExecutionNotRedrivable, InvalidExecutionInput, InvalidName, StateMachineDoesNotExist } from './errors.ts';
 import type { ExecutionDescription, ListOptions, StopOptions } from './execution.ts';
 import { ExecutionTable, type ExecutionEntry } from './execution-table.ts';
 import { runExecution, type Outcome } from './execution-run.ts';
 import { ExecutionJournal, type JournaledExecution } from './journal.ts';
 import { outcomeKey } from './recorded-outcome.ts';
+import { RedriveReplay, SucceededTasks, type SucceededTask } from './redrive-ledger.ts';
 import { executionLogDelivery, type ExecutionLogDelivery } from './execution-log.ts';
 import { ExecutionHistory, type HistoryEvent } from './execution-history.ts';
 import { HistoryFiles } from './history-files.ts';
@@ -42,6 +43,15 @@ const COORDINATOR: HandlerRef = {
 
 /** https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html#StepFunctions-StartExecution-request-name */
 const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
+
+/**
+ * RedriveExecution's conditions (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html,
+ * https://docs.aws.amazon.com/step-functions/latest/apireference/API_RedriveExecution.html): a Standard
+ * execution that ended FAILED, TIMED_OUT or ABORTED at most 14 days ago, redriven fewer than 1000 times.
+ */
+const REDRIVABLE_STATUSES: readonly string[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
+const REDRIVE_PERIOD_MS = 14 * 24 * 3600 * 1000;
+const MAX_REDRIVES = 1000;
 
 /**
  * Runs WorkflowPlans offline: the plan's ASL on aws-local-stepfunctions, each Task state calling its
@@ -90,7 +100,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     });
     this.logPublisher = new StatusPublisher<ExecutionLogDelivery>({
       clock: this.clock,
-      build: (description, now) => (isExpress(description) ? executionLogDelivery(description, now) : undefined),
+      build: (description, now) =>
+        isExpress(description) ? executionLogDelivery(description, now, this.executions.find(description.executionArn)?.history?.events) : undefined,
       emit: (event) => this.emit('executionLog', event),
       listener: props.onExecutionLog,
       onListenerError: (error, event) => this.emit('listenerError', error, event),
@@ -149,24 +160,33 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     for (const saved of await this.journal.loadAll()) {
       if (this.executions.find(saved.description.executionArn)) continue;
       if (saved.settled) {
-        this.executions.add({ description: saved.description });
+        this.executions.add({ description: saved.description, redrivable: saved.redrivable });
         continue;
       }
       const workflow = this.registered.get(saved.description.workflow);
       if (saved.description.status === 'RUNNING' && workflow) {
-        const entry: ExecutionEntry = { description: saved.description, outcomes: saved.outcomes };
+        const entry: ExecutionEntry = {
+          description: saved.description,
+          outcomes: saved.outcomes,
+          succeeded: new SucceededTasks(),
+          replay: saved.replay ? new RedriveReplay(saved.replay) : undefined,
+        };
         this.executions.add(entry);
         resumable.push({ workflow, entry });
         report.resumed.push(saved.description);
       } else {
         const description = saved.description.status === 'RUNNING' ? await this.endUnresumable(saved) : saved.description;
-        this.executions.add({ description });
+        this.executions.add({ description, redrivable: saved.redrivable });
         (description === saved.description ? report.redelivered : report.ended).push(description);
       }
       unsettled.push(this.executions.get(saved.description.executionArn).description);
     }
     await options.repair?.(unsettled);
-    for (const description of [...report.ended, ...report.redelivered]) void this.deliverFinal(description);
+    for (const description of [...report.ended, ...report.redelivered]) {
+      const entry = this.executions.get(description.executionArn);
+      // A redrive waits for `settled`: the journal is settled before its log begins again.
+      entry.settled = this.deliverFinal(description, entry.redrivable).then(() => description);
+    }
     for (const { workflow, entry } of resumable) {
       this.journal.reopen(entry.description.executionArn);
       this.launch(workflow, entry, JSON.parse(entry.description.input));
@@ -204,7 +224,12 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       input: inputText,
       startDate: new Date(this.clock.now()),
     };
-    const entry: ExecutionEntry = { description, history: new ExecutionHistory(this.clock) };
+    const entry: ExecutionEntry = {
+      description,
+      history: new ExecutionHistory(this.clock),
+      // Express executions cannot be redriven: nothing to keep for them.
+      succeeded: workflow.mode === 'STANDARD' ? new SucceededTasks() : undefined,
+    };
     entry.history!.executionStarted(description);
     this.executions.add(entry);
     try {
@@ -217,6 +242,65 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     void this.publish(description);
     this.launch(workflow, entry, JSON.parse(inputText));
     return description;
+  }
+
+  /**
+   * RedriveExecution: runs a FAILED, TIMED_OUT or ABORTED Standard execution again, under the same ARN and
+   * with the same input, from the states that did not succeed: every Task invocation that succeeded is
+   * answered with its recorded result instead of running again, and retry counts start from 0. The
+   * execution is RUNNING again with its redrive count incremented, an ExecutionRedriven history event
+   * and a status change; throws ExecutionNotRedrivable when the conditions are not met
+   * (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html).
+   */
+  async redrive(arn: string): Promise<ExecutionDescription> {
+    if (this.closed) throw new EngineClosed();
+    const entry = this.executions.get(arn);
+    if (entry.description.status === 'RUNNING') throw new ExecutionNotRedrivable(arn, 'it is still RUNNING');
+    // The previous run's final status is delivered and its journal settled before the log begins again.
+    await entry.settled;
+    const previous = entry.description;
+    const reason = this.notRedrivable(entry);
+    if (reason) throw new ExecutionNotRedrivable(arn, reason);
+    const workflow = this.registered.get(previous.workflow)!;
+    const now = this.clock.now();
+    const redriveCount = (previous.redriveCount ?? 0) + 1;
+    const succeeded = entry.redrivable!;
+
+    const { output: _output, error: _error, cause: _cause, stopDate: _stopDate, ...kept } = previous;
+    const description: ExecutionDescription = { ...kept, status: 'RUNNING', redriveCount, redriveDate: new Date(now) };
+    // RUNNING before the first await: a second redrive at the same time is refused.
+    entry.description = description;
+    try {
+      await this.journal?.begin(description, succeeded);
+    } catch (error) {
+      entry.description = previous;
+      throw error;
+    }
+    entry.history ??= await this.loadHistory(entry);
+    entry.history.executionRedriven(redriveCount, description.redriveDate!);
+    Object.assign(entry, { stopReason: undefined, outcomes: undefined, redrivable: undefined, succeeded: new SucceededTasks(), replay: new RedriveReplay(succeeded) });
+    void this.publish(description);
+    this.launch(workflow, entry, JSON.parse(description.input));
+    return description;
+  }
+
+  /** Why RedriveExecution would refuse the execution now (DescribeExecution's redriveStatusReason), or undefined when it would not. */
+  redriveRefusal(arn: string): string | undefined {
+    return this.notRedrivable(this.executions.get(arn));
+  }
+
+  private notRedrivable(entry: ExecutionEntry): string | undefined {
+    const { description } = entry;
+    const workflow = this.registered.get(description.workflow);
+    if (!workflow) return `its state machine "${description.workflow}" is no longer defined`;
+    if (workflow.mode === 'EXPRESS') return 'executions of EXPRESS state machines cannot be redriven';
+    if (!REDRIVABLE_STATUSES.includes(description.status)) {
+      return `its status is ${description.status}; only ${REDRIVABLE_STATUSES.join(', ')} executions can be redriven`;
+    }
+    if (description.stopDate && this.clock.now() - description.stopDate.getTime() > REDRIVE_PERIOD_MS) return 'it ended more than 14 days ago';
+    if ((description.redriveCount ?? 0) >= MAX_REDRIVES) return `it has been redriven ${MAX_REDRIVES} times`;
+    if (!entry.redrivable) return 'the outcomes of its tasks were not kept';
+    return undefined;
   }
 
   /** The ARN an execution of a workflow has (or would have) in this engine. */
@@ -237,9 +321,13 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   /** GetExecutionHistory: the events so far, oldest first (a summary for executions recorded without one). */
   async history(arn: string): Promise<readonly HistoryEvent[]> {
     const entry = this.executions.get(arn);
-    if (entry.history) return entry.history.events;
-    const saved = await this.historyFiles?.load(arn);
-    return (saved ? ExecutionHistory.from(saved, this.clock) : ExecutionHistory.summary(entry.description, this.clock)).events;
+    return (entry.history ?? (await this.loadHistory(entry))).events;
+  }
+
+  /** The history kept on disk, or a summary for an execution recorded without one. */
+  private async loadHistory(entry: ExecutionEntry): Promise<ExecutionHistory> {
+    const saved = await this.historyFiles?.load(entry.description.executionArn);
+    return saved ? ExecutionHistory.from(saved, this.clock) : ExecutionHistory.summary(entry.description, this.clock);
   }
 
   /** ListExecutions, newest first. */
@@ -347,15 +435,19 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     entry.history?.executionEnded(description);
     if (entry.history) await this.historyFiles?.save(description.executionArn, entry.history.events);
     entry.outcomes = undefined;
-    await this.journal?.end(description);
-    await this.deliverFinal(description);
+    entry.replay = undefined;
+    // What a redrive will not run again; only Standard executions that did not succeed can be redriven.
+    entry.redrivable = REDRIVABLE_STATUSES.includes(description.status) ? entry.succeeded?.toJSON() : undefined;
+    entry.succeeded = undefined;
+    await this.journal?.end(description, entry.redrivable);
+    await this.deliverFinal(description, entry.redrivable);
     this.executions.finished(description.executionArn);
     return description;
   }
 
   /** Publishes the final status; once the listener has taken it, the journal keeps only the description. */
-  private async deliverFinal(description: ExecutionDescription): Promise<void> {
-    if (await this.publish(description)) await this.journal?.settle(description);
+  private async deliverFinal(description: ExecutionDescription, redrivable?: readonly SucceededTask[]): Promise<void> {
+    if (await this.publish(description)) await this.journal?.settle(description, redrivable);
   }
 
   /** A running execution whose workflow is gone: FAILED, stopped when the previous process last wrote its journal. */

@@ -30,6 +30,7 @@ export function statusChangeEvent(execution: ExecutionDescription, region: strin
       outputDetails: execution.output !== undefined ? { included: true } : null,
       error: execution.error ?? null,
       cause: execution.cause ?? null,
+      redriveCount: execution.redriveCount ?? 0,
     },
   };
 }

@@ -68,6 +68,8 @@ export interface TaskCall {
   readonly attempt: number;
   /** The state's input with its Context Object bindings applied: the Lambda payload (or, for `lambda:invoke`, its Payload). */
   readonly event: unknown;
+  /** The state's input before those bindings: the same for every attempt, so a redrive can match it. @default event */
+  readonly stateInput?: unknown;
   /** For a `.waitForTaskToken` state: the token its payload carries, which ends it. */
   readonly token?: PendingTask;
 }

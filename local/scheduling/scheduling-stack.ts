@@ -57,6 +57,8 @@ export interface SchedulingEnvironment {
   readonly STEPFLOW_SCHEDULE_GROUP: string;
   readonly STEPFLOW_DISPATCHER_ARN: string;
   readonly STEPFLOW_SCHEDULER_ROLE_ARN: string;
+  /** The dead-letter queue of schedules and rules created through the API: `deadLetters(arn)` of the bus lists it. */
+  readonly STEPFLOW_SCHEDULE_DLQ_ARN: string;
 }
 
 /**
@@ -181,6 +183,7 @@ export async function startSchedulingServers(props: SchedulingStackProps): Promi
     STEPFLOW_SCHEDULE_GROUP: group,
     STEPFLOW_DISPATCHER_ARN: dispatcherArn,
     STEPFLOW_SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/stepflow-scheduler',
+    STEPFLOW_SCHEDULE_DLQ_ARN: `arn:aws:sqs:${region}:000000000000:stepflow-dead-letters`,
   };
 
   let active = false;

@@ -66,11 +66,11 @@ describe('WorkflowEngine over the HTTP API', () => {
     await expect(engine.cancel('reports', id)).rejects.toMatchObject({ status: 409, code: 'execution_not_running' });
   });
 
-  it('asks for a redrive of a failed execution: the offline stack answers 501, and status shows the redrive count', async () => {
+  it('asks for a redrive of a failed execution, refused (409) while Step Functions still runs it; status shows the redrive count', async () => {
     const id = await engine.execute('reports', {});
-    await finish('reports', id, 'FAILED');
+    await finish('reports', id, 'FAILED', { executionArn: api.engine.executionArn('reports', id) });
     expect(await engine.status('reports', id)).toMatchObject({ status: 'FAILED', redriveCount: 0 });
-    await expect(engine.redrive('reports', id)).rejects.toMatchObject({ status: 501, code: 'not_implemented' });
+    await expect(engine.redrive('reports', id)).rejects.toMatchObject({ status: 409, code: 'execution_not_redrivable' });
   });
 
   it('lists executions page by page', async () => {

@@ -17,15 +17,25 @@ import { parseRequest } from '../request.ts';
 import type { ApiResult } from '../response.ts';
 import { createEventRuleBody } from '../schemas.ts';
 import { API_RULE_DESCRIPTION, API_RULE_PREFIX, DISPATCHER_TARGET_ID } from '../../../core/contracts/event-rules.ts';
+import { requestedBus, ruleBuses } from '../event-buses.ts';
 
 /** EventBridge rule names: `[.\-_A-Za-z0-9]+`, at most 64 (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html). */
 const MAX_RULE_NAME = 64;
+
+/** As the declared triggers' targets (infra/constructs/trigger-hub.ts `retryAttempts`, `maxEventAge`). */
+const DEFAULT_RETRY_ATTEMPTS = 8;
+const DEFAULT_MAX_EVENT_AGE_SECONDS = 3600;
 
 /**
  * `POST /event-rules` `{ workflow, pattern, name?, bus?, input?, condition? }` → 201 `{ name, ... }`: a rule
  * on the bus whose target is the dispatcher, the event passed whole through an InputTransformer
  * (`<aws.events.event.json>`) with the trigger's settings. The rule is named `stepflow-<workflow>.<name>`;
  * its fires are recorded under `<workflow>.<name>`. Every pattern problem EventBridge would report is a 400.
+ *
+ * The target retries as declared triggers' do and, with a dead-letter queue configured, sends what it could
+ * not deliver there. EventBridge needs no role for that, only the queue's resource policy allowing
+ * events.amazonaws.com sqs:SendMessage for these rules, which the trigger hub grants
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html).
  */
 export async function createEventRule(deps: ApiDeps, body: unknown): Promise<ApiResult> {
   const scheduling = schedulingOf(deps);
@@ -39,9 +49,9 @@ export async function createEventRule(deps: ApiDeps, body: unknown): Promise<Api
   if (name.length > MAX_RULE_NAME) {
     throw new BadRequest(`rule name "${name}" is longer than ${MAX_RULE_NAME} characters; give a shorter name`, { code: 'invalid_request' });
   }
-  const { dispatcherArn, eventBus } = scheduling.settings;
+  const { dispatcherArn, deadLetterArn, retryAttempts, maxEventAgeSeconds } = scheduling.settings;
   if (!dispatcherArn) throw new ConfigurationError('STEPFLOW_DISPATCHER_ARN must be set to create event rules');
-  const bus = request.bus ?? eventBus;
+  const bus = requestedBus(request.bus, ruleBuses(scheduling.settings), scheduling.settings);
   // PutRule creates or replaces: refuse a name in use rather than overwrite another rule.
   if (await ruleExists(deps, name, bus)) throw new Conflict(`event rule "${name}" exists; delete it first or choose another name`, { code: 'event_rule_exists' });
   try {
@@ -73,6 +83,11 @@ export async function createEventRule(deps: ApiDeps, body: unknown): Promise<Api
             ...(request.input ? { eventInput: request.input } : {}),
             ...(request.condition ? { condition: request.condition } : {}),
           }),
+          RetryPolicy: {
+            MaximumRetryAttempts: retryAttempts ?? DEFAULT_RETRY_ATTEMPTS,
+            MaximumEventAgeInSeconds: maxEventAgeSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS,
+          },
+          ...(deadLetterArn ? { DeadLetterConfig: { Arn: deadLetterArn } } : {}),
         },
       ],
     }),

@@ -3,6 +3,7 @@ import { API_RULE_DESCRIPTION, DISPATCHER_TARGET_ID } from '../../../core/contra
 import { Conflict, NotFound } from '../../../core/errors.ts';
 import { schedulingOf, type ApiDeps } from '../deps.ts';
 import type { ApiResult } from '../response.ts';
+import { requestedBus, ruleBuses } from '../event-buses.ts';
 
 /**
  * `DELETE /event-rules/{name}?bus=`: removes the dispatcher target, then the rule. Only rules created
@@ -10,7 +11,7 @@ import type { ApiResult } from '../response.ts';
  */
 export async function deleteEventRule(deps: ApiDeps, name: string, bus?: string): Promise<ApiResult> {
   const scheduling = schedulingOf(deps);
-  const busName = bus ?? scheduling.settings.eventBus;
+  const busName = requestedBus(bus, ruleBuses(scheduling.settings), scheduling.settings);
   let description: string | undefined;
   try {
     description = (await scheduling.eventBridge.send(new DescribeRuleCommand({ Name: name, EventBusName: busName }))).Description;

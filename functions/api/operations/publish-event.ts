@@ -5,6 +5,7 @@ import { schedulingOf, type ApiDeps } from '../deps.ts';
 import { parseRequest } from '../request.ts';
 import type { ApiResult } from '../response.ts';
 import { publishEventBody } from '../schemas.ts';
+import { publishableBuses, requestedBus } from '../event-buses.ts';
 
 /**
  * `POST /events` `{ source, detailType, detail, bus?, resources? }` → 202 `{ eventId }`, through PutEvents
@@ -19,6 +20,7 @@ import { publishEventBody } from '../schemas.ts';
 export async function publishEvent(deps: ApiDeps, body: unknown): Promise<ApiResult> {
   const scheduling = schedulingOf(deps);
   const request = parseRequest(publishEventBody, body ?? {}, 'request body');
+  const bus = requestedBus(request.bus, publishableBuses(scheduling.settings), scheduling.settings);
   const cap = eventCap(deps.workflows);
   if (cap !== undefined) {
     const decision = await scheduling.rateLimiter.tryAcquire('events#api', cap, deps.clock());
@@ -35,7 +37,7 @@ export async function publishEvent(deps: ApiDeps, body: unknown): Promise<ApiRes
           Source: request.source,
           DetailType: request.detailType,
           Detail: JSON.stringify(request.detail),
-          EventBusName: request.bus ?? scheduling.settings.eventBus,
+          EventBusName: bus,
           ...(request.resources ? { Resources: request.resources } : {}),
         },
       ],

@@ -12,7 +12,7 @@ const REDRIVABLE: readonly ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'
  * `POST /workflows/{name}/executions/{id}/redrive`: asks Step Functions to run a failed, timed-out or
  * aborted Standard execution again from the states that did not succeed; the recorder records RUNNING
  * with the new redrive count when Step Functions reports it. Express executions cannot be redriven.
- * Offline: 501, since the offline engine cannot resume an execution from its failed state.
+ * The offline engine redrives as Step Functions does; an endpoint without RedriveExecution is a 501.
  */
 export async function redriveExecution(deps: ApiDeps, workflowName: string, executionId: string): Promise<ApiResult> {
   const workflow = findWorkflow(deps, workflowName);

@@ -13,6 +13,8 @@ export interface Delivery {
   readonly payload: string;
   /** 1 on the first try. */
   attempt: number;
+  /** When the event was accepted (ISO): its age bounds the retries (the target's MaximumEventAgeInSeconds). */
+  readonly eventTime?: string;
 }
 
 /** Calls one target (in the dev stack: the dispatcher in-process, or a state machine on the LocalEngine). */
@@ -93,7 +95,14 @@ export class DeliveryQueue {
     try {
       await this.props.invoke(delivery);
     } catch (error) {
-      const maxAttempts = this.props.maxAttempts ?? 5;
+      // The target's RetryPolicy, within the tries the emulator allows at most.
+      const retries = delivery.target.RetryPolicy?.MaximumRetryAttempts;
+      const maxAttempts = Math.min(this.props.maxAttempts ?? 5, retries === undefined ? Infinity : retries + 1);
+      const maxAgeSeconds = delivery.target.RetryPolicy?.MaximumEventAgeInSeconds;
+      if (maxAgeSeconds !== undefined && delivery.eventTime && this.props.clock.now() - Date.parse(delivery.eventTime) >= maxAgeSeconds * 1000) {
+        await this.props.deadLetter(delivery, error);
+        return;
+      }
       // Retrying cannot help (the target says so by the error's name): dead-lettered at once.
       if (isNonRetriable(error)) {
         await this.props.deadLetter(delivery, error);

@@ -36,6 +36,11 @@ export class EventBusStore {
     return readJsonLines<Delivery>(this.file('pending.jsonl')).catch(() => []);
   }
 
+  /** The deliveries that failed every try, oldest first; none when the file is missing or unreadable. */
+  async loadDeadLetters(): Promise<(Delivery & { readonly failedAt: string; readonly error: string })[]> {
+    return readJsonLines<Delivery & { failedAt: string; error: string }>(this.file('dead-letters.jsonl')).catch(() => []);
+  }
+
   /** Writes the rules after the writes already queued. */
   saveRules(rules: readonly SavedRule[]): void {
     const file = this.file('rules.json');

@@ -6,6 +6,17 @@ import { EventBusStore } from './event-bus-store.ts';
 import { EventBridgeError } from './eventbridge-error.ts';
 import { describeRule, EventRules, type FailedTarget, type Rule, type RuleDescription, type RuleInput, type Target } from './rules.ts';
 
+/** A delivery that failed every try, as `dead-letters.jsonl` keeps it. */
+export type DeadLetter = Delivery & {
+  readonly failedAt: string;
+  readonly error: string;
+  /** The target's dead-letter queue; absent when it has none (EventBridge drops the event). */
+  readonly deadLetterArn?: string;
+};
+
+/** Dead-lettered deliveries `deadLetters()` lists; older ones stay in the file. */
+const MAX_DEAD_LETTERS_IN_MEMORY = 1000;
+
 export interface LocalEventBusProps {
   readonly invoke: TargetInvoker;
   /** Buses besides `default` (the project bus). @default [] */
@@ -53,6 +64,8 @@ export class LocalEventBus {
   private readonly rules: EventRules;
   private readonly deliveries: DeliveryQueue;
   private readonly store?: EventBusStore;
+  /** The newest dead-lettered deliveries (all of them are in `dead-letters.jsonl`). */
+  private readonly deadLettered: DeadLetter[] = [];
   /** Errors the next PutEvents entries are answered with (tests). */
   private readonly entryFaults: { readonly ErrorCode: string; readonly ErrorMessage: string }[] = [];
 
@@ -88,6 +101,7 @@ export class LocalEventBus {
       this.rules.put(bus, rule, false);
       this.rules.get(bus, rule.Name).targets = rule.Targets;
     }
+    for (const record of await this.store.loadDeadLetters()) this.remember(record);
     // Queuing them rewrites the file from the queue, so they stay in it until delivered.
     for (const delivery of await this.store.loadPending()) this.deliveries.enqueue({ ...delivery, attempt: 1 });
   }
@@ -193,19 +207,38 @@ export class LocalEventBus {
     for (const rule of this.rules.matching(bus, event)) {
       for (const target of rule.targets) {
         const payload = targetInput(event as unknown as Record<string, unknown>, target, { ruleArn: rule.arn, ruleName: rule.name, ingestionTime });
-        this.deliveries.enqueue({ eventId: event.id, rule: rule.name, ruleArn: rule.arn, bus, target, payload, attempt: 1 });
+        this.deliveries.enqueue({ eventId: event.id, rule: rule.name, ruleArn: rule.arn, bus, target, payload, attempt: 1, eventTime: ingestionTime });
       }
     }
     return { EventId: event.id };
   }
 
+  /**
+   * Deliveries that failed every try, oldest first (those of earlier runs too, with a data folder); with a
+   * queue ARN, only those sent to that dead-letter queue (the target's DeadLetterConfig).
+   */
+  deadLetters(queueArn?: string): DeadLetter[] {
+    return this.deadLettered.filter((d) => queueArn === undefined || d.deadLetterArn === queueArn).map((d) => ({ ...d }));
+  }
+
   private async deadLetter(delivery: Delivery, error: unknown): Promise<void> {
-    const record = { ...delivery, failedAt: new Date(this.clock.now()).toISOString(), error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    const record: DeadLetter = {
+      ...delivery,
+      failedAt: new Date(this.clock.now()).toISOString(),
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      ...(delivery.target.DeadLetterConfig?.Arn ? { deadLetterArn: delivery.target.DeadLetterConfig.Arn } : {}),
+    };
+    this.remember(record);
     if (!this.store) {
       process.emitWarning(`event ${delivery.eventId} to ${delivery.target.Arn} dead-lettered: ${record.error}`);
       return;
     }
     await this.store.deadLetter(record);
+  }
+
+  private remember(record: DeadLetter): void {
+    this.deadLettered.push(record);
+    if (this.deadLettered.length > MAX_DEAD_LETTERS_IN_MEMORY) this.deadLettered.shift();
   }
 
   private bus(name: string | undefined): string {

@@ -28,6 +28,10 @@ export interface Target extends TargetInputSettings {
   readonly Id: string;
   readonly Arn: string;
   readonly RoleArn?: string;
+  /** How long and how often delivery is retried (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RetryPolicy.html). */
+  readonly RetryPolicy?: { readonly MaximumRetryAttempts?: number; readonly MaximumEventAgeInSeconds?: number };
+  /** The SQS queue a delivery goes to after its last try (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_DeadLetterConfig.html). */
+  readonly DeadLetterConfig?: { readonly Arn?: string };
 }
 
 /** A rule as it is saved: its input and its targets. */
@@ -139,6 +143,11 @@ export class EventRules {
         failed.push({ TargetId: target.Id, ErrorCode: 'ValidationException', ErrorMessage: 'Input is not valid JSON text.' });
         continue;
       }
+      const problem = deliveryProblem(target);
+      if (problem) {
+        failed.push({ TargetId: target.Id, ErrorCode: 'ValidationException', ErrorMessage: problem });
+        continue;
+      }
       const others = rule.targets.filter((t) => t.Id !== target.Id);
       if (others.length >= MAX_TARGETS_PER_RULE) {
         failed.push({ TargetId: target.Id, ErrorCode: 'LimitExceededException', ErrorMessage: `The requested resource exceeds the maximum number allowed (${MAX_TARGETS_PER_RULE} targets per rule).` });
@@ -187,4 +196,21 @@ function isJson(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What PutTargets refuses in a RetryPolicy or DeadLetterConfig, by EventBridge's bounds. */
+function deliveryProblem(target: Target): string | undefined {
+  const retries = target.RetryPolicy?.MaximumRetryAttempts;
+  if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0 && retries <= 185)) {
+    return `RetryPolicy.MaximumRetryAttempts must be an integer from 0 to 185, got ${retries}.`;
+  }
+  const age = target.RetryPolicy?.MaximumEventAgeInSeconds;
+  if (age !== undefined && !(Number.isInteger(age) && age >= 60 && age <= 86_400)) {
+    return `RetryPolicy.MaximumEventAgeInSeconds must be an integer from 60 to 86400, got ${age}.`;
+  }
+  const queue = target.DeadLetterConfig?.Arn;
+  if (target.DeadLetterConfig && !(typeof queue === 'string' && /^arn:[^:]+:sqs:[^:]+:\d{12}:[^:]+$/.test(queue))) {
+    return `DeadLetterConfig.Arn must be the ARN of an SQS queue, got ${String(queue)}.`;
+  }
+  return undefined;
 }

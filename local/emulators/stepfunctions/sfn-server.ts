@@ -57,7 +57,22 @@ const operations: Record<string, Operation> = {
   },
 
   DescribeExecution(engine, request) {
-    return describe(engine.describe(requiredString(request, 'executionArn')));
+    const arn = requiredString(request, 'executionArn');
+    const execution = engine.describe(arn);
+    const refusal = engine.redriveRefusal(arn);
+    return {
+      ...describe(execution),
+      redriveCount: execution.redriveCount ?? 0,
+      ...(execution.redriveDate ? { redriveDate: seconds(execution.redriveDate) } : {}),
+      redriveStatus: refusal ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
+      ...(refusal ? { redriveStatusReason: refusal } : {}),
+    };
+  },
+
+  /** https://docs.aws.amazon.com/step-functions/latest/apireference/API_RedriveExecution.html */
+  async RedriveExecution(engine, request) {
+    const redriven = await engine.redrive(requiredString(request, 'executionArn'));
+    return { redriveDate: seconds(redriven.redriveDate!) };
   },
 
   async StopExecution(engine, request) {
@@ -151,6 +166,8 @@ function summary(e: ExecutionDescription): Record<string, unknown> {
     status: e.status,
     startDate: seconds(e.startDate),
     ...(e.stopDate ? { stopDate: seconds(e.stopDate) } : {}),
+    ...(e.redriveCount ? { redriveCount: e.redriveCount } : {}),
+    ...(e.redriveDate ? { redriveDate: seconds(e.redriveDate) } : {}),
   };
 }
 

@@ -7,10 +7,10 @@ import { startApiStack, type ApiStack } from '../../support/api-stack.ts';
 describe('POST /workflows/{name}/executions/{id}/redrive', () => {
   let api: ApiStack;
   let seq = 0;
-  const failed = async (workflow: string) => {
+  const failed = async (workflow: string, executionArn = (name: string) => `arn:${name}`) => {
     const name = `failed-${++seq}`;
     await api.call('POST', `/workflows/${workflow}/executions`, { input: workflow === 'orders' ? { orderId: 'o', amount: 1 } : {}, name });
-    await api.deps.store.recordStatus({ workflow, executionId: name, executionArn: `arn:${name}`, status: 'FAILED', startDate: 'x', stopDate: 'y', error: 'Boom' });
+    await api.deps.store.recordStatus({ workflow, executionId: name, executionArn: executionArn(name), status: 'FAILED', startDate: 'x', stopDate: 'y', error: 'Boom' });
     return name;
   };
 
@@ -57,11 +57,20 @@ describe('POST /workflows/{name}/executions/{id}/redrive', () => {
     });
   });
 
-  it('answers 501 offline, where the engine cannot resume an execution from its failed state', async () => {
-    const name = await failed('reports');
+  it('answers 409 when Step Functions refuses (the engine still runs the execution the store has as FAILED)', async () => {
+    const name = await failed('reports', (n) => api.engine.executionArn('reports', n));
     expect(await api.call('POST', `/workflows/reports/executions/${name}/redrive`)).toMatchObject({
-      statusCode: 501, body: { error: { code: 'not_implemented' } },
+      statusCode: 409, body: { error: { code: 'execution_not_redrivable', message: expect.stringContaining('RUNNING') } },
     });
+  });
+
+  it('answers 501 where the Step Functions endpoint has no RedriveExecution', async () => {
+    const runner: ExecutionRunner = { ...api.deps.runner, redrive: async () => ({ outcome: 'not-supported', message: 'UnknownOperationException' }) };
+    const handler = createApiHandler({ ...api.deps, runner });
+    const name = await failed('reports');
+    const response = await handler(proxyEvent('POST', `/workflows/reports/executions/${name}/redrive`, null, {}), {} as never);
+    expect(response.statusCode).toBe(501);
+    expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'not_implemented' } });
   });
 
   it('answers 404 for an unknown execution', async () => {

@@ -170,6 +170,16 @@ describe('scheduling routes', () => {
       expect(response).toMatchObject({ statusCode: 502, body: { error: { code: 'event_rejected', message: 'EventBridge refused the event: InternalFailure: try later' } } });
     });
 
+    it('GIVEN a bus the API may not publish to THEN 400 listing the known buses, and nothing is sent', async () => {
+      const before = stack.eventBridge.calls.length;
+      const response = await stack.call('POST', '/events', { source: 'shop.orders', detailType: 'OrderPlaced', detail: {}, bus: 'someone-elses' });
+      expect(response).toMatchObject({
+        statusCode: 400,
+        body: { error: { code: 'unknown_event_bus', message: expect.stringContaining('stepflow-bus, default'), details: { knownBuses: ['stepflow-bus', 'default'] } } },
+      });
+      expect(stack.eventBridge.calls.length).toBe(before);
+    });
+
     it('GIVEN a bad body THEN 400 listing the problems', async () => {
       const response = await stack.call('POST', '/events', { source: 'aws.ec2', detail: 'text' });
       expect(response.statusCode).toBe(400);
@@ -211,8 +221,25 @@ describe('scheduling routes', () => {
             InputPathsMap: {},
             InputTemplate: '{"kind":"event","trigger":"big_orders","workflow":"reports","eventInput":{"kind":"path","path":"$.detail"},"event":<aws.events.event.json>}',
           },
+          // As declared triggers' targets retry, and to the configured dead-letter queue
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: SCHEDULING_SETTINGS.deadLetterArn },
         },
       ]);
+    });
+
+    it('GIVEN a bus other than the project bus THEN 400 listing the known buses, and no rule is created', async () => {
+      const response = await stack.call('POST', '/event-rules', { workflow: 'reports', pattern: { source: ['x'] }, name: 'elsewhere', bus: 'default' });
+      expect(response).toMatchObject({ statusCode: 400, body: { error: { code: 'unknown_event_bus', details: { knownBuses: ['stepflow-bus'] } } } });
+      expect(stack.eventBridge.calls.some((c) => c.operation === 'PutRule' && (c.input as { Name?: string }).Name === 'stepflow-reports.elsewhere')).toBe(false);
+      expect((await stack.call('DELETE', '/event-rules/stepflow-reports.elsewhere?bus=default')).statusCode).toBe(400);
+    });
+
+    it('GIVEN the project bus by ARN THEN the rule is created on it', async () => {
+      const arn = 'arn:aws:events:us-east-1:123456789012:event-bus/stepflow-bus';
+      const response = await stack.call('POST', '/event-rules', { workflow: 'reports', pattern: { source: ['x'] }, name: 'by_arn', bus: arn });
+      expect(response).toMatchObject({ statusCode: 201, body: { bus: arn } });
+      expect(stack.eventBridge.calls.findLast((c) => c.operation === 'PutRule')!.input).toMatchObject({ Name: 'stepflow-reports.by_arn', EventBusName: arn });
     });
 
     it('GIVEN an invalid pattern THEN 400 listing every problem', async () => {

@@ -12,7 +12,7 @@ describe('loadConfig', () => {
       table: 'executions',
       workflows: { orders: { stateMachineArn: 'arn:sm', inputSchema: { type: 'object' }, mode: 'STANDARD' } },
       aws: { region: 'us-east-1' },
-      scheduling: { scheduleGroup: 'default', eventBus: 'default' },
+      scheduling: { scheduleGroup: 'default', eventBus: 'default', retryAttempts: 8, maxEventAgeSeconds: 3600 },
     });
   });
 
@@ -24,7 +24,16 @@ describe('loadConfig', () => {
 
   it('reads the scheduling settings', () => {
     const env = { STEPFLOW_TABLE: 't', STEPFLOW_SCHEDULE_GROUP: 'g', STEPFLOW_EVENT_BUS: 'b', STEPFLOW_DISPATCHER_ARN: 'arn:d', STEPFLOW_SCHEDULER_ROLE_ARN: 'arn:r', STEPFLOW_SCHEDULE_DLQ_ARN: 'arn:q' };
-    expect(loadConfig(env).scheduling).toEqual({ scheduleGroup: 'g', eventBus: 'b', dispatcherArn: 'arn:d', schedulerRoleArn: 'arn:r', deadLetterArn: 'arn:q' });
+    expect(loadConfig(env).scheduling).toEqual({
+      scheduleGroup: 'g', eventBus: 'b', dispatcherArn: 'arn:d', schedulerRoleArn: 'arn:r', deadLetterArn: 'arn:q', retryAttempts: 8, maxEventAgeSeconds: 3600,
+    });
+  });
+
+  it('reads the retry policy of API-created rules, within EventBridge bounds', () => {
+    const env = { STEPFLOW_TABLE: 't', STEPFLOW_TRIGGER_RETRY_ATTEMPTS: '3', STEPFLOW_TRIGGER_MAX_EVENT_AGE: '600' };
+    expect(loadConfig(env).scheduling).toMatchObject({ retryAttempts: 3, maxEventAgeSeconds: 600 });
+    expect(() => loadConfig({ ...env, STEPFLOW_TRIGGER_RETRY_ATTEMPTS: '186' })).toThrow(/STEPFLOW_TRIGGER_RETRY_ATTEMPTS/);
+    expect(() => loadConfig({ ...env, STEPFLOW_TRIGGER_MAX_EVENT_AGE: '30' })).toThrow(/STEPFLOW_TRIGGER_MAX_EVENT_AGE/);
   });
 
   it('reports every problem of an invalid environment', () => {

@@ -43,6 +43,19 @@ describe('TriggerHub', () => {
     );
   });
 
+  it('lets EventBridge dead-letter the events of the stepflow-* rules the API creates (the DeadLetterConfig of their targets)', () => {
+    const statements: Statement[] = Object.values(template.findResources('AWS::SQS::QueuePolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Principal: { Service: 'events.amazonaws.com' },
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^TriggersDeadLetterQueue/), 'Arn'] },
+        Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', expect.arrayContaining([':rule/', '/stepflow-*'])] } } },
+      }),
+    );
+  });
+
   it('lets only Scheduler, for this account and schedule group, assume the Scheduler role', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
@@ -103,6 +116,8 @@ describe('TriggerHub', () => {
       STEPFLOW_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^TriggersSchedulerRole/), 'Arn'] },
       STEPFLOW_SCHEDULE_DLQ_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^TriggersDeadLetterQueue/), 'Arn'] },
       STEPFLOW_EVENT_BUS: { Ref: expect.stringMatching(/^TriggersBus/) },
+      STEPFLOW_TRIGGER_RETRY_ATTEMPTS: '8',
+      STEPFLOW_TRIGGER_MAX_EVENT_AGE: '3600',
       STEPFLOW_DISPATCHER_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^TriggersDispatcher/), 'Arn'] },
     });
   });

@@ -102,3 +102,36 @@ describe('LocalEventBus on disk', () => {
     await bus.stop();
   });
 });
+
+describe('LocalEventBus retry policy', () => {
+  it('dead-letters a delivery once the event is older than MaximumEventAgeInSeconds, tries left or not', async () => {
+    // GIVEN a target failing every try, retried with 100 s waits, whose events may be at most 150 s old
+    const clock = new FakeClock(0);
+    const tries: number[] = [];
+    const bus = new LocalEventBus({
+      clock,
+      maxAttempts: 10,
+      retryBaseMs: 100_000,
+      retryMaxMs: 100_000,
+      invoke: async () => {
+        tries.push(clock.now());
+        throw new Error('target down');
+      },
+    });
+    bus.putRule({ Name: 'aged', EventPattern: '{"source":["shop"]}' });
+    bus.putTargets('aged', undefined, [{ Id: 'x', Arn: TARGET, RetryPolicy: { MaximumEventAgeInSeconds: 150 }, DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:000000000000:q' } }]);
+
+    // WHEN an event matches and time passes
+    bus.putEvents([order]);
+    await nextTurn();
+    clock.advanceTo(100_000);
+    await nextTurn();
+    clock.advanceTo(200_000);
+    await nextTurn();
+    await bus.drain();
+
+    // THEN it was tried at 0, 100 s and 200 s; past 150 s old it went to its queue instead of a fourth try
+    expect(tries).toEqual([0, 100_000, 200_000]);
+    expect(bus.deadLetters('arn:aws:sqs:us-east-1:000000000000:q')).toMatchObject([{ attempt: 3, eventTime: new Date(0).toISOString() }]);
+  });
+});

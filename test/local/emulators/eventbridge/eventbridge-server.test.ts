@@ -146,6 +146,50 @@ describe('EventBridge server', () => {
     expect(dead.at(-1)).toMatchObject({ eventId: put.Entries![0].EventId, attempt: 3, error: 'Error: target down' });
   });
 
+  it("keeps a target's RetryPolicy and DeadLetterConfig: tries it 1 + MaximumRetryAttempts times, then dead-letters to its queue", async () => {
+    // GIVEN a rule whose failing target may be retried once and has a dead-letter queue
+    const queue = 'arn:aws:sqs:us-east-1:000000000000:rule-dlq';
+    await client.send(new PutRuleCommand({ Name: 'retried-once', EventPattern: JSON.stringify({ source: ['once'] }) }));
+    await client.send(
+      new PutTargetsCommand({
+        Rule: 'retried-once',
+        Targets: [{ Id: 'x', Arn: 'arn:aws:lambda:us-east-1:000000000000:function:gone', RetryPolicy: { MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 60 }, DeadLetterConfig: { Arn: queue } }],
+      }),
+    );
+    expect((await client.send(new ListTargetsByRuleCommand({ Rule: 'retried-once' }))).Targets).toMatchObject([
+      { Id: 'x', RetryPolicy: { MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 60 }, DeadLetterConfig: { Arn: queue } },
+    ]);
+
+    // WHEN an event matches
+    const put = await client.send(new PutEventsCommand({ Entries: [{ Source: 'once', DetailType: 'T', Detail: '{"n":1}' }] }));
+    const eventId = put.Entries![0].EventId;
+    await vi.waitFor(() => expect(bus.deadLetters(queue).map((d) => d.eventId)).toContain(eventId), { timeout: 5000, interval: 5 });
+
+    // THEN it was tried twice (not the bus's 3), and the dead letter names its queue, rule and error
+    expect(failing.filter((d) => d.eventId === eventId)).toHaveLength(2);
+    expect(bus.deadLetters(queue).find((d) => d.eventId === eventId)).toMatchObject({ attempt: 2, rule: 'retried-once', deadLetterArn: queue, error: 'Error: target down' });
+    expect(bus.deadLetters('arn:aws:sqs:us-east-1:000000000000:other')).toEqual([]);
+  });
+
+  it('refuses a RetryPolicy or DeadLetterConfig outside EventBridge bounds', async () => {
+    await client.send(new PutRuleCommand({ Name: 'bounded', EventPattern: JSON.stringify({ source: ['b'] }) }));
+    const answer = await client.send(
+      new PutTargetsCommand({
+        Rule: 'bounded',
+        Targets: [
+          { Id: 'too-many', Arn: ORDERS, RetryPolicy: { MaximumRetryAttempts: 186 } },
+          { Id: 'too-young', Arn: ORDERS, RetryPolicy: { MaximumEventAgeInSeconds: 59 } },
+          { Id: 'not-sqs', Arn: ORDERS, DeadLetterConfig: { Arn: 'arn:aws:sns:us-east-1:000000000000:topic' } },
+        ],
+      }),
+    );
+    expect(answer.FailedEntries?.map((f) => [f.TargetId, f.ErrorCode])).toEqual([
+      ['too-many', 'ValidationException'],
+      ['too-young', 'ValidationException'],
+      ['not-sqs', 'ValidationException'],
+    ]);
+  });
+
   it('records every call with its input and answer, and answers injected faults in their place', async () => {
     // GIVEN one PutEvents entry and one whole DescribeRule to fail
     bus.failNextEntry('InternalFailure', 'try later');
