@@ -11,7 +11,6 @@ import { createRecorder } from '../functions/recorder/handler.ts';
 import { defaultDispatchDeps } from '../functions/scheduling/deps.ts';
 import { DynamoDbScheduleStore } from '../functions/scheduling/dynamodb-schedule-store.ts';
 import { createDispatcher } from '../functions/scheduling/handler.ts';
-import { serviceUrlVariable } from '../functions/service-invoker/resolve-service.ts';
 import { createAwsClients, type AwsClients } from '../functions/shared/clients.ts';
 import type { RuntimeConfig } from '../functions/shared/config.ts';
 import type { LogSink } from '../functions/shared/logger.ts';
@@ -26,6 +25,7 @@ import type { ExecutionLogDelivery } from './engine/execution-log.ts';
 import type { Clock } from './clock.ts';
 import { LocalEngine } from './engine/local-engine.ts';
 import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
+import { undeclaredServiceUrls } from './example-services.ts';
 import { servicesPortFromEnv, startServicesServer, type ServicesServer } from './services-server.ts';
 import { awsPortFromEnv, startEdgeServer } from './emulators/edge/edge-server.ts';
 import { startSfnServer, type SfnServer } from './emulators/stepfunctions/sfn-server.ts';
@@ -261,16 +261,6 @@ function devStackConfig(props: DevStackConfigProps): RuntimeConfig {
       schedulerRoleArn: scheduling.STEPFLOW_SCHEDULER_ROLE_ARN,
     },
   };
-}
-
-/** Services named by tasks but declared nowhere resolve to the example notification service. */
-function undeclaredServiceUrls(plans: readonly WorkflowPlan[], servicesUrl: string): Record<string, string> {
-  const urls: Record<string, string> = {};
-  for (const service of plans.flatMap((p) => p.services)) {
-    const variable = serviceUrlVariable(service.name);
-    if (!service.definition && !process.env[variable]) urls[variable] = `${servicesUrl}/notify`;
-  }
-  return urls;
 }
 
 function lambdaStyleLog(line: string, level: string): void {
