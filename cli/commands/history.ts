@@ -1,6 +1,6 @@
 import { parse, UsageError } from '../args.ts';
 import type { CliIo } from '../io.ts';
-import { getJson, runningApiUrl, StackUnreachable } from '../running-stack.ts';
+import { getJson, runningApiUrl } from '../running-stack.ts';
 
 interface HistoryEvent {
   readonly id: number;
@@ -34,8 +34,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     for (const event of events) io.out((values.json ? JSON.stringify(event) : readableLine(event)) + '\n');
     return 0;
   } catch (error) {
-    if (!(error instanceof StackUnreachable)) throw error;
-    io.err(`✖ ${error.message}\n`);
+    // An unreachable stack, or an API that answers with an error (e.g. 501 without histories): one line.
+    io.err(`✖ ${(error as Error).message}\n`);
     return 1;
   }
 }
