@@ -5,6 +5,8 @@
 import { parseArgs } from 'node:util';
 import { bundleBench } from './bundle.ts';
 import { cliBench } from './cli.ts';
+import { consoleBench } from './console.ts';
+import { historyBench } from './history.ts';
 import { compileBench } from './compile.ts';
 import { engineBench } from './engine.ts';
 import { eventMatchBench } from './event-match.ts';
@@ -27,6 +29,8 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   eventMatch: eventMatchBench,
   scheduleDrift: scheduleDriftBench,
   cli: () => cliBench(),
+  console: () => consoleBench(),
+  history: () => historyBench(),
 };
 
 // Handlers' JSON log lines would drown the figures.

@@ -1,4 +1,5 @@
 import { UsageError } from './args.ts';
+import { commandHelpText } from './command-help.ts';
 import { processIo, type CliIo, type Command } from './io.ts';
 
 /** What each command module exports: its implementation, resolving to the exit code. */
@@ -13,7 +14,7 @@ function lazy(name: string, usage: string, summary: string, load: () => Promise<
 }
 
 const COMMANDS: readonly Command[] = [
-  lazy('validate', 'validate <file...>', 'check definitions; one diagnostic a line on stderr', () => import('./commands/validate.ts')),
+  lazy('validate', 'validate <file, folder or glob...>', 'check definitions; one diagnostic a line on stderr', () => import('./commands/validate.ts')),
   lazy(
     'compile',
     'compile <file> [--plan]',
@@ -40,6 +41,12 @@ const COMMANDS: readonly Command[] = [
     () => import('./commands/logs.ts'),
   ),
   lazy(
+    'history',
+    'history <executionId> [--workflow NAME] [--url URL] [--data-dir DIR] [--json]',
+    'the Step Functions events of one execution, from the running dev stack',
+    () => import('./commands/history.ts'),
+  ),
+  lazy(
     'schedules',
     'schedules [<file>...] [--url URL] [--count N] [--data-dir DIR]',
     'next fire times of cron triggers and patterns of event triggers; with a running dev stack, fires and lateness per schedule',
@@ -62,6 +69,8 @@ export function helpText(commands: readonly Command[] = COMMANDS): string {
     '',
     ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
     '',
+    'stepflow <command> --help lists its options, with examples',
+    '',
     'exit codes: 0 success; 1 invalid definition (validate, compile, graph) or an execution that did not',
     'succeed (run); 2 wrong call, or for run an invalid definition',
     '',
@@ -81,7 +90,7 @@ export async function runCli(argv: string[], io: CliIo = processIo, commands: re
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`usage: stepflow ${command.usage}\n\n${command.summary}\n`);
+    io.out(commandHelpText(command));
     return 0;
   }
   try {

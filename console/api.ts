@@ -2,6 +2,26 @@
 export type { ExecutionView } from '../core/contracts/execution-view.ts';
 export type { TaskState as TaskView } from '../core/contracts/task-state.ts';
 import type { ExecutionView } from '../core/contracts/execution-view.ts';
+import type { FireRecord, ScheduleView } from '../core/contracts/schedule-record.ts';
+export type { FireRecord, ScheduleView } from '../core/contracts/schedule-record.ts';
+
+/** `GET /schedules/{id}`: the schedule, its last fires (newest first) and its next fire times. */
+export interface ScheduleDetails extends ScheduleView {
+  readonly fires: readonly FireRecord[];
+  readonly nextFireTimes: readonly string[];
+}
+
+/** One rule of `GET /event-rules`. */
+export interface EventRuleView {
+  readonly name: string;
+  readonly bus: string;
+  readonly workflow: string | null;
+  readonly trigger: string | null;
+  readonly pattern: unknown;
+  readonly state: string;
+  readonly origin: 'declared' | 'api';
+  readonly deliveries: readonly FireRecord[];
+}
 
 export interface HistoryEventView {
   readonly id: number;
@@ -54,6 +74,10 @@ export function createApi(base = '') {
         body: JSON.stringify({ input }),
       }),
     cancel: (workflow: string, id: string) => call<unknown>(`${execution(workflow, id)}/cancel`, { method: 'POST' }),
+    redrive: (workflow: string, id: string) => call<unknown>(`${execution(workflow, id)}/redrive`, { method: 'POST' }),
+    schedules: () => call<{ items: ScheduleView[] }>('/schedules'),
+    schedule: (id: string) => call<ScheduleDetails>(`/schedules/${encodeURIComponent(id)}`),
+    eventRules: () => call<{ items: EventRuleView[] }>('/event-rules'),
   };
 }
 

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { formatDiagnostic, hasErrors } from '../core/definition/diagnostics.ts';
 import { loadProject } from '../project/load-project.ts';
 import type { WorkflowPlan } from '../core/compiler/plan.ts';
+import type { WorkflowConfig } from '../core/contracts/workflow-entry.ts';
 import { runtimeWorkflowEntry } from '../core/compiler/registry.ts';
 import { defaultApiDeps } from '../functions/api/deps.ts';
 import { createApiHandler } from '../functions/api/handler.ts';
@@ -11,7 +12,6 @@ import { createRecorder } from '../functions/recorder/handler.ts';
 import { defaultDispatchDeps } from '../functions/scheduling/deps.ts';
 import { DynamoDbScheduleStore } from '../functions/scheduling/dynamodb-schedule-store.ts';
 import { createDispatcher } from '../functions/scheduling/handler.ts';
-import { serviceUrlVariable } from '../functions/service-invoker/resolve-service.ts';
 import { createAwsClients, type AwsClients } from '../functions/shared/clients.ts';
 import type { RuntimeConfig } from '../functions/shared/config.ts';
 import type { LogSink } from '../functions/shared/logger.ts';
@@ -26,6 +26,9 @@ import type { ExecutionLogDelivery } from './engine/execution-log.ts';
 import type { Clock } from './clock.ts';
 import { LocalEngine } from './engine/local-engine.ts';
 import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
+import { undeclaredServiceUrls } from './example-services.ts';
+import { HandlerVersions } from './reload/handler-versions.ts';
+import { startHotReload, type HotReload } from './reload/hot-reload.ts';
 import { servicesPortFromEnv, startServicesServer, type ServicesServer } from './services-server.ts';
 import { awsPortFromEnv, startEdgeServer } from './emulators/edge/edge-server.ts';
 import { startSfnServer, type SfnServer } from './emulators/stepfunctions/sfn-server.ts';
@@ -34,6 +37,8 @@ import { startSchedulingServers, writeEndpoints, type SchedulingEnvironment, typ
 export interface DevStackProps {
   /** @default 'definitions' */
   readonly definitionsDir?: string;
+  /** Watch definitions and handler files and reload them for new executions (local/reload/). @default false */
+  readonly hotReload?: boolean;
   /** Port of the API. @default PORT, else 3000 (0 picks a free one) */
   readonly port?: number;
   /** Port of the example services. @default STEPFLOW_SERVICES_PORT, else 3001 */
@@ -81,10 +86,12 @@ export interface DevStack {
    * `closeGraceMs` to end, then every server closed. Executions still running resume at the next start.
    */
   stop(): Promise<void>;
+  /** Present when started with `hotReload`. */
+  readonly reload?: HotReload;
 }
 
 const DEFAULT_API_PORT = 3000;
-const STOP_ORDER = ['drain', 'scheduling', 'engine', 'logs', 'api', 'edge', 'services', 'sfn', 'dynamodb', 'dataDir'] as const;
+const STOP_ORDER = ['reload', 'drain', 'scheduling', 'engine', 'logs', 'api', 'edge', 'services', 'sfn', 'dynamodb', 'dataDir'] as const;
 
 /**
  * The whole stack offline: every definition compiled and run by the LocalEngine, Step Functions
@@ -126,8 +133,10 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     });
     const logs = new ExecutionLogFiles(join(dataDir, 'logs'), (message, error) => log(`✖ ${message}: ${(error as Error).message ?? error}`));
     const taskLog = props.taskLog ?? lambdaStyleLog;
+    const handlerVersions = new HandlerVersions();
     const engine = new LocalEngine({
       region,
+      handlerVersion: (file) => handlerVersions.of(file),
       clock: props.clock,
       serviceEnv,
       coordinatorStore,
@@ -206,7 +215,14 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     await writeEndpoints(dataDir, { api: api.url, aws: edge.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url, sfn: sfn.url, dynamodb: dynamodb.url });
     for (const plan of plans) log(`  workflow ${plan.name} (${Object.keys(plan.taskStates).length} task states) → POST ${api.url}/workflows/${plan.name}/executions`);
     if (plans.length === 0) log('  no workflow loaded');
-    return { url: api.url, awsUrl: edge.url, engine, logs, workflows: plans.map((p) => p.name), scheduling, config, clients, stop };
+    const reload = props.hotReload
+      ? startHotReload({ definitionsDir: props.definitionsDir ?? 'definitions', engine, workflows: config.workflows as Record<string, WorkflowConfig>, versions: handlerVersions, plans, log })
+      : undefined;
+    if (reload) {
+      closers.reload = () => reload.close();
+      log('  hot reload: definitions and handlers are watched; edits apply to new executions');
+    }
+    return { url: api.url, awsUrl: edge.url, engine, logs, workflows: plans.map((p) => p.name), scheduling, config, clients, reload, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -262,16 +278,6 @@ function devStackConfig(props: DevStackConfigProps): RuntimeConfig {
       deadLetterArn: scheduling.STEPFLOW_SCHEDULE_DLQ_ARN,
     },
   };
-}
-
-/** Services named by tasks but declared nowhere resolve to the example notification service. */
-function undeclaredServiceUrls(plans: readonly WorkflowPlan[], servicesUrl: string): Record<string, string> {
-  const urls: Record<string, string> = {};
-  for (const service of plans.flatMap((p) => p.services)) {
-    const variable = serviceUrlVariable(service.name);
-    if (!service.definition && !process.env[variable]) urls[variable] = `${servicesUrl}/notify`;
-  }
-  return urls;
 }
 
 function lambdaStyleLog(line: string, level: string): void {

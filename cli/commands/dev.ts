@@ -27,6 +27,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       port: port === undefined ? undefined : Number(port),
       definitionsDir: values.definitions,
       dataDir: values['data-dir'],
+      hotReload: true,
       awsPort: awsPort === undefined ? undefined : Number(awsPort),
       log: (line) => io.err(line + '\n'),
       taskLog: (line) => io.err((json ? line : taskLogLine(line)) + '\n'),

@@ -3,6 +3,7 @@ import { compileWorkflow } from '../../core/compiler/compile.ts';
 import { InputValidator } from '../../functions/executions/input-validator.ts';
 import { BadRequest, normaliseCause } from '../../core/errors.ts';
 import { LocalEngine } from '../../local/engine/local-engine.ts';
+import { startExampleServices } from '../../local/example-services.ts';
 import type { ProgressEvent } from '../../local/engine/execution.ts';
 import { parse, UsageError } from '../args.ts';
 import { loadForCommand } from '../definition-input.ts';
@@ -24,7 +25,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   // Handlers' own JSON log lines go to stderr with --verbose; stdout is the result alone.
   const taskLog = values.verbose ? (line: string) => io.err(`${line}\n`) : () => undefined;
-  const engine = new LocalEngine({ plans: [compileWorkflow(definition)], taskLog });
+  const plan = compileWorkflow(definition);
+  // The same offline services `npm start` serves, so a definition runs alike under both.
+  const services = await startExampleServices([plan]);
+  const engine = new LocalEngine({ plans: [plan], taskLog, serviceEnv: services.env });
   engine.on('progress', (event) => io.err(progressLine(event, io)));
   try {
     const started = await engine.start(definition.name, input);
@@ -39,6 +43,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return done.status === 'SUCCEEDED' ? 0 : 1;
   } finally {
     await engine.close();
+    await services.close();
   }
 }
 

@@ -2,17 +2,21 @@ import { formatDiagnostic, hasErrors } from '../../core/definition/diagnostics.t
 import { loadDefinition } from '../../project/definition-files.ts';
 import { checkWorkflow } from '../../core/compiler/compile.ts';
 import { parse, UsageError } from '../args.ts';
+import { expandDefinitionPaths } from '../definition-paths.ts';
 import type { CliIo } from '../io.ts';
 
-/** `stepflow validate <file...>`: resolves to the exit code. */
+/** `stepflow validate <file, folder or glob...>`: resolves to the exit code. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { positionals } = parse(argv, {});
-  if (positionals.length === 0) throw new UsageError('give at least one definition file');
+  if (positionals.length === 0) throw new UsageError('give at least one definition file, folder or glob');
+  const { files, skipped } = expandDefinitionPaths(positionals);
+  for (const { file, reason } of skipped) io.err(`– ${file}: skipped, ${reason}\n`);
+  if (files.length === 0) throw new UsageError('no definition files to validate');
   let failed = 0;
-  for (const file of positionals) {
+  for (const file of files) {
     const { definition, diagnostics } = loadDefinition(file);
     // What the compiler finds (AWS limits, waits it adds) is part of validating what will run.
-    const compiled = definition ? checkWorkflow(definition).diagnostics.map((d) => ({ ...d, file })) : [];
+    const compiled = definition && !hasErrors(diagnostics) ? checkWorkflow(definition).diagnostics.map((d) => ({ ...d, file })) : [];
     const all = [...diagnostics, ...compiled];
     for (const d of all) io.err(formatDiagnostic(d) + '\n');
     if (hasErrors(all)) failed++;

@@ -10,6 +10,9 @@ interface Snapshot {
   readonly logs: readonly LogLine[];
 }
 
+/** What Step Functions can redrive (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html). */
+const REDRIVABLE: readonly string[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
+
 const json = (value: unknown) => (value === null || value === undefined ? '—' : JSON.stringify(value, null, 2));
 
 /** One execution, refreshed every second while it runs: graph by task state, tasks, timeline, a task's data and logs. */
@@ -50,14 +53,23 @@ export function ExecutionView(props: { api: Api; graphs: Record<string, string>;
       setMessage((e as Error).message);
     }
   };
+  const redrive = async () => {
+    try {
+      await api.redrive(workflow, id);
+      setMessage('redrive requested: the states that did not succeed run again');
+    } catch (e) {
+      setMessage(`redrive refused: ${(e as Error).message}`);
+    }
+  };
   return html`<section class="execution" data-status=${execution.status}>
     <h2><a href="#/">Workflows</a> / <a href=${`#/workflows/${workflow}`}>${workflow}</a> / ${id}</h2>
     <p>
       <span class=${`status ${execution.status}`} id="execution-status">${execution.status}</span>
       started ${execution.startDate}${execution.stopDate ? ` · stopped ${execution.stopDate}` : ''}
       ${execution.status === 'RUNNING' ? html` <button id="cancel" onClick=${cancel}>Cancel</button>` : null}
+      ${REDRIVABLE.includes(execution.status) ? html` <button id="redrive" onClick=${redrive}>Redrive</button>` : null}
     </p>
-    ${message ? html`<p class="note">${message}</p>` : null}
+    ${message ? html`<p class="note" id="execution-message">${message}</p>` : null}
     ${execution.error ? html`<p class="error">${execution.error}: ${execution.cause}</p>` : null}
     ${props.graphs[workflow]
       ? html`<${GraphView} graph=${parseMermaid(props.graphs[workflow])} status=${Object.fromEntries(tasks.map((t) => [t.name, t.status]))} onSelect=${setSelected} />`

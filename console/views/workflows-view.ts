@@ -26,10 +26,23 @@ export function WorkflowsView(props: { api: Api; graphs: Record<string, string> 
   </section>`;
 }
 
-/** One workflow: its graph, a start form and its executions filtered by status. */
+/** The executions whose name holds `name` and that started within [from, to] (datetime-local values, local time). */
+export function filterExecutions(executions: readonly ExecutionView[], filter: { name: string; from: string; to: string }): ExecutionView[] {
+  const from = filter.from ? new Date(filter.from).getTime() : -Infinity;
+  const to = filter.to ? new Date(filter.to).getTime() : Infinity;
+  const name = filter.name.trim().toLowerCase();
+  return executions.filter((e) => {
+    const started = new Date(e.startDate).getTime();
+    return (!name || e.executionId.toLowerCase().includes(name)) && started >= from && started <= to;
+  });
+}
+
+/** One workflow: its graph, a start form and its executions filtered by status, name and start time. */
 export function WorkflowView(props: { api: Api; graphs: Record<string, string>; name: string }) {
   const { api, name } = props;
   const [status, setStatus] = useState('');
+  const [filter, setFilter] = useState({ name: '', from: '', to: '' });
+  const setField = (field: 'name' | 'from' | 'to') => (e: Event) => setFilter({ ...filter, [field]: (e.target as HTMLInputElement).value });
   const [executions, setExecutions] = useState<ExecutionView[]>([]);
   const [input, setInput] = useState('{}');
   const [message, setMessage] = useState<string>();
@@ -56,14 +69,18 @@ export function WorkflowView(props: { api: Api; graphs: Record<string, string>; 
       <button type="submit" id="start">Start execution</button>
     </form>
     ${message ? html`<p class="error">${message}</p>` : null}
-    <h3>Executions
+    <h3>Executions</h3>
+    <div class="filters">
       <select id="status-filter" value=${status} onChange=${(e: Event) => setStatus((e.target as HTMLSelectElement).value)}>
         ${STATUSES.map((s) => html`<option value=${s}>${s || 'any status'}</option>`)}
       </select>
-    </h3>
+      <input id="name-filter" placeholder="name contains" value=${filter.name} onInput=${setField('name')} />
+      <label>started from <input id="from-filter" type="datetime-local" step="1" value=${filter.from} onInput=${setField('from')} /></label>
+      <label>to <input id="to-filter" type="datetime-local" step="1" value=${filter.to} onInput=${setField('to')} /></label>
+    </div>
     <table class="executions">
       <thead><tr><th>execution</th><th>status</th><th>started</th><th>stopped</th></tr></thead>
-      <tbody>${executions.map((e) => html`<tr>
+      <tbody>${filterExecutions(executions, filter).map((e) => html`<tr>
         <td><a href=${`#/workflows/${name}/executions/${e.executionId}`}>${e.executionId}</a></td>
         <td><span class=${`status ${e.status}`}>${e.status}</span></td><td>${e.startDate}</td><td>${e.stopDate ?? ''}</td>
       </tr>`)}</tbody>

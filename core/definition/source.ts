@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, isMap, isSeq, type Document, type Node } from 'yaml';
 import type { DefinitionPath } from './diagnostics.ts';
+import { firstSyntaxError } from './yaml-syntax-error.ts';
 
 /**
  * A parsed YAML or JSON document that remembers where each value came from, so diagnostics can name
@@ -14,10 +15,9 @@ export interface SourceDocument {
 export function parseSource(text: string): SourceDocument {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  const syntaxErrors = doc.errors.map((error) => ({
-    message: error.message.split('\n')[0],
-    line: error.linePos?.[0]?.line,
-  }));
+  // One mistake makes the parser report several errors after it: the first, at the line to fix, is enough.
+  const first = firstSyntaxError(text, doc.errors);
+  const syntaxErrors = first ? [first] : [];
   return {
     value: syntaxErrors.length ? undefined : doc.toJS({ maxAliasCount: 100 }),
     syntaxErrors,

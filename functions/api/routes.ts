@@ -4,6 +4,7 @@ import { createEventRule } from './operations/create-event-rule.ts';
 import { createSchedule } from './operations/create-schedule.ts';
 import { deleteEventRule } from './operations/delete-event-rule.ts';
 import { deleteSchedule } from './operations/delete-schedule.ts';
+import { listEventRules } from './operations/list-event-rules.ts';
 import { getFlag } from './operations/get-flag.ts';
 import { getSchedule } from './operations/get-schedule.ts';
 import { listSchedules } from './operations/list-schedules.ts';
@@ -99,6 +100,7 @@ export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
       run: (event) => getFlag(deps, parseRequest(flagPath, event.pathParameters, 'path').name),
     },
     { method: 'POST', path: '/event-rules', run: (event) => createEventRule(deps, event.body) },
+    { method: 'GET', path: '/event-rules', run: () => listEventRules(deps) },
     {
       method: 'DELETE',
       path: '/event-rules/{name}',

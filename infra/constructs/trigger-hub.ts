@@ -141,6 +141,11 @@ export class TriggerHub extends Construct {
     return Stack.of(this).formatArn({ service: 'events', resource: 'rule', resourceName: `${this.eventBus.eventBusName}/${RUNTIME_RULE_PREFIX}*` });
   }
 
+  /** ARN pattern of every rule on the project bus (`rule/<bus>/*`). */
+  get busRuleArnPattern(): string {
+    return Stack.of(this).formatArn({ service: 'events', resource: 'rule', resourceName: `${this.eventBus.eventBusName}/*` });
+  }
+
   /** ARN pattern of the schedules of the group (`schedule/<group>/*`). */
   get scheduleArnPattern(): string {
     return Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.scheduleGroup.ref}/*` });
@@ -186,6 +191,8 @@ export class TriggerHub extends Construct {
         resources: [this.runtimeRuleArnPattern],
       }),
     );
+    // GET /event-rules lists the rules of the project bus (declared and created through the API).
+    add(new iam.PolicyStatement({ actions: ['events:ListRules'], resources: [this.busRuleArnPattern] }));
     acknowledgeWildcardResource(
       role,
       this.scheduleArnPattern,
@@ -198,6 +205,7 @@ export class TriggerHub extends Construct {
       `Event rules created through the API are named at run time; the wildcard is limited to "${RUNTIME_RULE_PREFIX}" rules of the ` +
         'project bus (Describe/Put/DeleteRule, Put/RemoveTargets only).',
     );
+    acknowledgeWildcardResource(role, this.busRuleArnPattern, 'GET /event-rules lists the rules of the project bus (ListRules only).');
   }
 
   /**

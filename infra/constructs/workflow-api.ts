@@ -178,6 +178,7 @@ export class WorkflowApi extends Construct {
       this.api.root.addResource('events').addMethod('POST', integration, method([]));
       const eventRules = this.api.root.addResource('event-rules');
       eventRules.addMethod('POST', integration, method([]));
+      eventRules.addMethod('GET', integration, method([]));
       eventRules.addResource('{name}').addMethod('DELETE', integration, method(['name']));
       const flag = this.api.root.addResource('flags').addResource('{name}');
       flag.addMethod('GET', integration, method(['name']));

@@ -20,6 +20,11 @@ export interface LocalEngineProps {
   readonly retryIntervalMs?: number;
   /** Per-state retry waits in ms, as aws-local-stepfunctions' `retryIntervalOverrides`. @default none */
   readonly retryIntervalOverrides?: Readonly<Record<string, number | readonly number[]>>;
+  /**
+   * The current edit of a handler module (the dev stack's hot reload counts them); a workflow registered
+   * afterwards calls that edit, and its running executions keep the one they started with. @default none
+   */
+  readonly handlerVersion?: (file: string) => number | undefined;
   /** Module every `service` Task state calls. @default stepflow's service invoker, run in-process */
   readonly serviceInvoker?: HandlerRef;
   /**

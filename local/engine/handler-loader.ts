@@ -13,12 +13,18 @@ export type LambdaHandler = (event: unknown, context: unknown) => unknown;
 export class HandlerLoader {
   private readonly modules = new Map<string, Promise<Record<string, unknown>>>();
 
-  async load(ref: HandlerRef): Promise<LambdaHandler> {
-    let module = this.modules.get(ref.file);
+  /**
+   * The handler of `ref`; `version` names an edit of its module: a new version is imported afresh (a query
+   * in the URL gives it its own entry in the ESM cache, which never forgets a module), while executions
+   * still on an older version keep calling the module they started with.
+   */
+  async load(ref: HandlerRef, version = 0): Promise<LambdaHandler> {
+    const key = `${ref.file}#${version}`;
+    let module = this.modules.get(key);
     if (!module) {
-      module = import(pathToFileURL(ref.file).href) as Promise<Record<string, unknown>>;
-      this.modules.set(ref.file, module);
-      module.catch(() => this.modules.delete(ref.file));
+      module = import(moduleUrl(ref.file, version)) as Promise<Record<string, unknown>>;
+      this.modules.set(key, module);
+      module.catch(() => this.modules.delete(key));
     }
     let exports: Record<string, unknown>;
     try {
@@ -40,4 +46,10 @@ export class HandlerLoader {
     }
     return handler as LambdaHandler;
   }
+}
+
+/** The URL a version of a module is imported from. */
+export function moduleUrl(file: string, version = 0): string {
+  const href = pathToFileURL(file).href;
+  return version === 0 ? href : `${href}?stepflow-reload=${version}`;
 }

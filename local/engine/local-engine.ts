@@ -134,6 +134,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       creationDate: new Date(this.clock.now()),
       retryIntervalMs: this.props.retryIntervalMs,
       retryIntervalOverrides: this.props.retryIntervalOverrides,
+      handlerVersion: this.props.handlerVersion,
     });
     this.registered.set(plan.name, workflow);
     return workflow;

@@ -22,6 +22,8 @@ export interface LocalTaskState {
   readonly plan: TaskStatePlan;
   /** The module to call: the task's handler, the service invoker, or the coordinator. */
   readonly handler: HandlerRef;
+  /** Which edit of the handler's module this workflow calls, when the dev stack reloads handlers (0: the first). */
+  readonly handlerVersion?: number;
   readonly functionName: string;
   readonly memoryMb?: number;
   /** The state's TimeoutSeconds (past it: States.Timeout); undefined when it sets none. */

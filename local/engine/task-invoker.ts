@@ -126,7 +126,7 @@ export class TaskInvoker {
   /** The handler called with a Lambda context, its payload and response round-tripped through JSON as Lambda does. */
   private async call(task: LocalTaskState, event: unknown, started: number, ids: TaskLogIds): Promise<unknown> {
     await this.yieldIfBusy();
-    const handler = this.props.handlers?.get(handlerKey(task.handler)) ?? (await this.loader.load(task.handler));
+    const handler = this.props.handlers?.get(handlerKey(task.handler)) ?? (await this.loader.load(task.handler, task.handlerVersion));
     const context = createLambdaContext({
       functionName: task.functionName,
       requestId: randomUUID(),

@@ -34,6 +34,8 @@ export interface WorkflowOptions {
   readonly retryIntervalMs?: number;
   /** Per-state retry waits in ms. @default none */
   readonly retryIntervalOverrides?: Readonly<Record<string, number | readonly number[]>>;
+  /** The current edit of a handler module; executions keep the edits their workflow was registered with. */
+  readonly handlerVersion?: (file: string) => number | undefined;
 }
 
 /** Prepares a plan's ASL and builds its StateMachine; throws when the ASL is invalid or a Task state cannot run offline. */
@@ -48,7 +50,7 @@ export function buildWorkflow(plan: WorkflowPlan, options: WorkflowOptions): Run
     creationDate: options.creationDate,
     plan,
     machine,
-    tasks: prepared.tasks,
+    tasks: withHandlerVersions(prepared.tasks, options.handlerVersion),
     retryIntervalOverrides: retryOverridesFor(plan.asl.States, options),
     timeoutSeconds,
   };
@@ -73,4 +75,10 @@ function retryOverridesFor(states: Record<string, AslState>, options: WorkflowOp
   visit(states);
   for (const [name, value] of Object.entries(options.retryIntervalOverrides ?? {})) overrides[name] = typeof value === 'number' ? value : [...value];
   return overrides;
+}
+
+/** Each task pinned to the current edit of its handler module, so a later edit leaves running executions alone. */
+function withHandlerVersions(tasks: ReadonlyMap<string, LocalTaskState>, version: WorkflowOptions['handlerVersion']): ReadonlyMap<string, LocalTaskState> {
+  if (!version) return tasks;
+  return new Map([...tasks].map(([name, task]) => [name, { ...task, handlerVersion: version(task.handler.file) }]));
 }

@@ -70,6 +70,15 @@ describe('the web console in a real browser', () => {
     await page.locator('#execution-status', { hasText: 'ABORTED' }).waitFor({ timeout: 20_000 });
     expect(await page.locator('.timeline li[data-type="ExecutionAborted"]').count()).toBe(1);
     await shot('5-execution-cancelled');
+
+    // redrive: offered on an execution that did not succeed; it runs again from the state that did not finish
+    await page.click('#redrive');
+    await page.locator('#execution-message', { hasText: 'redrive requested' }).waitFor();
+    await page.locator('#execution-status', { hasText: 'RUNNING' }).waitFor({ timeout: 20_000 });
+    await page.locator('.timeline li[data-type="ExecutionRedriven"]').first().waitFor();
+    await shot('5b-execution-redriven');
+    await page.click('#cancel');
+    await page.locator('#execution-status', { hasText: 'ABORTED' }).waitFor({ timeout: 20_000 });
   });
 
   it('filters executions by status', async () => {
@@ -81,5 +90,51 @@ describe('the web console in a real browser', () => {
     await page.selectOption('#status-filter', 'SUCCEEDED');
     await page.locator('table.executions a', { hasText: 'done-1' }).waitFor();
     await shot('6-executions-filtered');
+  });
+
+  it('filters executions by name and start time', async () => {
+    await fetch(`${stack.url}/workflows/orders/executions`, { method: 'POST', body: JSON.stringify({ name: 'named-alpha', input: {} }) });
+    await page.goto(`${stack.url}/#/workflows/orders`);
+    await page.selectOption('#status-filter', '');
+    await page.locator('table.executions a', { hasText: 'named-alpha' }).waitFor();
+    await page.fill('#name-filter', 'alpha');
+    await page.locator('table.executions a', { hasText: 'done-1' }).waitFor({ state: 'detached' });
+    expect(await page.locator('table.executions tbody tr').count()).toBe(1);
+    // a start-time window that ends before any execution started hides them all
+    await page.fill('#to-filter', '2000-01-01T00:00:00');
+    await page.locator('table.executions a', { hasText: 'named-alpha' }).waitFor({ state: 'detached' });
+    await page.fill('#to-filter', '');
+    await page.fill('#from-filter', '2000-01-01T00:00:00');
+    await page.locator('table.executions a', { hasText: 'named-alpha' }).waitFor();
+    await shot('7-executions-by-name-and-time');
+  });
+
+  it('shows schedules with their next fire times and event rules with their deliveries', async () => {
+    const created = await fetch(`${stack.url}/schedules`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workflow: 'orders', cron: '0 6 * * *', name: 'morning' }) });
+    expect(created.status).toBe(201);
+    const rule = await fetch(`${stack.url}/event-rules`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workflow: 'orders', name: 'placed', pattern: { source: ['shop'], 'detail-type': ['OrderPlaced'] } }),
+    });
+    expect(rule.status).toBe(201);
+    await fetch(`${stack.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: 'shop', detailType: 'OrderPlaced', detail: { id: 1 } }) });
+
+    await page.goto(`${stack.url}/`);
+    await page.click('#nav-schedules');
+    const schedule = page.locator('article.schedule[data-schedule="orders.morning"]');
+    await schedule.waitFor();
+    expect(await schedule.locator('.next-fires li').count()).toBeGreaterThan(0);
+    expect(await schedule.locator('.next-fires li').first().textContent()).toContain('T06:00:00');
+    expect(await schedule.textContent()).toContain('no fires yet');
+    await shot('8-schedules');
+
+    await page.click('#nav-event-rules');
+    const card = page.locator('article.event-rule[data-rule="stepflow-orders.placed"]');
+    await card.waitFor();
+    expect(await card.locator('pre.pattern').textContent()).toContain('OrderPlaced');
+    expect(await card.locator('h3').textContent()).toContain('api');
+    await card.locator('table.fires tr[data-outcome="started"]').waitFor({ timeout: 20_000 });
+    await shot('9-event-rules');
   });
 });

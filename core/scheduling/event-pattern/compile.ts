@@ -50,6 +50,12 @@ function compileObject(node: Record<string, unknown>): NodeMatcher {
     if (key === '$or') {
       const branches = (value as Record<string, unknown>[]).map(compileObject);
       checks.push((obj) => branches.some((branch) => branch(obj)));
+    } else if (key.includes('.')) {
+      // A dotted key names a nested field: Event Ruler flattens patterns and events alike to dotted
+      // paths, so {"detail.state": [...]} and {"detail": {"state": [...]}} are the same pattern.
+      const [head, ...rest] = key.split('.');
+      const child = compileObject({ [rest.join('.')]: value });
+      checks.push((obj) => child(fieldOf(obj, head)));
     } else if (Array.isArray(value)) {
       const leaf = compileLeaf(value);
       checks.push((obj) => leaf(fieldOf(obj, key)));
@@ -71,8 +77,21 @@ function compileObject(node: Record<string, unknown>): NodeMatcher {
   return matchNode;
 }
 
+/**
+ * A field of an event object. Keys written with dots in the event count as nested fields too
+ * (`{"detail.state": "x"}` is `detail` → `state`), as Event Ruler flattens events to dotted paths.
+ */
 function fieldOf(obj: unknown, key: string): unknown {
-  return isPlainObject(obj) && Object.hasOwn(obj, key) ? obj[key] : undefined;
+  if (!isPlainObject(obj)) return undefined;
+  const direct = Object.hasOwn(obj, key) ? obj[key] : undefined;
+  const prefix = `${key}.`;
+  let nested: Record<string, unknown> | undefined;
+  for (const name of Object.keys(obj)) {
+    if (name.startsWith(prefix)) (nested ??= {})[name.slice(prefix.length)] = obj[name];
+  }
+  if (nested === undefined) return direct;
+  if (direct === undefined) return nested;
+  return isPlainObject(direct) ? { ...direct, ...nested } : direct;
 }
 
 /**

@@ -140,7 +140,7 @@ function checkNumeric(operand: unknown, path: Path, report: Report): void {
 
 /**
  * anything-but takes a string, a number, a list of only strings or only numbers, or one of
- * `{prefix}`, `{suffix}`, `{equals-ignore-case}` (string or list), `{wildcard}` (string or list)
+ * `{prefix}`, `{suffix}`, `{equals-ignore-case}`, `{wildcard}`, each a string or a list of strings
  * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html#eb-filtering-anything-but).
  */
 function checkAnythingBut(operand: unknown, path: Path, report: Report): void {
@@ -178,8 +178,13 @@ function checkAnythingBut(operand: unknown, path: Path, report: Report): void {
     switch (key) {
       case 'prefix':
       case 'suffix':
-        if (typeof inner !== 'string') report('invalid_anything_but', at, `anything-but ${key} must be a string, received ${describe(inner)}`);
-        else if (inner === '') report('invalid_anything_but', at, `anything-but ${key} must not be empty`);
+        // A string or a list of strings ({"anything-but": {"prefix": ["a", "b"]}}); none may be empty.
+        if (checkStringOrStrings(inner, at, `anything-but ${key}`, report)) {
+          const list = typeof inner === 'string' ? [inner] : (inner as string[]);
+          list.forEach((text, i) => {
+            if (text === '') report('invalid_anything_but', typeof inner === 'string' ? at : [...at, i], `anything-but ${key} must not be empty`);
+          });
+        }
         return;
       case 'equals-ignore-case':
         checkStringOrStrings(inner, at, 'anything-but equals-ignore-case', report);
@@ -313,7 +318,8 @@ function compileAnythingBut(operand: unknown): ValueTest {
   const inner = object[key];
   let excluded: ValueTest;
   if (key === 'prefix' || key === 'suffix') {
-    excluded = stringTest(key, inner as string, false);
+    const tests = (typeof inner === 'string' ? [inner] : (inner as string[])).map((text) => stringTest(key, text, false));
+    excluded = (v) => tests.some((test) => test(v));
   } else if (key === 'equals-ignore-case') {
     const list = (typeof inner === 'string' ? [inner] : (inner as string[])).map((s) => s.toLowerCase());
     const set = new Set(list);

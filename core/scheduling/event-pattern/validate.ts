@@ -7,6 +7,7 @@ import type { Problem } from '../errors.ts';
 import { isJsonNumber, isPlainObject, numberText, numberValue, parseJsonKeepingNumbers } from '../private/json-number.ts';
 import { checkOperator, isOperator, OPERATORS } from './operators.ts';
 import { describe, where, type Path, type Report } from './report.ts';
+import { checkWildcardComplexity } from './wildcard-limits.ts';
 
 /** A problem EventBridge would report for a pattern, located by its path from the pattern root. */
 export type PatternProblem = Problem;
@@ -25,6 +26,8 @@ export function checkEventPattern(pattern: unknown): { readonly root?: Record<st
   const report: Report = (code, path, message) => problems.push({ code, path: [...path], message });
   const root = readPattern(pattern, report);
   if (root !== undefined) checkObject(root, [], false, report);
+  // Complexity is measured on a pattern that is otherwise valid, as its wildcards are then well formed.
+  if (root !== undefined && problems.length === 0) checkWildcardComplexity(root, report);
   return { root, problems };
 }
 

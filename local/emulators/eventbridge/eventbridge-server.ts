@@ -4,6 +4,7 @@ import type { LocalEventBus } from './event-bus.ts';
 import type { PutEventsEntry } from './event-entry.ts';
 import { EventBridgeError } from './eventbridge-error.ts';
 import type { RuleInput, Target } from './rules.ts';
+import { testEventPattern } from './test-event-pattern.ts';
 
 export interface EventBridgeServerProps {
   readonly bus: LocalEventBus;
@@ -73,6 +74,9 @@ const operations: Record<string, Operation> = {
   ListTargetsByRule(bus, request) {
     const { items, nextToken } = page(bus.listTargets(requiredString(request, 'Rule'), optionalString(request.EventBusName)), request);
     return { Targets: items, ...(nextToken ? { NextToken: nextToken } : {}) };
+  },
+  TestEventPattern(_bus, request) {
+    return testEventPattern(request);
   },
   DescribeEventBus(bus, request) {
     const name = optionalString(request.Name) ?? 'default';

@@ -149,6 +149,11 @@ describe('TriggerHub', () => {
         Action: ['events:DescribeRule', 'events:PutRule', 'events:PutTargets', 'events:DeleteRule', 'events:RemoveTargets'],
         Resource: { 'Fn::Join': ['', expect.arrayContaining([':rule/', { Ref: expect.stringMatching(/^TriggersBus/) }, '/stepflow-*'])] },
       },
+      {
+        Effect: 'Allow',
+        Action: 'events:ListRules',
+        Resource: { 'Fn::Join': ['', expect.arrayContaining([':rule/', { Ref: expect.stringMatching(/^TriggersBus/) }, '/*'])] },
+      },
     ]);
     const actions = statementsOf('').flatMap((s) => [s.Action].flat());
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
