@@ -21,6 +21,8 @@ export function ExecutionView(props: { api: Api; graphs: Record<string, string>;
   const [snapshot, setSnapshot] = useState<Snapshot>();
   const [selected, setSelected] = useState<string>();
   const [message, setMessage] = useState<string>();
+  // Bumped after a redrive: a finished execution is no longer polled, and a redriven one runs again.
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let live = true;
@@ -40,7 +42,7 @@ export function ExecutionView(props: { api: Api; graphs: Record<string, string>;
       live = false;
       clearTimeout(timer);
     };
-  }, [workflow, id]);
+  }, [workflow, id, generation]);
   if (!snapshot) return html`<p>${message ?? 'Loading…'}</p>`;
   const { execution, history, logs } = snapshot;
   const tasks = execution.tasks ?? [];
@@ -57,6 +59,7 @@ export function ExecutionView(props: { api: Api; graphs: Record<string, string>;
     try {
       await api.redrive(workflow, id);
       setMessage('redrive requested: the states that did not succeed run again');
+      setGeneration((g) => g + 1);
     } catch (e) {
       setMessage(`redrive refused: ${(e as Error).message}`);
     }
