@@ -80,6 +80,16 @@ export interface TaskDefinition {
   readonly dependsOn: readonly string[];
   readonly onFailure: FailurePolicy;
   readonly memoryMb?: number;
+  /** What undoes the task when the workflow fails after it completed (a saga). */
+  readonly compensate?: CompensationDefinition;
+}
+
+/** A task's compensation: a handler or a service, retried with its own policy. */
+export interface CompensationDefinition {
+  readonly handler?: HandlerRef;
+  readonly service?: string;
+  readonly retries: number;
+  readonly backoff: BackoffSettings;
 }
 
 /** Step Functions' defaults for a Retrier: IntervalSeconds 1, BackoffRate 2.0, no jitter. */

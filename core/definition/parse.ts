@@ -2,6 +2,7 @@ import { basename, extname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { closest, hasErrors, type DefinitionPath, type Diagnostic } from './diagnostics.ts';
 import { parseDuration } from './duration.ts';
+import { normaliseCompensation } from './compensation.ts';
 import { resolveHandler } from './handlers.ts';
 import type { DefinitionHost } from './host.ts';
 import {
@@ -121,7 +122,7 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
   }
   const tasks: TaskDefinition[] = workflow.tasks.map((t) => {
     const type = t.type ?? 'function';
-    return {
+    const task: TaskDefinition = {
       name: t.name,
       type,
       description: t.description,
@@ -140,6 +141,8 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       onFailure: failurePolicy(t.on_failure),
       memoryMb: t.memory,
     };
+    const compensate = normaliseCompensation(t, file, projectRoot, task.retries, task.backoff);
+    return compensate ? { ...task, compensate } : task;
   });
   return {
     name,

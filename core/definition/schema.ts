@@ -46,6 +46,18 @@ export const serviceSchema = z
   })
   .describe('A named HTTP service used by `type: service` tasks');
 
+export const compensationSchema = z
+  .union([
+    z.string().min(1),
+    z.strictObject({
+      handler: z.string().optional().describe('`path#export` relative to the definition file'),
+      service: z.string().optional().describe('A service (workflow.services) to call instead of a handler'),
+      retries: retryCount('compensate.retries').optional().describe('Retries of the compensation. @default the task\'s retries'),
+      backoff: backoffSchema.optional(),
+    }),
+  ])
+  .describe('Undoes the task when the workflow fails after it completed: `path#export`, or { handler | service, retries, backoff }');
+
 export const taskSchema = z
   .strictObject({
     name: z.string().min(1).describe('Unique task name: letters, digits and underscores'),
@@ -62,6 +74,7 @@ export const taskSchema = z
     depends_on: z.array(z.string()).optional().describe('Tasks whose results this task needs'),
     on_failure: z.string().optional()
       .describe('`fail` (default), `continue`, or the name of a task to run instead'),
+    compensate: compensationSchema.optional(),
     memory: positiveInt('memory', 10_240).min(128, { error: (i) => `memory must be at least 128 (MB), got ${i.input}` })
       .optional().describe('Lambda memory in MB. @default 256'),
   })

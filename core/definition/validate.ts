@@ -12,10 +12,11 @@ import { parseDuration } from './duration.ts';
 import { declaresExport, resolveHandler } from './handlers.ts';
 import type { DefinitionHost } from './host.ts';
 import { validateTriggers } from './triggers.ts';
+import { validateCompensations } from './validate-compensations.ts';
 import type { DefinitionFile, TaskSpec } from './schema.ts';
 
 /** Task names become state names and JSONPath keys. */
-const TASK_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const TASK_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** Leaves room for the suffixes of the states added around a task; longer generated names are shortened with a hash. */
 const MAX_TASK_NAME = 64;
 /** State machine names: letters, digits, hyphens and underscores, within Step Functions' length limit. */
@@ -107,6 +108,7 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
     report('unsupported_strategy', ['workflow', 'engine', 'dag'], 'engine.dag "gated" needs a standard workflow: express workflows cannot wait for a task token (use nested or auto)');
   }
   validateTriggers(spec, report);
+  validateCompensations(spec, file, host, report);
   if (workflow.input_schema) {
     try {
       new Ajv({ allErrors: true, strict: false }).compile(workflow.input_schema);
