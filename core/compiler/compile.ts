@@ -78,7 +78,7 @@ function compileWith(definition: WorkflowDefinition, options: CompileOptions, st
   const diagnostics = [...errors, ...warnings];
   if (hasErrors(errors)) return { diagnostics, strategy };
 
-  const serviceNames = [...new Set([...definition.tasks.filter((t) => t.type === 'service').map((t) => t.service!), ...compensationServices(definition)])];
+  const serviceNames = [...new Set([...definition.tasks.filter((t) => t.type !== 'function').map((t) => t.service!), ...compensationServices(definition)])];
   const plan: WorkflowPlan = {
     name: definition.name,
     description: definition.description,

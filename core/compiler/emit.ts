@@ -3,6 +3,7 @@ import type { AslState } from '../asl/index.ts';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, handlerId } from './functions.ts';
 import { COORDINATOR_PLACEHOLDER, SERVICE_INVOKER_PLACEHOLDER, type TaskStatePlan } from './plan.ts';
 import { failureStateNames, failureStates } from './states/failure.ts';
+import { callbackState, DEFAULT_CALLBACK_TIMEOUT_SECONDS } from './states/callback.ts';
 import { doneState, gateState } from './states/gate.ts';
 import { mapStates } from './states/map.ts';
 import { stateNames } from './states/names.ts';
@@ -26,6 +27,7 @@ export interface GatedTask {
  */
 export function taskTimeoutSeconds(task: TaskDefinition, definition: WorkflowDefinition): number {
   if (task.timeoutSeconds !== undefined) return task.timeoutSeconds;
+  if (task.type === 'callback') return DEFAULT_CALLBACK_TIMEOUT_SECONDS;
   if (task.type === 'service') {
     const service = definition.services[task.service!];
     return Math.max(DEFAULT_TASK_TIMEOUT_SECONDS, service?.timeoutSeconds ?? DEFAULT_SERVICE_TIMEOUT_SECONDS);
@@ -125,8 +127,8 @@ export class AslEmitter {
   }
 
   private emitTask(task: TaskDefinition, name: string, scope: Scope, position: StatePosition, resultPath?: string): string {
-    const placeholder = task.type === 'service' ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
-    const extraPayload = task.type === 'service'
+    const placeholder = task.type !== 'function' ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
+    const extraPayload = task.type !== 'function'
       ? { service: { name: task.service!, ...(this.definition.services[task.service!] ? { definition: this.definition.services[task.service!] } : {}) } }
       : undefined;
     const policy = task.onFailure;
@@ -136,7 +138,7 @@ export class AslEmitter {
     // A compensable task's completion is recorded by a Pass state right after it.
     const completed = task.compensate && this.failureExits.length > 0 ? stateNames.completed(name) : undefined;
     if (completed) scope[completed] = completionState(task.name, position.next);
-    scope[name] = taskState(task, completed ? { ...position, next: completed } : position, {
+    const state = taskState(task, completed ? { ...position, next: completed } : position, {
       workflow: this.definition.name,
       placeholder,
       extraPayload,
@@ -145,7 +147,8 @@ export class AslEmitter {
       ...(policy.kind !== 'fail' ? { catchTo: failures } : {}),
       ...(sagaExit ? { catchers: [sagaCatcher(sagaExit)] } : {}),
     });
-    this.taskStates[name] = { task: task.name, kind: task.type, placeholder };
+    scope[name] = task.type === 'callback' ? callbackState(state, task.heartbeatSeconds) : state;
+    this.taskStates[name] = { task: task.name, kind: task.type === 'function' ? 'function' : 'service', placeholder };
 
     if (policy.kind !== 'fail') {
       let after = position.next;

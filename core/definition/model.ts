@@ -66,11 +66,14 @@ export type FailurePolicy =
 
 export interface TaskDefinition {
   readonly name: string;
-  readonly type: 'function' | 'service';
+  /** `callback`: the service gets the task token and the state waits until it is answered. */
+  readonly type: 'function' | 'service' | 'callback';
+  /** For `callback` tasks: past this long without a heartbeat the task fails with States.HeartbeatTimeout. */
+  readonly heartbeatSeconds?: number;
   readonly description?: string;
   /** For `function` tasks. */
   readonly handler?: HandlerRef;
-  /** For `service` tasks: the service name. */
+  /** For `service` and `callback` tasks: the service name. */
   readonly service?: string;
   readonly timeoutSeconds?: number;
   /** Expected run time in seconds, the compiler's weight for this task. @default the same for every task */

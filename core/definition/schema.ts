@@ -61,7 +61,11 @@ export const compensationSchema = z
 export const taskSchema = z
   .strictObject({
     name: z.string().min(1).describe('Unique task name: letters, digits and underscores'),
-    type: z.enum(['function', 'service']).optional().describe('@default function'),
+    type: z.enum(['function', 'service', 'callback']).optional()
+      .describe('`callback`: sends the task token to a service and waits until POST /callbacks/{token} answers. @default function'),
+    via: z.enum(['http']).optional().describe('For `type: callback`: how the token is sent (a POST to `service`). @default http'),
+    heartbeat: durationSchema.optional()
+      .describe('For `type: callback`: the task fails with States.HeartbeatTimeout when no heartbeat (POST /callbacks/{token}/heartbeat) comes this long'),
     description: z.string().optional(),
     handler: z.string().optional()
       .describe('`path#export` relative to the definition file. @default functions/tasks/<name>.ts#handler'),

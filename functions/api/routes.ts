@@ -16,6 +16,7 @@ import { getExecutionLogs } from './operations/get-execution-logs.ts';
 import { listExecutions } from './operations/list-executions.ts';
 import { listWorkflows } from './operations/list-workflows.ts';
 import { startExecution } from './operations/start-execution.ts';
+import { callbackRoutes } from './callback-routes.ts';
 import { parseRequest } from './request.ts';
 import type { ApiRoute } from './router.ts';
 import { deleteEventRuleQuery, eventRulePath, executionPath, flagPath, schedulePath, workflowPath } from './schemas.ts';
@@ -99,6 +100,7 @@ export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
       run: (event) => getFlag(deps, parseRequest(flagPath, event.pathParameters, 'path').name),
     },
     { method: 'POST', path: '/event-rules', run: (event) => createEventRule(deps, event.body) },
+    ...callbackRoutes(deps),
     {
       method: 'DELETE',
       path: '/event-rules/{name}',
