@@ -14,6 +14,7 @@ import { recoveryBench } from './recovery.ts';
 import { synthBench } from './synth.ts';
 import { transitionsBench } from './transitions.ts';
 import { scheduleDriftBench } from './schedule-drift.ts';
+import { sagaBench } from './saga.ts';
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   transitions: transitionsBench,
@@ -27,6 +28,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   eventMatch: eventMatchBench,
   scheduleDrift: scheduleDriftBench,
   cli: () => cliBench(),
+  saga: () => sagaBench(),
 };
 
 // Handlers' JSON log lines would drown the figures.

@@ -126,3 +126,21 @@ describe('saga compilation', () => {
 `)).toContainEqual(['export_not_found', 'workflow.tasks.0.compensate']);
   });
 });
+
+describe('saga and callback graphs', () => {
+  it('draws each compensation beside its task and callback tasks as stadiums', async () => {
+    const { workflowMermaid } = await import('../../../core/compiler/mermaid.ts');
+    const { definitionOf } = await import('./support.ts');
+    const text = workflowMermaid(definitionOf(`workflow:
+  name: example
+  services:
+    partner: { url: "https://partner.example.com" }
+  tasks:
+    - { name: a, handler: ${ECHO}, compensate: ${ECHO}#other }
+    - { name: b, type: callback, service: partner, depends_on: [a] }
+`));
+    expect(text).toContain('c_a{{"undo a<br/><small>echo.ts#other</small>"}}');
+    expect(text).toContain('t_a -. compensate .-> c_a');
+    expect(text).toContain('t_b(["b<br/><small>callback: partner</small>"])');
+  });
+});
