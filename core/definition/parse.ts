@@ -91,7 +91,7 @@ function valueAt(issue: z.core.$ZodIssue): string {
 }
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  task: ['name', 'type', 'description', 'handler', 'service', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'memory'],
+  task: ['name', 'type', 'description', 'handler', 'service', 'via', 'heartbeat', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'compensate', 'memory'],
   engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode', 'dag'],
   workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'triggers'],
   trigger: ['name', 'cron', 'timezone', 'event', 'input', 'enabled', 'catchup', 'condition'],

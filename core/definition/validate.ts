@@ -79,6 +79,11 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
       report('fallback_has_dependencies', at('depends_on'), `"${task.name}" is a fallback (on_failure of another task), so it cannot have depends_on`);
     }
     checkTaskKind(task, file, spec, at, report, host);
+    if (task.type !== 'callback') {
+      for (const key of ['via', 'heartbeat'] as const) {
+        if (task[key] !== undefined) report('invalid_value', at(key), `"${key}" applies to type: callback; task "${task.name}" is a ${task.type ?? 'function'} task`);
+      }
+    }
     if (task.type === 'callback') checkCallback(task, at, spec, report);
     else checkSeconds(task.timeout, at('timeout'), 'timeout', 1, MAX_TASK_TIMEOUT_SECONDS, report, TIMEOUT_MARGIN_WHY);
     checkEstimate(task.estimate, at('estimate'), report);

@@ -144,3 +144,38 @@ describe('saga and callback graphs', () => {
     expect(text).toContain('t_b(["b<br/><small>callback: partner</small>"])');
   });
 });
+
+describe('callback tasks', () => {
+  const codes = (yaml: string) => loadDefinitionText(yaml, FILE).diagnostics.map((d) => [d.code, d.path.join('.')]);
+  const services = `  services:\n    partner: { url: "https://partner.example.com" }\n`;
+
+  it('compile to a .waitForTaskToken state through the service invoker, the token in its payload', () => {
+    const { asl, taskStates } = compile(`workflow:
+  name: example
+${services}  tasks:
+    - { name: ask, type: callback, service: partner, timeout: 2h, heartbeat: 5m }
+`);
+    const ask = stateOf(asl.States, 'ask', 'Task');
+    expect(ask.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(ask.TimeoutSeconds).toBe(7200);
+    expect(ask.HeartbeatSeconds).toBe(300);
+    expect(ask.Parameters).toMatchObject({ FunctionName: '${ServiceInvoker}', Payload: { task: 'ask', 'token.$': '$$.Task.Token', service: { name: 'partner' } } });
+    expect(taskStates.ask).toMatchObject({ kind: 'service', placeholder: 'ServiceInvoker' });
+  });
+
+  it('refuses a heartbeat as long as the timeout, callbacks in express workflows, and callback keys on other tasks', () => {
+    expect(codes(`workflow:
+${services}  tasks:
+    - { name: ask, type: callback, service: partner, timeout: 60s, heartbeat: 60s }
+`)).toContainEqual(['value_out_of_range', 'workflow.tasks.0.heartbeat']);
+    expect(codes(`workflow:
+  engine: { mode: express }
+${services}  tasks:
+    - { name: ask, type: callback, service: partner }
+`)).toContainEqual(['unsupported_strategy', 'workflow.tasks.0.type']);
+    expect(codes(`workflow:
+  tasks:
+    - { name: a, handler: ${ECHO}, heartbeat: 10s }
+`)).toContainEqual(['invalid_value', 'workflow.tasks.0.heartbeat']);
+  });
+});
