@@ -16,6 +16,7 @@ import { recoveryBench } from './recovery.ts';
 import { synthBench } from './synth.ts';
 import { transitionsBench } from './transitions.ts';
 import { scheduleDriftBench } from './schedule-drift.ts';
+import { sagaBench } from './saga.ts';
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   transitions: transitionsBench,
@@ -31,6 +32,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   cli: () => cliBench(),
   console: () => consoleBench(),
   history: () => historyBench(),
+  saga: () => sagaBench(),
 };
 
 // Handlers' JSON log lines would drown the figures.

@@ -71,7 +71,7 @@ export function simulatedMakespan(machine: Machine, duration: (state: string) =>
       const items = iterationStarts(state).map((start) => simulatedMakespan(processorOf(state), duration, start));
       time += listSchedule(items, state.MaxConcurrency || items.length);
     }
-    name = nextOf(state);
+    name = successorOf(state);
   }
   return time;
 }
@@ -101,8 +101,13 @@ function* successStates(machine: Machine, from: string): Generator<AslState> {
   while (name) {
     const state: AslState = machine.States[name];
     yield state;
-    name = nextOf(state);
+    name = successorOf(state);
   }
+}
+
+/** The next state on the success path: a Choice on it (a saga's branch check) goes to its Default. */
+function successorOf(state: AslState): string | undefined {
+  return state.Type === 'Choice' ? state.Default : nextOf(state);
 }
 
 function processorOf(state: MapState<AslState>): Machine {

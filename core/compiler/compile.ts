@@ -4,10 +4,13 @@ import type { WorkflowDefinition } from '../definition/model.ts';
 import { DefinitionError } from '../errors.ts';
 import { successPath } from './analysis.ts';
 import { awsLimitDiagnostics } from './aws-limits.ts';
-import { AslEmitter } from './emit.ts';
+import { AslEmitter, taskTimeoutSeconds } from './emit.ts';
 import { taskFunctions } from './functions.ts';
 import type { SerialisedEdge } from './graph.ts';
 import type { WorkflowPlan } from './plan.ts';
+import { stateNames } from './states/names.ts';
+import { tasksOf } from './structure.ts';
+import { compensationServices, compensationTasks, isSaga, sagaFunction, sagaStates } from './states/saga.ts';
 import { chooseStrategy, type StrategyChoice } from './strategy.ts';
 import { compileTriggers } from './triggers.ts';
 
@@ -36,7 +39,8 @@ export function compileWorkflow(definition: WorkflowDefinition, options: Compile
 
 /** Compiles and reports every problem: the plan (absent when there are errors) and the diagnostics, warnings included. */
 export function checkWorkflow(definition: WorkflowDefinition, options: CompileOptions = {}): { plan?: WorkflowPlan; diagnostics: Diagnostic[] } {
-  const first = compileWith(definition, options, chooseStrategy(definition));
+  // A saga runs nested states: gated branches keep only their own results (validation refuses dag: gated).
+  const first = compileWith(definition, options, chooseStrategy(isSaga(definition) ? { ...definition, engine: { ...definition.engine, dag: 'nested' } } : definition));
   // `auto` chose gated, but the gated form breaks a limit (its extra states count): nested states, then.
   if (first.strategy.kind === 'gated' && (definition.engine.dag ?? 'auto') === 'auto' && hasErrors(first.diagnostics)) {
     const codes = [...new Set(first.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code))].join(', ');
@@ -48,11 +52,20 @@ export function checkWorkflow(definition: WorkflowDefinition, options: CompileOp
 
 function compileWith(definition: WorkflowDefinition, options: CompileOptions, strategy: StrategyChoice): { plan?: WorkflowPlan; diagnostics: Diagnostic[]; strategy: StrategyChoice } {
   const projectRoot = options.projectRoot ?? definition.projectRoot;
-  const emitter = new AslEmitter(definition, projectRoot);
+  const saga = isSaga(definition);
+  const emitter = new AslEmitter(definition, projectRoot, stateNames.sagaOrder());
   const States: Record<string, AslState> = {};
   const StartAt = strategy.gated
     ? emitter.emitGated(strategy.gated, strategy.limit, States)
     : emitter.emit(strategy.structure!, States, { first: true });
+  if (saga) {
+    // Tasks in the order they run (a series in order, branches one after another), fallbacks last.
+    const runOrder = strategy.structure ? tasksOf(strategy.structure) : [];
+    const order = [...runOrder, ...definition.tasks.map((t) => t.name).filter((t) => !runOrder.includes(t))];
+    const compiled = sagaStates(definition, order, (t) => taskTimeoutSeconds(t, definition), projectRoot);
+    Object.assign(States, compiled.states);
+    Object.assign(emitter.taskStates, compiled.taskStates);
+  }
 
   const asl: StateMachineDefinition = {
     ...(definition.description ? { Comment: definition.description } : {}),
@@ -65,14 +78,17 @@ function compileWith(definition: WorkflowDefinition, options: CompileOptions, st
   const diagnostics = [...errors, ...warnings];
   if (hasErrors(errors)) return { diagnostics, strategy };
 
-  const serviceNames = [...new Set(definition.tasks.filter((t) => t.type === 'service').map((t) => t.service!))];
+  const serviceNames = [...new Set([...definition.tasks.filter((t) => t.type !== 'function').map((t) => t.service!), ...compensationServices(definition)])];
   const plan: WorkflowPlan = {
     name: definition.name,
     description: definition.description,
     file: definition.file,
     mode: definition.engine.mode === 'express' ? 'EXPRESS' : 'STANDARD',
     asl,
-    functions: taskFunctions(definition.tasks, projectRoot, definition.scheduling),
+    functions: [
+      ...taskFunctions([...definition.tasks, ...compensationTasks(definition)], projectRoot, definition.scheduling),
+      ...(saga ? [sagaFunction()] : []),
+    ],
     services: serviceNames.map((name) => ({ name, definition: definition.services[name] })),
     taskStates: emitter.taskStates,
     inputSchema: definition.inputSchema,

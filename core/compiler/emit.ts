@@ -3,10 +3,12 @@ import type { AslState } from '../asl/index.ts';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, handlerId } from './functions.ts';
 import { COORDINATOR_PLACEHOLDER, SERVICE_INVOKER_PLACEHOLDER, type TaskStatePlan } from './plan.ts';
 import { failureStateNames, failureStates } from './states/failure.ts';
+import { callbackState, DEFAULT_CALLBACK_TIMEOUT_SECONDS } from './states/callback.ts';
 import { doneState, gateState } from './states/gate.ts';
 import { mapStates } from './states/map.ts';
 import { stateNames } from './states/names.ts';
 import { parallelState } from './states/parallel.ts';
+import { branchCheckStates, branchFailedState, completionState, isSaga, sagaCatcher } from './states/saga.ts';
 import { replacesInput, taskState, type StatePosition } from './states/task.ts';
 import type { Structure } from './structure.ts';
 
@@ -25,6 +27,7 @@ export interface GatedTask {
  */
 export function taskTimeoutSeconds(task: TaskDefinition, definition: WorkflowDefinition): number {
   if (task.timeoutSeconds !== undefined) return task.timeoutSeconds;
+  if (task.type === 'callback') return DEFAULT_CALLBACK_TIMEOUT_SECONDS;
   if (task.type === 'service') {
     const service = definition.services[task.service!];
     return Math.max(DEFAULT_TASK_TIMEOUT_SECONDS, service?.timeoutSeconds ?? DEFAULT_SERVICE_TIMEOUT_SECONDS);
@@ -40,8 +43,14 @@ export class AslEmitter {
   private readonly tasks: Map<string, TaskDefinition>;
   /** Fallback tasks serving more than one task: their results go into each failed task's record. */
   private readonly sharedFallbacks: Set<string>;
+  /**
+   * A saga: where a failing task goes, innermost scope last (the compensation path at the top, the end
+   * of its branch inside a Parallel state). Empty when no task declares `compensate`.
+   */
+  private readonly failureExits: string[] = [];
 
-  constructor(private readonly definition: WorkflowDefinition, private readonly projectRoot: string) {
+  constructor(private readonly definition: WorkflowDefinition, private readonly projectRoot: string, sagaEntry?: string) {
+    if (sagaEntry && isSaga(definition)) this.failureExits.push(sagaEntry);
     this.tasks = new Map(definition.tasks.map((t) => [t.name, t]));
     const uses = new Map<string, number>();
     for (const t of definition.tasks) if (t.onFailure.kind === 'fallback') uses.set(t.onFailure.task, (uses.get(t.onFailure.task) ?? 0) + 1);
@@ -66,12 +75,25 @@ export class AslEmitter {
       return stateNames.mapItems(name);
     }
     const name = stateNames.parallel(++this.parallelCount);
-    const branches = s.branches.map((branch) => {
+    const saga = this.failureExits.length > 0;
+    const branches = s.branches.map((branch, i) => {
       const States: Scope = {};
+      if (saga) {
+        // A failing task ends its branch (with the failure and what completed) instead of the Parallel.
+        const failed = stateNames.branchFailed(name, i);
+        States[failed] = branchFailedState();
+        this.failureExits.push(failed);
+      }
       const StartAt = this.emit(branch, States, { first: position.first });
+      if (saga) this.failureExits.pop();
       return { StartAt, States };
     });
-    Object.assign(scope, parallelState(name, branches, position.next));
+    if (!saga) {
+      Object.assign(scope, parallelState(name, branches, position.next));
+      return name;
+    }
+    Object.assign(scope, parallelState(name, branches, stateNames.branchCheck(name)));
+    Object.assign(scope, branchCheckStates(name, this.failureExits.at(-1)!, position.next));
     return name;
   }
 
@@ -105,22 +127,28 @@ export class AslEmitter {
   }
 
   private emitTask(task: TaskDefinition, name: string, scope: Scope, position: StatePosition, resultPath?: string): string {
-    const placeholder = task.type === 'service' ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
-    const extraPayload = task.type === 'service'
+    const placeholder = task.type !== 'function' ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
+    const extraPayload = task.type !== 'function'
       ? { service: { name: task.service!, ...(this.definition.services[task.service!] ? { definition: this.definition.services[task.service!] } : {}) } }
       : undefined;
     const policy = task.onFailure;
     const timeoutSeconds = taskTimeoutSeconds(task, this.definition);
     const failures = failureStateNames(name);
-    scope[name] = taskState(task, position, {
+    const sagaExit = policy.kind === 'fail' ? this.failureExits.at(-1) : undefined;
+    // A compensable task's completion is recorded by a Pass state right after it.
+    const completed = task.compensate && this.failureExits.length > 0 ? stateNames.completed(name) : undefined;
+    if (completed) scope[completed] = completionState(task.name, position.next);
+    const state = taskState(task, completed ? { ...position, next: completed } : position, {
       workflow: this.definition.name,
       placeholder,
       extraPayload,
       timeoutSeconds,
       resultPath,
       ...(policy.kind !== 'fail' ? { catchTo: failures } : {}),
+      ...(sagaExit ? { catchers: [sagaCatcher(sagaExit)] } : {}),
     });
-    this.taskStates[name] = { task: task.name, kind: task.type, placeholder };
+    scope[name] = task.type === 'callback' ? callbackState(state, task.heartbeatSeconds) : state;
+    this.taskStates[name] = { task: task.name, kind: task.type === 'function' ? 'function' : 'service', placeholder };
 
     if (policy.kind !== 'fail') {
       let after = position.next;

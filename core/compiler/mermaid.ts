@@ -10,10 +10,18 @@ export function workflowMermaid(definition: WorkflowDefinition): string {
   const lines = ['flowchart TD'];
   const id = (name: string) => `t_${name}`;
   for (const task of definition.tasks) {
-    const kind = task.type === 'service' ? `service: ${task.service}` : task.handler ? `${basename(task.handler.file)}#${task.handler.exportName}` : '';
+    const kind = task.type !== 'function' ? `${task.type}: ${task.service}` : task.handler ? `${basename(task.handler.file)}#${task.handler.exportName}` : '';
     const note = task.onFailure.kind === 'continue' ? '<br/><i>may fail</i>' : '';
-    const shape = task.type === 'service' ? ['[[', ']]'] : ['[', ']'];
+    const shape = task.type === 'service' ? ['[[', ']]'] : task.type === 'callback' ? ['([', '])'] : ['[', ']'];
     lines.push(`  ${id(task.name)}${shape[0]}"${task.name}<br/><small>${kind}</small>${note}"${shape[1]}`);
+  }
+  // Compensations: run latest-completed first when the workflow fails after their task completed.
+  for (const task of definition.tasks) {
+    const undo = task.compensate;
+    if (!undo) continue;
+    const by = undo.service ? `service: ${undo.service}` : `${basename(undo.handler!.file)}#${undo.handler!.exportName}`;
+    lines.push(`  c_${task.name}{{"undo ${task.name}<br/><small>${by}</small>"}}`);
+    lines.push(`  ${id(task.name)} -. compensate .-> c_${task.name}`);
   }
   for (const task of definition.tasks) {
     for (const dep of task.dependsOn) lines.push(`  ${id(dep)} --> ${id(task.name)}`);

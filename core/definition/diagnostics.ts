@@ -41,6 +41,7 @@ export type DiagnosticCode =
   | 'handler_not_found' // the handler file does not exist
   | 'export_not_found' // the handler file lacks the named export
   | 'invalid_input_schema' // input_schema is not a JSON Schema
+  | 'invalid_compensation' // compensate names neither or both of a handler and a service
   // Values
   | 'invalid_duration' // a duration that is not whole seconds
   | 'value_out_of_range' // a number or duration outside what AWS (or the rest of the definition) allows

@@ -66,11 +66,14 @@ export type FailurePolicy =
 
 export interface TaskDefinition {
   readonly name: string;
-  readonly type: 'function' | 'service';
+  /** `callback`: the service gets the task token and the state waits until it is answered. */
+  readonly type: 'function' | 'service' | 'callback';
+  /** For `callback` tasks: past this long without a heartbeat the task fails with States.HeartbeatTimeout. */
+  readonly heartbeatSeconds?: number;
   readonly description?: string;
   /** For `function` tasks. */
   readonly handler?: HandlerRef;
-  /** For `service` tasks: the service name. */
+  /** For `service` and `callback` tasks: the service name. */
   readonly service?: string;
   readonly timeoutSeconds?: number;
   /** Expected run time in seconds, the compiler's weight for this task. @default the same for every task */
@@ -80,6 +83,16 @@ export interface TaskDefinition {
   readonly dependsOn: readonly string[];
   readonly onFailure: FailurePolicy;
   readonly memoryMb?: number;
+  /** What undoes the task when the workflow fails after it completed (a saga). */
+  readonly compensate?: CompensationDefinition;
+}
+
+/** A task's compensation: a handler or a service, retried with its own policy. */
+export interface CompensationDefinition {
+  readonly handler?: HandlerRef;
+  readonly service?: string;
+  readonly retries: number;
+  readonly backoff: BackoffSettings;
 }
 
 /** Step Functions' defaults for a Retrier: IntervalSeconds 1, BackoffRate 2.0, no jitter. */

@@ -2,6 +2,7 @@ import { basename, extname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { closest, hasErrors, type DefinitionPath, type Diagnostic } from './diagnostics.ts';
 import { parseDuration } from './duration.ts';
+import { normaliseCompensation } from './compensation.ts';
 import { resolveHandler } from './handlers.ts';
 import type { DefinitionHost } from './host.ts';
 import {
@@ -90,7 +91,7 @@ function valueAt(issue: z.core.$ZodIssue): string {
 }
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  task: ['name', 'type', 'description', 'handler', 'service', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'memory'],
+  task: ['name', 'type', 'description', 'handler', 'service', 'via', 'heartbeat', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'compensate', 'memory'],
   engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode', 'dag'],
   workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'triggers'],
   trigger: ['name', 'cron', 'timezone', 'event', 'input', 'enabled', 'catchup', 'condition'],
@@ -121,12 +122,13 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
   }
   const tasks: TaskDefinition[] = workflow.tasks.map((t) => {
     const type = t.type ?? 'function';
-    return {
+    const task: TaskDefinition = {
       name: t.name,
       type,
       description: t.description,
       handler: type === 'function' ? resolveHandler(file, projectRoot, t.name, t.handler) : undefined,
-      service: type === 'service' ? (t.service ?? t.name) : undefined,
+      service: type !== 'function' ? (t.service ?? t.name) : undefined,
+      ...(t.heartbeat !== undefined ? { heartbeatSeconds: seconds(t.heartbeat) } : {}),
       timeoutSeconds: seconds(t.timeout),
       estimateSeconds: seconds(t.estimate),
       retries: t.retries ?? retryAttempts,
@@ -140,6 +142,8 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       onFailure: failurePolicy(t.on_failure),
       memoryMb: t.memory,
     };
+    const compensate = normaliseCompensation(t, file, projectRoot, task.retries, task.backoff);
+    return compensate ? { ...task, compensate } : task;
   });
   return {
     name,

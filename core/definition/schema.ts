@@ -46,10 +46,26 @@ export const serviceSchema = z
   })
   .describe('A named HTTP service used by `type: service` tasks');
 
+export const compensationSchema = z
+  .union([
+    z.string().min(1),
+    z.strictObject({
+      handler: z.string().optional().describe('`path#export` relative to the definition file'),
+      service: z.string().optional().describe('A service (workflow.services) to call instead of a handler'),
+      retries: retryCount('compensate.retries').optional().describe('Retries of the compensation. @default the task\'s retries'),
+      backoff: backoffSchema.optional(),
+    }),
+  ])
+  .describe('Undoes the task when the workflow fails after it completed: `path#export`, or { handler | service, retries, backoff }');
+
 export const taskSchema = z
   .strictObject({
     name: z.string().min(1).describe('Unique task name: letters, digits and underscores'),
-    type: z.enum(['function', 'service']).optional().describe('@default function'),
+    type: z.enum(['function', 'service', 'callback']).optional()
+      .describe('`callback`: sends the task token to a service and waits until POST /callbacks/{token} answers. @default function'),
+    via: z.enum(['http']).optional().describe('For `type: callback`: how the token is sent (a POST to `service`). @default http'),
+    heartbeat: durationSchema.optional()
+      .describe('For `type: callback`: the task fails with States.HeartbeatTimeout when no heartbeat (POST /callbacks/{token}/heartbeat) comes this long'),
     description: z.string().optional(),
     handler: z.string().optional()
       .describe('`path#export` relative to the definition file. @default functions/tasks/<name>.ts#handler'),
@@ -62,6 +78,7 @@ export const taskSchema = z
     depends_on: z.array(z.string()).optional().describe('Tasks whose results this task needs'),
     on_failure: z.string().optional()
       .describe('`fail` (default), `continue`, or the name of a task to run instead'),
+    compensate: compensationSchema.optional(),
     memory: positiveInt('memory', 10_240).min(128, { error: (i) => `memory must be at least 128 (MB), got ${i.input}` })
       .optional().describe('Lambda memory in MB. @default 256'),
   })

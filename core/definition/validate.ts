@@ -12,10 +12,11 @@ import { parseDuration } from './duration.ts';
 import { declaresExport, resolveHandler } from './handlers.ts';
 import type { DefinitionHost } from './host.ts';
 import { validateTriggers } from './triggers.ts';
+import { validateCompensations } from './validate-compensations.ts';
 import type { DefinitionFile, TaskSpec } from './schema.ts';
 
 /** Task names become state names and JSONPath keys. */
-const TASK_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const TASK_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** Leaves room for the suffixes of the states added around a task; longer generated names are shortened with a hash. */
 const MAX_TASK_NAME = 64;
 /** State machine names: letters, digits, hyphens and underscores, within Step Functions' length limit. */
@@ -78,7 +79,13 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
       report('fallback_has_dependencies', at('depends_on'), `"${task.name}" is a fallback (on_failure of another task), so it cannot have depends_on`);
     }
     checkTaskKind(task, file, spec, at, report, host);
-    checkSeconds(task.timeout, at('timeout'), 'timeout', 1, MAX_TASK_TIMEOUT_SECONDS, report, TIMEOUT_MARGIN_WHY);
+    if (task.type !== 'callback') {
+      for (const key of ['via', 'heartbeat'] as const) {
+        if (task[key] !== undefined) report('invalid_value', at(key), `"${key}" applies to type: callback; task "${task.name}" is a ${task.type ?? 'function'} task`);
+      }
+    }
+    if (task.type === 'callback') checkCallback(task, at, spec, report);
+    else checkSeconds(task.timeout, at('timeout'), 'timeout', 1, MAX_TASK_TIMEOUT_SECONDS, report, TIMEOUT_MARGIN_WHY);
     checkEstimate(task.estimate, at('estimate'), report);
     checkSeconds(task.backoff?.interval, at('backoff', 'interval'), 'backoff.interval', 1, 99_999_999, report);
     checkSeconds(task.backoff?.max_delay, at('backoff', 'max_delay'), 'backoff.max_delay', 1, 31_622_400, report);
@@ -107,6 +114,7 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
     report('unsupported_strategy', ['workflow', 'engine', 'dag'], 'engine.dag "gated" needs a standard workflow: express workflows cannot wait for a task token (use nested or auto)');
   }
   validateTriggers(spec, report);
+  validateCompensations(spec, file, host, report);
   if (workflow.input_schema) {
     try {
       new Ajv({ allErrors: true, strict: false }).compile(workflow.input_schema);
@@ -118,8 +126,8 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
 }
 
 function checkTaskKind(task: TaskSpec, file: string, spec: DefinitionFile, at: (...rest: (string | number)[]) => DefinitionPath, report: Report, host: DefinitionHost) {
-  if ((task.type ?? 'function') === 'service') {
-    if (task.handler) report('handler_on_service', at('handler'), `task "${task.name}" is a service task; it calls a service, not a handler`);
+  if ((task.type ?? 'function') !== 'function') {
+    if (task.handler) report('handler_on_service', at('handler'), `task "${task.name}" is a ${task.type} task; it calls a service, not a handler`);
     const service = task.service ?? task.name;
     if (!spec.workflow.services?.[service]) {
       report('unknown_service', at(task.service ? 'service' : 'type'),
@@ -136,6 +144,22 @@ function checkTaskKind(task: TaskSpec, file: string, spec: DefinitionFile, at: (
     report('handler_not_found', path, `handler file ${shown(ref.file)} does not exist${task.handler ? '' : ' (default handler for this task; set "handler" to use another)'}`);
   } else if (!declaresExport(source, ref.exportName)) {
     report('export_not_found', path, `handler file ${shown(ref.file)} has no export "${ref.exportName}"`);
+  }
+}
+
+/** A callback waits for its token as long as an execution may run; its heartbeat must come sooner than its timeout. */
+function checkCallback(task: TaskSpec, at: (...rest: (string | number)[]) => DefinitionPath, spec: DefinitionFile, report: Report) {
+  const express = spec.workflow.engine?.mode === 'express';
+  if (express) {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html: Express workflows do not support .waitForTaskToken.
+    report('unsupported_strategy', at('type'), `task "${task.name}" is a callback task: it waits for a task token, which express workflows cannot do`);
+  }
+  checkSeconds(task.timeout, at('timeout'), 'timeout', 1, MAX_STANDARD_DURATION_SECONDS, report);
+  checkSeconds(task.heartbeat, at('heartbeat'), 'heartbeat', 1, MAX_STANDARD_DURATION_SECONDS, report);
+  const timeout = task.timeout === undefined ? undefined : parseDuration(task.timeout);
+  const heartbeat = task.heartbeat === undefined ? undefined : parseDuration(task.heartbeat);
+  if (timeout !== undefined && heartbeat !== undefined && heartbeat >= timeout) {
+    report('value_out_of_range', at('heartbeat'), `heartbeat (${heartbeat}s) must be shorter than the task's timeout (${timeout}s)`);
   }
 }
 

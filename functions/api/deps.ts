@@ -19,6 +19,7 @@ import { InputValidator } from '../executions/input-validator.ts';
 import { SfnExecutionRunner } from '../executions/sfn-execution-runner.ts';
 import { SfnHistoryReader, type ExecutionHistoryReader } from '../executions/execution-history.ts';
 import type { ExecutionLogReader } from '../executions/execution-log-reader.ts';
+import { SfnTaskTokenAnswers, type TaskTokenAnswers } from '../callbacks/task-token-answers.ts';
 
 /** Everything the API's operations use, injected so they run without Lambda or AWS. */
 export interface ApiDeps {
@@ -39,6 +40,8 @@ export interface ApiDeps {
   readonly history?: ExecutionHistoryReader;
   /** Executions' task log lines; the logs route answers 404 `logs_not_kept` without it (on AWS they are in CloudWatch Logs). @default none */
   readonly logs?: ExecutionLogReader;
+  /** Answers to callback tasks' tokens; the callback routes answer 501 without them. @default Step Functions */
+  readonly taskTokens?: TaskTokenAnswers;
   /** Schedules, events and flags; the scheduling routes answer 501 without them. @default from the environment */
   readonly scheduling?: SchedulingDeps;
 }
@@ -62,6 +65,7 @@ export function defaultApiDeps(config: RuntimeConfig, clients: AwsClients, overr
     store: overrides.store ?? new DynamoDbExecutionStore({ client, tableName: table }),
     runner: overrides.runner ?? new SfnExecutionRunner(clients.sfn),
     history: overrides.history ?? new SfnHistoryReader(clients.sfn),
+    taskTokens: overrides.taskTokens ?? new SfnTaskTokenAnswers(clients.sfn),
     ...(overrides.logs ? { logs: overrides.logs } : {}),
     workflows: overrides.workflows ?? workflows,
     clock: overrides.clock ?? (() => new Date()),

@@ -17,6 +17,7 @@ import { getExecutionLogs } from './operations/get-execution-logs.ts';
 import { listExecutions } from './operations/list-executions.ts';
 import { listWorkflows } from './operations/list-workflows.ts';
 import { startExecution } from './operations/start-execution.ts';
+import { callbackRoutes } from './callback-routes.ts';
 import { parseRequest } from './request.ts';
 import type { ApiRoute } from './router.ts';
 import { deleteEventRuleQuery, eventRulePath, executionPath, flagPath, schedulePath, workflowPath } from './schemas.ts';
@@ -101,6 +102,7 @@ export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
     },
     { method: 'POST', path: '/event-rules', run: (event) => createEventRule(deps, event.body) },
     { method: 'GET', path: '/event-rules', run: () => listEventRules(deps) },
+    ...callbackRoutes(deps),
     {
       method: 'DELETE',
       path: '/event-rules/{name}',

@@ -12,6 +12,8 @@ export interface ServiceInvokerDeps {
 }
 
 const serviceTaskEventSchema = z.extend(taskEventSchema, {
+  /** A callback task's token: sent with the event, answered through POST /callbacks/{token}. */
+  token: z.optional(z.string()),
   service: z.object({
     name: z.string().check(z.minLength(1)),
     definition: z.optional(
@@ -42,7 +44,7 @@ export function createServiceInvoker(deps: ServiceInvokerDeps = {}) {
     if (!parsed.success) {
       throw new NonRetriableError(`invalid service task event: ${parsed.error.message}`, { cause: parsed.error });
     }
-    const { service, task, workflow, execution, input, results } = parsed.data as ServiceTaskEvent;
+    const { service, task, workflow, execution, input, results, token } = parsed.data as ServiceTaskEvent & { token?: string };
     const resolved = resolveService(service, deps.env ?? process.env);
     const doFetch = deps.fetch ?? globalThis.fetch;
     const hasBody = resolved.method !== 'GET';
@@ -54,7 +56,7 @@ export function createServiceInvoker(deps: ServiceInvokerDeps = {}) {
       response = await doFetch(resolved.url, {
         method: resolved.method,
         headers: { accept: 'application/json', ...(hasBody ? { 'content-type': 'application/json' } : {}), ...resolved.headers },
-        body: hasBody ? JSON.stringify({ task, workflow, execution, input, results }) : undefined,
+        body: hasBody ? JSON.stringify({ task, workflow, execution, input, results, ...(token !== undefined ? { token } : {}) }) : undefined,
         signal: AbortSignal.timeout(resolved.timeoutSeconds * 1000),
       });
       text = await response.text();

@@ -1,3 +1,4 @@
+import { hasCallbacks } from '../../core/compiler/callbacks.ts';
 import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -227,6 +228,8 @@ export class WorkflowApi extends Construct {
   private grantExecutionAccess(handler: StepflowFunction, workflows: readonly Workflow[]): void {
     for (const workflow of workflows) {
       workflow.grantStartExecution(handler.role);
+      // POST /callbacks/{token}: SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat on the state machine.
+      if (hasCallbacks(workflow.plan)) workflow.stateMachine.grantTaskResponse(handler.role);
       if (runsSynchronously({ mode: workflow.plan.mode, timeoutSeconds: workflow.plan.asl.TimeoutSeconds })) workflow.grantStartSyncExecution(handler.role);
       const executions = workflow.executionArnPattern;
       if (!executions) continue;

@@ -48,7 +48,15 @@ export function runExecution(workflow: RunnableWorkflow, description: ExecutionD
   const context = {
     Execution: execution,
     StateMachine: stateMachine,
-    State: { Name: '', EnteredTime: execution.StartTime, RetryCount: 0 },
+    // Read as each state runs (the library keeps this object): a Pass state's $$.State.EnteredTime is
+    // when it was entered, as on AWS, so a saga's completion records order its tasks.
+    State: {
+      Name: '',
+      get EnteredTime() {
+        return new Date(deps.clock.now()).toISOString();
+      },
+      RetryCount: 0,
+    },
     Task: { Token: '' },
   };
   const attempts = new Map<string, number>();

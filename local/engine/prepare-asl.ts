@@ -35,6 +35,8 @@ export interface LocalTaskState {
    * when SendTaskSuccess or SendTaskFailure names its token (https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token).
    */
   readonly waitForToken: boolean;
+  /** A `.waitForTaskToken` state's HeartbeatSeconds: past it without SendTaskHeartbeat, States.HeartbeatTimeout. */
+  readonly heartbeatSeconds?: number;
   /** Where the state puts its result in the state data, to measure it against the payload limit. */
   readonly output: StateOutput;
   readonly bindings: readonly ContextBinding[];
@@ -134,6 +136,7 @@ function localTaskState(plan: WorkflowPlan, stateName: string, state: TaskState,
     timeoutSeconds: state.TimeoutSeconds,
     lambdaTimeoutSeconds,
     waitForToken: state.Resource === WAIT_FOR_TOKEN_RESOURCE,
+    ...(state.HeartbeatSeconds !== undefined ? { heartbeatSeconds: state.HeartbeatSeconds } : {}),
     output: stateOutput(state),
     bindings: contextBindings(state.Parameters),
   };

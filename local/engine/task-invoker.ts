@@ -8,6 +8,7 @@ import { createLambdaContext } from './lambda-context.ts';
 import { LambdaTaskError } from './lambda-error.ts';
 import { checkPayload } from './payload-limit.ts';
 import type { LocalTaskState } from './prepare-asl.ts';
+import { HeartbeatTimedOut } from './heartbeat-timed-out.ts';
 import { TaskTimedOut } from './task-timed-out.ts';
 import { TokenFailure, type PendingTask } from './task-tokens.ts';
 
@@ -106,7 +107,7 @@ export class TaskInvoker {
       const lambda = this.call(task, payload, started, { executionArn, workflow, task: task.plan.task, state: task.stateName, attempt });
       const lambdaTimeout = after(task.lambdaTimeoutSeconds, () => sandboxTimedOut(task.lambdaTimeoutSeconds));
       let result = await Promise.race([Promise.race([lambda, lambdaTimeout]), ...stateTimeout]);
-      if (token) result = await Promise.race([token.result, ...stateTimeout]);
+      if (token) result = await Promise.race([token.result, ...stateTimeout, ...this.heartbeatTimeout(task, token, timers)]);
       checkPayload(task, task.waitForToken ? undefined : event, result);
       if (watched) sink.emit({ type: 'taskSucceeded', ...progress, durationMs: durationMs() });
       return result;
@@ -121,6 +122,22 @@ export class TaskInvoker {
     } finally {
       for (const timer of timers) clock.clearTimeout(timer);
     }
+  }
+
+  /** Fails with States.HeartbeatTimeout once HeartbeatSeconds pass without a heartbeat; each heartbeat restarts the wait. */
+  private heartbeatTimeout(task: LocalTaskState, token: PendingTask, timers: TimerHandle[]): Promise<never>[] {
+    const seconds = task.heartbeatSeconds;
+    if (seconds === undefined) return [];
+    const { clock } = this.props;
+    return [new Promise<never>((_, reject) => {
+      let timer = clock.setTimeout(() => reject(new HeartbeatTimedOut(seconds)), seconds * 1000);
+      timers.push(timer);
+      token.onHeartbeat(() => {
+        clock.clearTimeout(timer);
+        timer = clock.setTimeout(() => reject(new HeartbeatTimedOut(seconds)), seconds * 1000);
+        timers.push(timer);
+      });
+    })];
   }
 
   /** The handler called with a Lambda context, its payload and response round-tripped through JSON as Lambda does. */
@@ -165,5 +182,5 @@ function sandboxTimedOut(seconds: number): LambdaTaskError {
 
 /** Errors the state itself raises rather than its Lambda: the payload limit, SendTaskFailure's. */
 function isStateError(thrown: unknown): boolean {
-  return thrown instanceof Error && (thrown.name === 'States.DataLimitExceeded' || thrown instanceof TokenFailure);
+  return thrown instanceof Error && (thrown.name === 'States.DataLimitExceeded' || thrown instanceof TokenFailure || thrown instanceof HeartbeatTimedOut);
 }

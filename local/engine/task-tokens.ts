@@ -40,9 +40,12 @@ export interface PendingTask {
   readonly result: Promise<unknown>;
   /** The state ended otherwise (its Lambda failed, it timed out): the token no longer opens it. */
   cancel(): void;
+  /** Called on each SendTaskHeartbeat naming the token. */
+  onHeartbeat(listener: () => void): void;
 }
 
 interface Waiting {
+  heartbeat?: () => void;
   readonly executionArn: string;
   readonly resolve: (output: unknown) => void;
   readonly reject: (error: Error) => void;
@@ -64,7 +67,14 @@ export class TaskTokenTable {
       entry = { executionArn, resolve, reject };
     });
     this.waiting.set(token, entry);
-    return { token, result, cancel: () => this.end(token) };
+    return {
+      token,
+      result,
+      cancel: () => this.end(token),
+      onHeartbeat: (listener) => {
+        entry.heartbeat = listener;
+      },
+    };
   }
 
   /** SendTaskSuccess: `output` is the state's result (JSON text). */
@@ -85,7 +95,9 @@ export class TaskTokenTable {
 
   /** SendTaskHeartbeat: the state is still waiting. */
   heartbeat(token: string): void {
-    if (!this.waiting.has(token)) throw this.ended.has(token) ? new TokenTimedOut() : new InvalidToken();
+    const entry = this.waiting.get(token);
+    if (!entry) throw this.ended.has(token) ? new TokenTimedOut() : new InvalidToken();
+    entry.heartbeat?.();
   }
 
   /** The execution ended: none of its tokens opens anything any more. */

@@ -35,4 +35,19 @@ export const stateNames = {
   bare: (state: string) => fit(`${state}.bare`),
   timedOut: (state: string) => fit(`${state}.timed_out`),
   fallback: (fallback: string, failed: string) => fit(`${fallback}.for.${failed}`),
+  /** Records when a compensable task completed. */
+  completed: (state: string) => fit(`${state}.completed`),
+  /** Ends a Parallel branch of a saga where one of its tasks failed. */
+  branchFailed: (parallel: string, branch: number) => `${parallel}.branch${branch}.failed`,
+  /** After a saga's Parallel state: did a branch fail? */
+  branchCheck: (parallel: string) => `${parallel}.check`,
+  /** Ends a saga's scope successfully after its last Parallel state. */
+  passed: (parallel: string) => `${parallel}.passed`,
+  sagaOrder: () => 'saga.order',
+  sagaCompensate: () => 'saga.compensate',
+  sagaDispatch: () => 'saga.dispatch',
+  sagaReport: () => 'saga.report',
+  sagaFailed: () => 'saga.failed',
+  compensation: (task: string) => fit(`${task}.compensate`),
+  compensationFailed: (task: string) => fit(`${task}.compensation_failed`),
 };

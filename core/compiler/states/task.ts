@@ -30,6 +30,8 @@ export interface TaskStateOptions {
   readonly resultPath?: string;
   /** The name of the first failure state (`failureStateNames(...).caught`), when the task may fail without failing the execution. */
   readonly catchTo?: { readonly timedOut: string; readonly caught: string };
+  /** Catchers of its own (a saga's, to its compensation path), when the task fails the execution otherwise. */
+  readonly catchers?: readonly Catcher[];
 }
 
 /**
@@ -71,7 +73,7 @@ export function taskState(task: TaskDefinition, position: StatePosition, options
     ...(replaces ? { ResultSelector: { [`${task.name}.$`]: '$' } } : { ResultPath: options.resultPath ?? `$.${task.name}` }),
     TimeoutSeconds: options.timeoutSeconds,
     Retry: retriers(task),
-    ...(options.catchTo ? { Catch: catchers(task, replaces, options.catchTo) } : {}),
+    ...(options.catchTo ? { Catch: catchers(task, replaces, options.catchTo) } : options.catchers ? { Catch: options.catchers } : {}),
     ...transition(position.next),
   };
 }

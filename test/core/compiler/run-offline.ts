@@ -13,7 +13,7 @@ export async function runOffline(asl: StateMachineDefinition, handlers: Record<s
     .replace(/\$\{([A-Za-z0-9_]+)\}/g, 'arn:aws:lambda:us-east-1:123456789012:function:$1')
     .replaceAll(',"ResultPath":"$"', '');
   const machine = new StateMachine(JSON.parse(text), { validationOptions: { checkArn: true, checkPaths: true } });
-  const context = { Execution: { Id: 'arn:aws:states:us-east-1:123456789012:execution:example:test', Input: input as never }, State: { RetryCount: 0 } };
+  const context = { Execution: { Id: 'arn:aws:states:us-east-1:123456789012:execution:example:test', Name: 'test', Input: input as never }, State: { RetryCount: 0, EnteredTime: '2026-01-01T00:00:00.000Z' } };
   const run = machine.run(input as never, { overrides: { taskResourceLocalHandlers: handlers as never }, context });
   return run.result;
 }

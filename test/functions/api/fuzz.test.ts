@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../../functions/api/routes.ts';
 import { createEventRuleBody, createScheduleBody, publishEventBody, setFlagBody, startExecutionBody } from '../../../functions/api/schemas.ts';
+import { callbackAnswer } from '../../../functions/api/operations/answer-callback.ts';
 import { proxyEvent } from '../../support/proxy-event.ts';
 import { startSchedulingApiStack, type SchedulingApiStack } from '../../support/scheduling-api-stack.ts';
 
@@ -12,6 +13,7 @@ const BODY_SCHEMAS: Record<string, { safeParse(value: unknown): { success: boole
   'POST /events': publishEventBody,
   'PUT /flags/{name}': setFlagBody,
   'POST /event-rules': createEventRuleBody,
+  'POST /callbacks/{token}': callbackAnswer,
 };
 
 const segment = fc.oneof(
