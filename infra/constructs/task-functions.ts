@@ -62,7 +62,7 @@ export class TaskFunctions extends Construct {
         logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
         logEncryptionKey: props.logEncryptionKey,
       });
-      acknowledge(fn, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
+      acknowledge(fn.function, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
       functions.set(handlerId, fn.function);
       this.byPlaceholder.set(first.placeholder, fn.function);
     }

@@ -100,7 +100,7 @@ export class WorkflowApi extends Construct {
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       logEncryptionKey: props.logEncryptionKey,
     });
-    acknowledge(handler, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
+    acknowledge(handler.function, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
     this.function = handler.function;
     if (props.triggers) {
       // Schedules, fires and flags besides executions.
@@ -191,25 +191,31 @@ export class WorkflowApi extends Construct {
       });
     } else {
       acknowledge(
-        this.api,
+        this.api.deploymentStage,
         'AwsSolutions-APIG3',
-        'No web ACL by default: requests are SigV4-signed (IAM) and throttled per stage; a WAF web ACL costs per ' +
-          'month and per request. Pass webAclArn to associate one.',
+        'No web ACL is associated by default: which requests to block depends on who calls the API, and a WAF web ACL ' +
+          'is billed per month, per rule and per request. The stage is throttled (throttlingRateLimit, throttlingBurstLimit); ' +
+          'pass webAclArn to associate a web ACL.',
       );
     }
     if (authorizationType === apigateway.AuthorizationType.IAM) {
-      acknowledge(
-        this.api,
-        'AwsSolutions-COG4',
-        'Methods use IAM (SigV4) authorization: callers are AWS principals allowed execute-api:Invoke, not Cognito users.',
-      );
+      for (const apiMethod of this.api.methods) {
+        acknowledge(
+          apiMethod,
+          'AwsSolutions-COG4',
+          'The method uses IAM (SigV4) authorization: callers are AWS principals allowed execute-api:Invoke, not Cognito users.',
+        );
+      }
     }
-    if (props.cloudWatchRole ?? true) {
+    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
       acknowledge(
-        this.api,
+        cloudWatchRole,
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-        'The account-level role API Gateway needs to write execution and access logs; the AWS-managed policy is ' +
-          'the one AWS prescribes for it and only allows CloudWatch Logs writes.',
+        "API Gateway's account-wide logging role (one per account and region, used by every REST API there). The AWS-managed " +
+          'policy allows creating, describing, reading and writing log groups and streams on all log groups of the account; API ' +
+          'Gateway creates its execution log groups under names of its own and AWS documents this policy for the role. Set ' +
+          'apiCloudWatchRole: false where another stack or the account baseline owns the role.',
       );
     }
   }
@@ -233,7 +239,7 @@ export class WorkflowApi extends Construct {
         new iam.PolicyStatement({ actions: ['states:StopExecution', 'states:RedriveExecution', 'states:GetExecutionHistory'], resources: [executions] }),
       );
       acknowledgeWildcardResource(
-        handler,
+        handler.role,
         executions,
         `Execution ARNs are only known at run time; the wildcard is limited to executions of the "${workflow.plan.name}" ` +
           'state machine (StopExecution/RedriveExecution/GetExecutionHistory).',

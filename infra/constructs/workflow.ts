@@ -12,7 +12,7 @@ import { DefinitionError, InvalidPlanError } from '../../core/errors.ts';
 import { loadDefinition } from '../../project/definition-files.ts';
 import { createLogsKey } from './private/logs-key.ts';
 import { stateMachineName } from './private/names.ts';
-import { acknowledge } from './private/nag.ts';
+import { acknowledgeStarOnlyActions } from './private/nag.ts';
 import { ServiceInvoker, type ServiceInvokerProps } from './service-invoker.ts';
 import { TaskFunctions, type TaskFunctionsProps } from './task-functions.ts';
 
@@ -156,9 +156,8 @@ export class Workflow extends Construct {
         }),
       );
     }
-    acknowledge(
-      this.stateMachine,
-      'AwsSolutions-IAM5[Resource::*]',
+    acknowledgeStarOnlyActions(
+      this.stateMachine.role,
       'Step Functions log delivery (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ' +
         'ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) and X-Ray ' +
         '(PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) accept only Resource "*"; ' +
