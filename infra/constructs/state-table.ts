@@ -96,11 +96,19 @@ export class StateTable extends Construct {
   }
 
   /**
-   * What the API needs: create (conditional put), read, discard and list executions (`create`, `get`,
-   * `discard`, `list` of the execution store), on the table and its two indexes.
+   * What the API needs without trigger endpoints: create (conditional put), read, discard, update (`recordArn`,
+   * `recordStatus` while starting) and list executions, on the table and its two indexes.
    */
   grantManageExecutions(grantee: iam.IGrantable): iam.Grant {
-    return this.grantActions(grantee, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], true);
+    return this.grantActions(grantee, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], true);
+  }
+
+  /**
+   * What the dispatcher needs: item reads and writes (fire claims and records, flags, the rate limiter,
+   * executions it starts), on the table only: it lists nothing, so no Query and no index.
+   */
+  grantDispatch(grantee: iam.IGrantable): iam.Grant {
+    return this.grantActions(grantee, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], false);
   }
 
   private grantActions(grantee: iam.IGrantable, actions: string[], withIndexes: boolean): iam.Grant {

@@ -162,13 +162,13 @@ export class TriggerHub extends Construct {
   }
 
   /**
-   * What the API's trigger endpoints call: Create/Get/DeleteSchedule in the group, PassRole of the
+   * What the API's trigger endpoints call: CreateSchedule and DeleteSchedule in the group, PassRole of the
    * Scheduler role to Scheduler only, PutEvents on the project and default buses, and Put/Delete of
    * `stepflow-*` rules and their targets on the project bus.
    */
   grantApi(role: iam.Role): void {
     const add = (statement: iam.PolicyStatement) => role.addToPrincipalPolicy(statement);
-    add(new iam.PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:GetSchedule', 'scheduler:DeleteSchedule'], resources: [this.scheduleArnPattern] }));
+    add(new iam.PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'], resources: [this.scheduleArnPattern] }));
     add(
       new iam.PolicyStatement({
         actions: ['iam:PassRole'],
@@ -188,7 +188,7 @@ export class TriggerHub extends Construct {
       role,
       this.scheduleArnPattern,
       'Schedules created through the API are named at run time; the wildcard is limited to the stepflow schedule group ' +
-        '(Create/Get/DeleteSchedule only).',
+        '(CreateSchedule and DeleteSchedule only).',
     );
     acknowledgeWildcardResource(
       role,

@@ -14,7 +14,6 @@ import { registryDelivery } from './private/registry.ts';
 import type { StateTable } from './state-table.ts';
 import type { TriggerHub } from './trigger-hub.ts';
 import type { Workflow } from './workflow.ts';
-import { runsSynchronously } from '../../functions/executions/execution-runner.ts';
 
 export interface WorkflowApiProps {
   /** Table the API reads executions from and writes them to. */
@@ -231,8 +230,7 @@ export class WorkflowApi extends Construct {
    */
   private grantExecutionAccess(handler: StepflowFunction, workflows: readonly Workflow[]): void {
     for (const workflow of workflows) {
-      workflow.grantStartExecution(handler.role);
-      if (runsSynchronously({ mode: workflow.plan.mode, timeoutSeconds: workflow.plan.asl.TimeoutSeconds })) workflow.grantStartSyncExecution(handler.role);
+      workflow.grantStartAsCalled(handler.role);
       const executions = workflow.executionArnPattern;
       if (!executions) continue;
       handler.role.addToPrincipalPolicy(

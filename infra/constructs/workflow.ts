@@ -9,6 +9,7 @@ import { compileWorkflow } from '../../core/compiler/compile.ts';
 import { COORDINATOR_PLACEHOLDER, SERVICE_INVOKER_PLACEHOLDER, type WorkflowPlan } from '../../core/compiler/plan.ts';
 import { formatDiagnostic, hasErrors } from '../../core/definition/diagnostics.ts';
 import { DefinitionError, InvalidPlanError } from '../../core/errors.ts';
+import { runsSynchronously } from '../../functions/executions/execution-runner.ts';
 import { loadDefinition } from '../../project/definition-files.ts';
 import { createLogsKey } from './private/logs-key.ts';
 import { stateMachineName } from './private/names.ts';
@@ -182,6 +183,15 @@ export class Workflow extends Construct {
   grantStartSyncExecution(grantee: iam.IGrantable): void {
     this.stateMachine.grantStartSyncExecution(grantee);
     this.executionDataKey?.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
+  }
+
+  /**
+   * What `functions/executions/start-workflow-execution.ts` sends: StartExecution, and StartSyncExecution
+   * for an Express workflow short enough to be awaited.
+   */
+  grantStartAsCalled(grantee: iam.IGrantable): void {
+    this.grantStartExecution(grantee);
+    if (runsSynchronously({ mode: this.plan.mode, timeoutSeconds: this.plan.asl.TimeoutSeconds })) this.grantStartSyncExecution(grantee);
   }
 
   /** What a principal starting executions some other way (an EventBridge target role) needs of the key. */
