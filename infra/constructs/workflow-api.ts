@@ -6,10 +6,10 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { MAX_STATE_MACHINE_NAME_LENGTH } from '../../core/asl/limits.ts';
 import { StepflowFunction } from './private/bundling.ts';
 import { acknowledge, acknowledgeWildcardResource, REASONS } from './private/nag.ts';
 import { projectFile } from './private/project.ts';
+import { addErrorShapedResponses, requestModelSchema, type RequestBodyName } from './private/request-models.ts';
 import { registryDelivery } from './private/registry.ts';
 import type { StateTable } from './state-table.ts';
 import type { TriggerHub } from './trigger-hub.ts';
@@ -78,6 +78,8 @@ export class WorkflowApi extends Construct {
   readonly api: apigateway.RestApi;
   readonly function: lambda.IFunction;
   readonly accessLogs: logs.LogGroup;
+  /** The group API Gateway writes its execution logs to, made here so it has retention and the key. */
+  readonly executionLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: WorkflowApiProps) {
     super(scope, id);
@@ -132,24 +134,29 @@ export class WorkflowApi extends Construct {
         throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
       },
     });
+    // API Gateway writes execution logs to a group it names and would create without retention or key:
+    // created first, under that name (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html).
+    this.executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${props.stageName ?? 'prod'}`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      encryptionKey: props.logEncryptionKey,
+    });
+    this.api.deploymentStage.node.addDependency(this.executionLogs);
     const validator = this.api.addRequestValidator('Validator', {
       requestValidatorName: 'stepflow-parameters-and-body',
       validateRequestParameters: true,
       validateRequestBody: true,
     });
-    const startBody = this.api.addModel('StartExecutionBody', {
-      contentType: 'application/json',
-      description: 'Start an execution: { input?, name? } (the API checks input against the workflow input schema)',
-      schema: {
-        schema: apigateway.JsonSchemaVersion.DRAFT4,
-        type: apigateway.JsonSchemaType.OBJECT,
-        properties: {
-          input: {},
-          name: { type: apigateway.JsonSchemaType.STRING, pattern: `^[A-Za-z0-9_-]{1,${MAX_STATE_MACHINE_NAME_LENGTH}}$` },
-        },
-        additionalProperties: false,
-      },
-    });
+    addErrorShapedResponses(this.api);
+    const models = new Map<RequestBodyName, apigateway.Model>();
+    const body = (name: RequestBodyName): Partial<apigateway.MethodOptions> => {
+      let model = models.get(name);
+      if (!model) {
+        model = this.api.addModel(name, { contentType: 'application/json', modelName: name, schema: requestModelSchema(name) });
+        models.set(name, model);
+      }
+      return { requestModels: { 'application/json': model } };
+    };
     const integration = new apigateway.LambdaIntegration(handler.function, { proxy: true, allowTestInvoke: false });
     const method = (parameters: string[], extra: Partial<apigateway.MethodOptions> = {}): apigateway.MethodOptions => ({
       requestValidator: validator,
@@ -161,7 +168,7 @@ export class WorkflowApi extends Construct {
     workflowsResource.addMethod('GET', integration, method([]));
     const executions = workflowsResource.addResource('{name}').addResource('executions');
     executions.addMethod('GET', integration, method(['name']));
-    executions.addMethod('POST', integration, method(['name'], { requestModels: { 'application/json': startBody } }));
+    executions.addMethod('POST', integration, method(['name'], body('StartExecutionBody')));
     const execution = executions.addResource('{id}');
     execution.addMethod('GET', integration, method(['name', 'id']));
     execution.addResource('cancel').addMethod('POST', integration, method(['name', 'id']));
@@ -170,17 +177,17 @@ export class WorkflowApi extends Construct {
     if (props.triggers) {
       const schedules = this.api.root.addResource('schedules');
       schedules.addMethod('GET', integration, method([]));
-      schedules.addMethod('POST', integration, method([]));
+      schedules.addMethod('POST', integration, method([], body('CreateScheduleBody')));
       const schedule = schedules.addResource('{id}');
       schedule.addMethod('GET', integration, method(['id']));
       schedule.addMethod('DELETE', integration, method(['id']));
-      this.api.root.addResource('events').addMethod('POST', integration, method([]));
+      this.api.root.addResource('events').addMethod('POST', integration, method([], body('PublishEventBody')));
       const eventRules = this.api.root.addResource('event-rules');
-      eventRules.addMethod('POST', integration, method([]));
+      eventRules.addMethod('POST', integration, method([], body('CreateEventRuleBody')));
       eventRules.addResource('{name}').addMethod('DELETE', integration, method(['name']));
       const flag = this.api.root.addResource('flags').addResource('{name}');
       flag.addMethod('GET', integration, method(['name']));
-      flag.addMethod('PUT', integration, method(['name']));
+      flag.addMethod('PUT', integration, method(['name'], body('SetFlagBody')));
     }
 
     if (props.webAclArn) {

@@ -1,4 +1,7 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -15,6 +18,12 @@ import { WorkflowApi } from '../constructs/workflow-api.ts';
 import { WorkflowTriggers } from '../constructs/workflow-triggers.ts';
 import { Workflow } from '../constructs/workflow.ts';
 
+/** Tag on every resource of one workflow (state machine, log group, roles, triggers), valued with its name. */
+export const WORKFLOW_TAG = 'stepflow:workflow';
+
+/**
+ * `tags` (from StackProps) go on every taggable resource of the stack, as CDK applies stack tags.
+ */
 export interface StepflowStackProps extends StackProps {
   /** Compiled workflows to deploy (`loadProject(...).plans`). */
   readonly plans: readonly WorkflowPlan[];
@@ -73,6 +82,22 @@ export interface StepflowStackProps extends StackProps {
    * @default true
    */
   readonly runtimeTriggers?: boolean;
+  /**
+   * The customer-managed key of the log groups and encrypted execution data (its policy must let the
+   * regional CloudWatch Logs principal use it, as `createLogsKey` does).
+   * @default - a new key with rotation
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * A state table made elsewhere, with stepflow's keys and indexes; none is created.
+   * @default - a new table
+   */
+  readonly table?: dynamodb.ITable;
+  /**
+   * An event bus made elsewhere for the event triggers and the API's events; none is created.
+   * @default - a new bus
+   */
+  readonly eventBus?: events.IEventBus;
 }
 
 export interface StepflowHandlers {
@@ -108,11 +133,17 @@ export class StepflowStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StepflowStackProps) {
     super(scope, id, props);
+    // Stack tags reach the CloudFormation stack through the CLI; Tags.of puts them on each resource in the template too.
+    for (const [key, value] of Object.entries(props.tags ?? {})) Tags.of(this).add(key, value);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
-    const logEncryptionKey = createLogsKey(this, 'LogsKey', 'stepflow log groups (executions, Lambda, API access)');
+    const logEncryptionKey = props.encryptionKey ?? createLogsKey(this, 'LogsKey', 'stepflow log groups (executions, Lambda, API access)');
     const shared = { logRetention, logEncryptionKey };
 
-    this.table = new StateTable(this, 'State', { removalPolicy: props.tableRemovalPolicy, deletionProtection: props.tableDeletionProtection });
+    this.table = new StateTable(this, 'State', {
+      removalPolicy: props.tableRemovalPolicy,
+      deletionProtection: props.tableDeletionProtection,
+      existingTable: props.table,
+    });
     this.taskFunctions = new TaskFunctions(this, 'Tasks', { plans: props.plans, ...shared });
     if (ServiceInvoker.isNeeded(props.plans)) {
       this.serviceInvoker = new ServiceInvoker(this, 'Services', {
@@ -141,6 +172,7 @@ export class StepflowStack extends Stack {
         ...shared,
       });
       gated?.allowRelease(workflow.stateMachineName);
+      Tags.of(workflow).add(WORKFLOW_TAG, plan.name);
       return workflow;
     });
 
@@ -158,9 +190,14 @@ export class StepflowStack extends Stack {
       workflows: this.workflows,
       dispatcher: runtimeTriggers || props.plans.some((plan) => WorkflowTriggers.needsDispatcher(plan)),
       dispatcherEntry: props.handlers?.dispatcher,
+      eventBus: props.eventBus,
       ...shared,
     });
-    this.triggers = this.workflows.map((workflow) => new WorkflowTriggers(this, `${workflow.node.id}Triggers`, { workflow, hub: this.triggerHub }));
+    this.triggers = this.workflows.map((workflow) => {
+      const triggers = new WorkflowTriggers(this, `${workflow.node.id}Triggers`, { workflow, hub: this.triggerHub });
+      Tags.of(triggers).add(WORKFLOW_TAG, workflow.plan.name);
+      return triggers;
+    });
 
     this.api = new WorkflowApi(this, 'Api', {
       table: this.table,
