@@ -11,6 +11,7 @@ import { ExecutionRecorder } from '../constructs/execution-recorder.ts';
 import { UniqueIds } from '../constructs/private/ids.ts';
 import { createLogsKey } from '../constructs/private/logs-key.ts';
 import { ServiceInvoker } from '../constructs/service-invoker.ts';
+import { StackMonitoring } from '../constructs/stack-monitoring.ts';
 import { StateTable } from '../constructs/state-table.ts';
 import { TaskFunctions } from '../constructs/task-functions.ts';
 import { TriggerHub } from '../constructs/trigger-hub.ts';
@@ -98,6 +99,14 @@ export interface StepflowStackProps extends StackProps {
    * @default - a new bus
    */
   readonly eventBus?: events.IEventBus;
+  /**
+   * Alarms (each workflow's, dead-letter queues, API, schedule drift), their SNS topic encrypted with the
+   * project key, and one dashboard.
+   * @default true
+   */
+  readonly monitoring?: boolean;
+  /** Addresses subscribed to the alarm topic, besides each workflow's `alerts.topic_email`. @default [] */
+  readonly alarmEmails?: readonly string[];
 }
 
 export interface StepflowHandlers {
@@ -130,6 +139,7 @@ export class StepflowStack extends Stack {
   /** The triggers of each workflow, in the order of `workflows`. */
   readonly triggers: readonly WorkflowTriggers[];
   readonly api: WorkflowApi;
+  readonly monitoring?: StackMonitoring;
 
   constructor(scope: Construct, id: string, props: StepflowStackProps) {
     super(scope, id, props);
@@ -208,6 +218,17 @@ export class StepflowStack extends Stack {
       entry: props.handlers?.api,
       ...shared,
     });
+
+    if (props.monitoring ?? true) {
+      this.monitoring = new StackMonitoring(this, 'Monitoring', {
+        workflows: this.workflows,
+        encryptionKey: logEncryptionKey,
+        api: this.api.api,
+        deadLetterQueues: [this.triggerHub.deadLetterQueue, ...(this.recorder ? [this.recorder.deadLetterQueue] : [])],
+        dispatcher: this.triggerHub.dispatcher?.function,
+        emails: props.alarmEmails,
+      });
+    }
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.triggerHub.eventBusName });
