@@ -63,7 +63,9 @@ export class StackMonitoring extends Construct {
 
     const workflowAlarms = new Map<string, WorkflowAlarms>();
     for (const workflow of props.workflows) {
-      workflowAlarms.set(workflow.plan.name, new WorkflowAlarms(workflow, 'Alarms', { workflow, functions: workflow.invokedFunctions, topic: this.topic }));
+      const alarms = new WorkflowAlarms(workflow, 'Alarms', { workflow, functions: workflow.invokedFunctions, topic: this.topic });
+      workflow.addRollbackAlarms(...alarms.rollbackAlarms.map((alarm) => alarm.alarmName));
+      workflowAlarms.set(workflow.plan.name, alarms);
     }
     this.workflowAlarms = workflowAlarms;
 

@@ -11,6 +11,7 @@ import { ExecutionRecorder } from '../constructs/execution-recorder.ts';
 import { UniqueIds } from '../constructs/private/ids.ts';
 import { createLogsKey } from '../constructs/private/logs-key.ts';
 import { ServiceInvoker } from '../constructs/service-invoker.ts';
+import { DEFAULT_ROLLOUT, type Rollout } from '../constructs/private/rollout.ts';
 import { StackMonitoring } from '../constructs/stack-monitoring.ts';
 import { StateTable } from '../constructs/state-table.ts';
 import { TaskFunctions } from '../constructs/task-functions.ts';
@@ -105,6 +106,12 @@ export interface StepflowStackProps extends StackProps {
    * @default true
    */
   readonly monitoring?: boolean;
+  /**
+   * How new definitions of Standard workflows take over their `live` alias (the workflow alarms roll it
+   * back); `false` deploys in place and starts the state machines themselves.
+   * @default CANARY, 10% for 5 minutes
+   */
+  readonly rollout?: Rollout | false;
   /** Addresses subscribed to the alarm topic, besides each workflow's `alerts.topic_email`. @default [] */
   readonly alarmEmails?: readonly string[];
 }
@@ -154,7 +161,8 @@ export class StepflowStack extends Stack {
       deletionProtection: props.tableDeletionProtection,
       existingTable: props.table,
     });
-    this.taskFunctions = new TaskFunctions(this, 'Tasks', { plans: props.plans, ...shared });
+    const rollout = props.rollout ?? DEFAULT_ROLLOUT;
+    this.taskFunctions = new TaskFunctions(this, 'Tasks', { plans: props.plans, publishVersions: rollout !== false, ...shared });
     if (ServiceInvoker.isNeeded(props.plans)) {
       this.serviceInvoker = new ServiceInvoker(this, 'Services', {
         plans: props.plans,
@@ -179,6 +187,7 @@ export class StepflowStack extends Stack {
         logRemovalPolicy: props.logRemovalPolicy,
         includeExecutionData: props.includeExecutionData,
         encryptExecutionData: props.encryptExecutionData,
+        rollout,
         ...shared,
       });
       gated?.allowRelease(workflow.stateMachineName);
