@@ -95,6 +95,7 @@ function compileWith(definition: WorkflowDefinition, options: CompileOptions, st
     timeoutSeconds: definition.engine.timeoutSeconds,
     triggers: compileTriggers(definition.triggers),
     scheduling: definition.scheduling,
+    alerts: definition.alerts,
     strategy: {
       kind: strategy.kind,
       reason: strategy.reason,

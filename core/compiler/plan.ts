@@ -2,6 +2,7 @@ import type { StateMachineDefinition } from '../asl/index.ts';
 import type { Diagnostic } from '../definition/diagnostics.ts';
 import type { HandlerRef, SchedulingLimits, ServiceDefinition } from '../definition/model.ts';
 import type { TriggerPlan } from './triggers.ts';
+import type { AlertSettings } from '../definition/alerts.ts';
 
 /** The ASL types, re-exported for backends that read a plan. */
 export type { AslState, StateMachineDefinition } from '../asl/index.ts';
@@ -37,6 +38,8 @@ export interface WorkflowPlan {
   readonly triggers: readonly TriggerPlan[];
   /** Limits from the definition's task_scheduling block. */
   readonly scheduling: SchedulingLimits;
+  /** Alarm thresholds on AWS (defaults when absent). */
+  readonly alerts?: AlertSettings;
   /** How the tasks run, and what that is predicted to cost (absent from plans not made by the compiler). */
   readonly strategy?: StrategyPlan;
   /** Compiler warnings, e.g. tasks that wait for tasks they do not depend on. */

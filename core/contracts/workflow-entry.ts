@@ -17,6 +17,8 @@ export const workflowEntrySchema = z.object({
   maxEvents: z.number().int().min(0).optional(),
   /** Ids of the schedules the definition declares: they count against maxJobs and only the definition removes them. */
   declaredSchedules: z.array(z.string()).optional(),
+  /** Alias executions start through (`<state machine ARN>:<qualifier>`), so running ones keep their version. */
+  startQualifier: z.string().min(1).optional(),
 });
 
 export type WorkflowEntry = z.infer<typeof workflowEntrySchema>;

@@ -1,3 +1,5 @@
+import type { AlertSettings } from './alerts.ts';
+
 /**
  * A definition after validation: defaults applied, durations in seconds, handler paths resolved.
  * The compiler and every backend read this, never the raw YAML.
@@ -15,6 +17,8 @@ export interface WorkflowDefinition {
   readonly tasks: readonly TaskDefinition[];
   readonly triggers: readonly TriggerDefinition[];
   readonly scheduling: SchedulingLimits;
+  /** Alarm thresholds on AWS (`alerts:`). */
+  readonly alerts?: AlertSettings;
   /** Line of each task's entry in the file, by task name, for diagnostics found after loading. */
   readonly lines?: Readonly<Record<string, number>>;
 }

@@ -16,6 +16,7 @@ import {
 import { definitionFileSchema, type DefinitionFile } from './schema.ts';
 import { parseSource } from './source.ts';
 import { normaliseScheduling, normaliseTriggers } from './triggers.ts';
+import { alertsSchema, normaliseAlerts } from './alerts.ts';
 import { validateDefinition } from './validate.ts';
 
 export interface LoadResult {
@@ -93,8 +94,9 @@ function valueAt(issue: z.core.$ZodIssue): string {
 const KNOWN_KEYS: Record<string, string[]> = {
   task: ['name', 'type', 'description', 'handler', 'service', 'via', 'heartbeat', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'compensate', 'memory'],
   engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode', 'dag'],
-  workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'triggers'],
+  workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'triggers', 'alerts'],
   trigger: ['name', 'cron', 'timezone', 'event', 'input', 'enabled', 'catchup', 'condition'],
+  alerts: Object.keys(alertsSchema.shape),
 };
 
 function suggestKey(path: DefinitionPath, key: string): string {
@@ -163,6 +165,7 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
     tasks,
     triggers: normaliseTriggers(spec),
     scheduling: normaliseScheduling(spec),
+    alerts: normaliseAlerts(workflow.alerts),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertsSchema } from './alerts.ts';
 import { parseDuration } from './duration.ts';
 
 /**
@@ -143,6 +144,7 @@ export const workflowSchema = z
     services: z.record(z.string(), serviceSchema).optional(),
     tasks: z.array(taskSchema).min(1, { error: 'a workflow needs at least one task' }),
     triggers: z.array(triggerSchema).optional(),
+    alerts: alertsSchema.optional(),
   })
   .describe('A workflow: tasks, their dependencies and how they run');
 

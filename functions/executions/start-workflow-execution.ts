@@ -52,7 +52,8 @@ export async function startWorkflowExecution(
   }
 
   const hash = inputHash(input);
-  const start = { stateMachineArn: workflow.stateMachineArn, name: executionId, input: inputText };
+  const startArn = workflow.startQualifier ? `${workflow.stateMachineArn}:${workflow.startQualifier}` : workflow.stateMachineArn;
+  const start = { stateMachineArn: startArn, name: executionId, input: inputText };
   const created = await deps.store.create({
     workflow: workflowName,
     executionId,

@@ -5,6 +5,7 @@ import { defaultDispatchDeps } from './deps.ts';
 import { dispatchFire, type DispatchDeps, type DispatchResult, type Fire } from './dispatch.ts';
 import { applyEventInput } from '../../core/scheduling/event-input.ts';
 import { dispatcherPayload, type DispatcherPayload } from './payload.ts';
+import { scheduleDriftLine } from './drift-metric.ts';
 
 /**
  * The dispatcher over the given dependencies: validates the payload (see payload.ts; an invalid one is a
@@ -52,5 +53,8 @@ export const handler = (payload: unknown): Promise<DispatchResult> => {
     const config = loadConfig(process.env);
     lambdaDispatcher = createDispatcher(defaultDispatchDeps(config, createAwsClients(config.aws)));
   }
-  return lambdaDispatcher(payload);
+  return lambdaDispatcher(payload).then((result) => {
+    if (result.outcome === 'started') console.log(scheduleDriftLine(result.latenessMs, process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'dispatcher', new Date()));
+    return result;
+  });
 };

@@ -59,7 +59,7 @@ export class Coordinator extends Construct {
       logEncryptionKey: props.logEncryptionKey,
     });
     props.table.grantCoordinate(coordinator.role);
-    acknowledge(coordinator, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
+    acknowledge(coordinator.function, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
     this.function = coordinator.function;
     this.role = coordinator.role;
   }

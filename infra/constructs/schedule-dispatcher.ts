@@ -59,7 +59,7 @@ export class ScheduleDispatcher extends Construct {
     });
     this.function = dispatcher.function;
     this.role = dispatcher.role;
-    props.table.grantReadWriteItems(dispatcher.role);
-    for (const workflow of props.workflows) workflow.grantStartExecution(dispatcher.role);
+    props.table.grantDispatch(dispatcher.role);
+    for (const workflow of props.workflows) workflow.grantStartAsCalled(dispatcher.role);
   }
 }

@@ -60,7 +60,7 @@ export class ServiceInvoker extends Construct {
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       logEncryptionKey: props.logEncryptionKey,
     });
-    acknowledge(invoker, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
+    acknowledge(invoker.function, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
     this.function = invoker.function;
   }
 }

@@ -24,6 +24,12 @@ export interface StateTableProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * A table made elsewhere, with stepflow's keys and indexes (`pk`/`sk`, the indexes of
+   * core/contracts/table-keys.ts): used as it is, and none is created. The other props are then ignored.
+   * @default - a new table
+   */
+  readonly existingTable?: dynamodb.ITable;
 }
 
 /**
@@ -32,15 +38,19 @@ export interface StateTableProps {
  * KMS encryption, retained by default.
  */
 export class StateTable extends Construct {
-  readonly table: dynamodb.Table;
+  readonly table: dynamodb.ITable;
   /** Names of the global secondary indexes. */
   readonly indexNames: readonly string[] = [BY_STATUS_INDEX.name, BY_WORKFLOW_INDEX.name];
   private readonly encryptionKey?: kms.IKey;
 
   constructor(scope: Construct, id: string, props: StateTableProps = {}) {
     super(scope, id);
-    this.encryptionKey = props.encryptionKey;
-    this.table = new dynamodb.Table(this, 'Table', {
+    this.encryptionKey = props.existingTable ? props.existingTable.encryptionKey : props.encryptionKey;
+    if (props.existingTable) {
+      this.table = props.existingTable;
+      return;
+    }
+    const table = new dynamodb.Table(this, 'Table', {
       tableName: props.tableName,
       partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
@@ -51,8 +61,9 @@ export class StateTable extends Construct {
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    this.table = table;
     for (const index of [BY_STATUS_INDEX, BY_WORKFLOW_INDEX]) {
-      this.table.addGlobalSecondaryIndex({
+      table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
@@ -96,11 +107,19 @@ export class StateTable extends Construct {
   }
 
   /**
-   * What the API needs: create (conditional put), read, discard and list executions (`create`, `get`,
-   * `discard`, `list` of the execution store), on the table and its two indexes.
+   * What the API needs without trigger endpoints: create (conditional put), read, discard, update (`recordArn`,
+   * `recordStatus` while starting) and list executions, on the table and its two indexes.
    */
   grantManageExecutions(grantee: iam.IGrantable): iam.Grant {
-    return this.grantActions(grantee, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], true);
+    return this.grantActions(grantee, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], true);
+  }
+
+  /**
+   * What the dispatcher needs: item reads and writes (fire claims and records, flags, the rate limiter,
+   * executions it starts), on the table only: it lists nothing, so no Query and no index.
+   */
+  grantDispatch(grantee: iam.IGrantable): iam.Grant {
+    return this.grantActions(grantee, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], false);
   }
 
   private grantActions(grantee: iam.IGrantable, actions: string[], withIndexes: boolean): iam.Grant {

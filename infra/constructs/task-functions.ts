@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { TaskFunctionPlan, WorkflowPlan } from '../../core/compiler/plan.ts';
@@ -8,6 +8,7 @@ import { MAX_LAMBDA_TIMEOUT_SECONDS } from '../../core/asl/limits.ts';
 import { InvalidPlanError } from '../../core/errors.ts';
 import { StepflowFunction } from './private/bundling.ts';
 import { UniqueIds } from './private/ids.ts';
+import { LIVE_ALIAS } from './private/rollout.ts';
 import { acknowledge, REASONS } from './private/nag.ts';
 
 export interface TaskFunctionsProps {
@@ -28,6 +29,13 @@ export interface TaskFunctionsProps {
    * @default {}
    */
   readonly environment?: Record<string, string>;
+  /**
+   * Publish a version of each function whenever its code or configuration changes, behind the `live`
+   * alias the state machines invoke: an execution's Task states run the code deployed with its version.
+   * StepflowStack turns it on with its rollout.
+   * @default false
+   */
+  readonly publishVersions?: boolean;
 }
 
 /**
@@ -35,7 +43,7 @@ export interface TaskFunctionsProps {
  * `TaskFunctionPlan.id`, so each handler is bundled once however many workflows use it).
  */
 export class TaskFunctions extends Construct {
-  /** Deployed functions by `TaskFunctionPlan.id`. */
+  /** Deployed functions by `TaskFunctionPlan.id` (their `live` alias when versions are published). */
   readonly functions: ReadonlyMap<string, lambda.IFunction>;
   private readonly byPlaceholder = new Map<string, lambda.IFunction>();
 
@@ -62,9 +70,10 @@ export class TaskFunctions extends Construct {
         logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
         logEncryptionKey: props.logEncryptionKey,
       });
-      acknowledge(fn, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
-      functions.set(handlerId, fn.function);
-      this.byPlaceholder.set(first.placeholder, fn.function);
+      acknowledge(fn.function, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
+      const invoked = !props.publishVersions ? fn.function : new lambda.Alias(fn, 'Live', { aliasName: LIVE_ALIAS, version: fn.function.currentVersion });
+      functions.set(handlerId, invoked);
+      this.byPlaceholder.set(first.placeholder, invoked);
     }
     this.functions = functions;
   }

@@ -7,15 +7,14 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { MAX_STATE_MACHINE_NAME_LENGTH } from '../../core/asl/limits.ts';
 import { StepflowFunction } from './private/bundling.ts';
 import { acknowledge, acknowledgeWildcardResource, REASONS } from './private/nag.ts';
 import { projectFile } from './private/project.ts';
+import { addErrorShapedResponses, requestModelSchema, type RequestBodyName } from './private/request-models.ts';
 import { registryDelivery } from './private/registry.ts';
 import type { StateTable } from './state-table.ts';
 import type { TriggerHub } from './trigger-hub.ts';
 import type { Workflow } from './workflow.ts';
-import { runsSynchronously } from '../../functions/executions/execution-runner.ts';
 
 export interface WorkflowApiProps {
   /** Table the API reads executions from and writes them to. */
@@ -80,6 +79,8 @@ export class WorkflowApi extends Construct {
   readonly api: apigateway.RestApi;
   readonly function: lambda.IFunction;
   readonly accessLogs: logs.LogGroup;
+  /** The group API Gateway writes its execution logs to, made here so it has retention and the key. */
+  readonly executionLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: WorkflowApiProps) {
     super(scope, id);
@@ -101,7 +102,7 @@ export class WorkflowApi extends Construct {
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       logEncryptionKey: props.logEncryptionKey,
     });
-    acknowledge(handler, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
+    acknowledge(handler.function, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
     this.function = handler.function;
     if (props.triggers) {
       // Schedules, fires and flags besides executions.
@@ -134,24 +135,29 @@ export class WorkflowApi extends Construct {
         throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
       },
     });
+    // API Gateway writes execution logs to a group it names and would create without retention or key:
+    // created first, under that name (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html).
+    this.executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${props.stageName ?? 'prod'}`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      encryptionKey: props.logEncryptionKey,
+    });
+    this.api.deploymentStage.node.addDependency(this.executionLogs);
     const validator = this.api.addRequestValidator('Validator', {
       requestValidatorName: 'stepflow-parameters-and-body',
       validateRequestParameters: true,
       validateRequestBody: true,
     });
-    const startBody = this.api.addModel('StartExecutionBody', {
-      contentType: 'application/json',
-      description: 'Start an execution: { input?, name? } (the API checks input against the workflow input schema)',
-      schema: {
-        schema: apigateway.JsonSchemaVersion.DRAFT4,
-        type: apigateway.JsonSchemaType.OBJECT,
-        properties: {
-          input: {},
-          name: { type: apigateway.JsonSchemaType.STRING, pattern: `^[A-Za-z0-9_-]{1,${MAX_STATE_MACHINE_NAME_LENGTH}}$` },
-        },
-        additionalProperties: false,
-      },
-    });
+    addErrorShapedResponses(this.api);
+    const models = new Map<RequestBodyName, apigateway.Model>();
+    const body = (name: RequestBodyName): Partial<apigateway.MethodOptions> => {
+      let model = models.get(name);
+      if (!model) {
+        model = this.api.addModel(name, { contentType: 'application/json', modelName: name, schema: requestModelSchema(name) });
+        models.set(name, model);
+      }
+      return { requestModels: { 'application/json': model } };
+    };
     const integration = new apigateway.LambdaIntegration(handler.function, { proxy: true, allowTestInvoke: false });
     const method = (parameters: string[], extra: Partial<apigateway.MethodOptions> = {}): apigateway.MethodOptions => ({
       requestValidator: validator,
@@ -163,7 +169,7 @@ export class WorkflowApi extends Construct {
     workflowsResource.addMethod('GET', integration, method([]));
     const executions = workflowsResource.addResource('{name}').addResource('executions');
     executions.addMethod('GET', integration, method(['name']));
-    executions.addMethod('POST', integration, method(['name'], { requestModels: { 'application/json': startBody } }));
+    executions.addMethod('POST', integration, method(['name'], body('StartExecutionBody')));
     const execution = executions.addResource('{id}');
     execution.addMethod('GET', integration, method(['name', 'id']));
     execution.addResource('cancel').addMethod('POST', integration, method(['name', 'id']));
@@ -172,18 +178,18 @@ export class WorkflowApi extends Construct {
     if (props.triggers) {
       const schedules = this.api.root.addResource('schedules');
       schedules.addMethod('GET', integration, method([]));
-      schedules.addMethod('POST', integration, method([]));
+      schedules.addMethod('POST', integration, method([], body('CreateScheduleBody')));
       const schedule = schedules.addResource('{id}');
       schedule.addMethod('GET', integration, method(['id']));
       schedule.addMethod('DELETE', integration, method(['id']));
-      this.api.root.addResource('events').addMethod('POST', integration, method([]));
+      this.api.root.addResource('events').addMethod('POST', integration, method([], body('PublishEventBody')));
       const eventRules = this.api.root.addResource('event-rules');
-      eventRules.addMethod('POST', integration, method([]));
+      eventRules.addMethod('POST', integration, method([], body('CreateEventRuleBody')));
       eventRules.addMethod('GET', integration, method([]));
       eventRules.addResource('{name}').addMethod('DELETE', integration, method(['name']));
       const flag = this.api.root.addResource('flags').addResource('{name}');
       flag.addMethod('GET', integration, method(['name']));
-      flag.addMethod('PUT', integration, method(['name']));
+      flag.addMethod('PUT', integration, method(['name'], body('SetFlagBody')));
     }
 
     if (props.webAclArn) {
@@ -193,25 +199,31 @@ export class WorkflowApi extends Construct {
       });
     } else {
       acknowledge(
-        this.api,
+        this.api.deploymentStage,
         'AwsSolutions-APIG3',
-        'No web ACL by default: requests are SigV4-signed (IAM) and throttled per stage; a WAF web ACL costs per ' +
-          'month and per request. Pass webAclArn to associate one.',
+        'No web ACL is associated by default: which requests to block depends on who calls the API, and a WAF web ACL ' +
+          'is billed per month, per rule and per request. The stage is throttled (throttlingRateLimit, throttlingBurstLimit); ' +
+          'pass webAclArn to associate a web ACL.',
       );
     }
     if (authorizationType === apigateway.AuthorizationType.IAM) {
-      acknowledge(
-        this.api,
-        'AwsSolutions-COG4',
-        'Methods use IAM (SigV4) authorization: callers are AWS principals allowed execute-api:Invoke, not Cognito users.',
-      );
+      for (const apiMethod of this.api.methods) {
+        acknowledge(
+          apiMethod,
+          'AwsSolutions-COG4',
+          'The method uses IAM (SigV4) authorization: callers are AWS principals allowed execute-api:Invoke, not Cognito users.',
+        );
+      }
     }
-    if (props.cloudWatchRole ?? true) {
+    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
       acknowledge(
-        this.api,
+        cloudWatchRole,
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-        'The account-level role API Gateway needs to write execution and access logs; the AWS-managed policy is ' +
-          'the one AWS prescribes for it and only allows CloudWatch Logs writes.',
+        "API Gateway's account-wide logging role (one per account and region, used by every REST API there). The AWS-managed " +
+          'policy allows creating, describing, reading and writing log groups and streams on all log groups of the account; API ' +
+          'Gateway creates its execution log groups under names of its own and AWS documents this policy for the role. Set ' +
+          'apiCloudWatchRole: false where another stack or the account baseline owns the role.',
       );
     }
   }
@@ -227,17 +239,16 @@ export class WorkflowApi extends Construct {
    */
   private grantExecutionAccess(handler: StepflowFunction, workflows: readonly Workflow[]): void {
     for (const workflow of workflows) {
-      workflow.grantStartExecution(handler.role);
+      workflow.grantStartAsCalled(handler.role);
       // POST /callbacks/{token}: SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat on the state machine.
       if (hasCallbacks(workflow.plan)) workflow.stateMachine.grantTaskResponse(handler.role);
-      if (runsSynchronously({ mode: workflow.plan.mode, timeoutSeconds: workflow.plan.asl.TimeoutSeconds })) workflow.grantStartSyncExecution(handler.role);
       const executions = workflow.executionArnPattern;
       if (!executions) continue;
       handler.role.addToPrincipalPolicy(
         new iam.PolicyStatement({ actions: ['states:StopExecution', 'states:RedriveExecution', 'states:GetExecutionHistory'], resources: [executions] }),
       );
       acknowledgeWildcardResource(
-        handler,
+        handler.role,
         executions,
         `Execution ARNs are only known at run time; the wildcard is limited to executions of the "${workflow.plan.name}" ` +
           'state machine (StopExecution/RedriveExecution/GetExecutionHistory).',

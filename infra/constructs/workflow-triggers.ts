@@ -70,7 +70,7 @@ export class WorkflowTriggers extends Construct {
   /** A rule target starting the state machine directly, with the data key its role needs (encrypted execution data). */
   private startTarget(workflow: Workflow, hub: TriggerHub, props: targets.SfnStateMachineProps): targets.SfnStateMachine {
     workflow.grantExecutionDataKey(hub.eventsRole);
-    return new targets.SfnStateMachine(workflow.stateMachine, props);
+    return new targets.SfnStateMachine(workflow.startTarget, props);
   }
 
   private scheduleRule(id: string, trigger: ScheduleTriggerPlan, { workflow, hub }: WorkflowTriggersProps): events.Rule {
@@ -101,7 +101,7 @@ export class WorkflowTriggers extends Construct {
       arn = hub.dispatcherFunction.functionArn;
       input = schedulerTargetInput(scheduleTarget(workflow, trigger));
     } else {
-      arn = workflow.stateMachineArn;
+      arn = workflow.startArn;
       input = JSON.stringify(trigger.input ?? {});
       workflow.grantStartExecution(hub.schedulerRole);
     }

@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Fn, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,10 +9,12 @@ import { compileWorkflow } from '../../core/compiler/compile.ts';
 import { COORDINATOR_PLACEHOLDER, SERVICE_INVOKER_PLACEHOLDER, type WorkflowPlan } from '../../core/compiler/plan.ts';
 import { formatDiagnostic, hasErrors } from '../../core/definition/diagnostics.ts';
 import { DefinitionError, InvalidPlanError } from '../../core/errors.ts';
+import { runsSynchronously } from '../../functions/executions/execution-runner.ts';
 import { loadDefinition } from '../../project/definition-files.ts';
 import { createLogsKey } from './private/logs-key.ts';
 import { stateMachineName } from './private/names.ts';
-import { acknowledge } from './private/nag.ts';
+import { LIVE_ALIAS, type Rollout } from './private/rollout.ts';
+import { acknowledgeStarOnlyActions } from './private/nag.ts';
 import { ServiceInvoker, type ServiceInvokerProps } from './service-invoker.ts';
 import { TaskFunctions, type TaskFunctionsProps } from './task-functions.ts';
 
@@ -79,6 +81,13 @@ export interface WorkflowProps {
    * @default `<stackName>-<workflow>` (Standard) or `<stackName>-<workflow>-express`, cut to 80 characters with a hash suffix when longer
    */
   readonly stateMachineName?: string;
+  /**
+   * Publish each definition as a version behind the `live` alias, shifted as this says, and start executions
+   * through the alias (running executions keep their version). Standard workflows only: Express executions
+   * last at most five minutes. StepflowStack passes DEFAULT_ROLLOUT (CANARY, 10% for 5 minutes).
+   * @default false - executions start the state machine itself
+   */
+  readonly rollout?: Rollout | false;
 }
 
 /**
@@ -115,6 +124,11 @@ export class Workflow extends Construct {
   readonly executionDataKey?: kms.IKey;
   /** The functions the state machine may invoke. */
   readonly invokedFunctions: readonly lambda.IFunction[];
+  /** The version published for the current definition, when the workflow rolls out through an alias. */
+  readonly version?: sfn.CfnStateMachineVersion;
+  /** The `live` alias executions start through, when the workflow rolls out through one. */
+  readonly alias?: sfn.CfnStateMachineAlias;
+  private readonly rollbackAlarmNames: string[] = [];
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
@@ -147,6 +161,27 @@ export class Workflow extends Construct {
       tracingEnabled: true,
       encryptionConfiguration: this.executionDataKey && new sfn.CustomerManagedEncryptionConfiguration(this.executionDataKey),
     });
+    const rollout = props.rollout ?? false;
+    if (rollout && plan.mode === 'STANDARD') {
+      // A new version whenever the definition changes (its revision id); older ones stay for the executions
+      // still running on them.
+      this.version = new sfn.CfnStateMachineVersion(this, 'Version', {
+        stateMachineArn: this.stateMachine.stateMachineArn,
+        stateMachineRevisionId: (this.stateMachine.node.defaultChild as sfn.CfnStateMachine).attrStateMachineRevisionId,
+      });
+      this.version.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      this.alias = new sfn.CfnStateMachineAlias(this, 'Alias', {
+        name: LIVE_ALIAS,
+        description: `stepflow: executions of ${plan.name} start here`,
+        deploymentPreference: {
+          // Ref of a StateMachineVersion is its ARN.
+          stateMachineVersionArn: this.version.ref,
+          type: rollout.type,
+          ...(rollout.type === 'ALL_AT_ONCE' ? {} : { percentage: rollout.percentage ?? 10, interval: rollout.intervalMinutes ?? 5 }),
+          alarms: Lazy.list({ produce: () => (this.rollbackAlarmNames.length > 0 ? this.rollbackAlarmNames : undefined) }),
+        },
+      });
+    }
     if (this.invokedFunctions.length > 0) {
       // Task states name the unqualified function ARN, so no `<arn>:*` version/alias grant is needed.
       this.stateMachine.addToRolePolicy(
@@ -156,9 +191,8 @@ export class Workflow extends Construct {
         }),
       );
     }
-    acknowledge(
-      this.stateMachine,
-      'AwsSolutions-IAM5[Resource::*]',
+    acknowledgeStarOnlyActions(
+      this.stateMachine.role,
       'Step Functions log delivery (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ' +
         'ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) and X-Ray ' +
         '(PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) accept only Resource "*"; ' +
@@ -170,12 +204,36 @@ export class Workflow extends Construct {
     return this.stateMachine.stateMachineArn;
   }
 
+  /** What executions start on: the `live` alias when there is one, else the state machine. */
+  get startArn(): string {
+    return this.alias ? this.alias.ref : this.stateMachine.stateMachineArn;
+  }
+
+  /** The alias qualifier run-time code appends to the state machine ARN to start executions. */
+  get startQualifier(): string | undefined {
+    return this.alias ? LIVE_ALIAS : undefined;
+  }
+
+  /** What EventBridge rule targets start: the alias when there is one. */
+  get startTarget(): sfn.IStateMachine {
+    if (!this.alias) return this.stateMachine;
+    return (this.node.tryFindChild('StartTarget') as sfn.IStateMachine | undefined) ?? sfn.StateMachine.fromStateMachineArn(this, 'StartTarget', this.alias.ref);
+  }
+
+  /** Alarms (by name) that roll a gradual deployment back when they go off. */
+  addRollbackAlarms(...alarmNames: string[]): void {
+    this.rollbackAlarmNames.push(...alarmNames);
+  }
+
   /**
    * StartExecution, and the data key it encrypts the input with when execution data is encrypted
    * (https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html).
    */
   grantStartExecution(grantee: iam.IGrantable): void {
     this.stateMachine.grantStartExecution(grantee);
+    // Starting through an alias is authorised on the alias ARN
+    // (https://docs.aws.amazon.com/step-functions/latest/dg/auth-version-alias.html).
+    if (this.alias) iam.Grant.addToPrincipal({ grantee, actions: ['states:StartExecution'], resourceArns: [this.alias.ref] });
     this.grantExecutionDataKey(grantee);
   }
 
@@ -183,6 +241,15 @@ export class Workflow extends Construct {
   grantStartSyncExecution(grantee: iam.IGrantable): void {
     this.stateMachine.grantStartSyncExecution(grantee);
     this.executionDataKey?.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
+  }
+
+  /**
+   * What `functions/executions/start-workflow-execution.ts` sends: StartExecution, and StartSyncExecution
+   * for an Express workflow short enough to be awaited.
+   */
+  grantStartAsCalled(grantee: iam.IGrantable): void {
+    this.grantStartExecution(grantee);
+    if (runsSynchronously({ mode: this.plan.mode, timeoutSeconds: this.plan.asl.TimeoutSeconds })) this.grantStartSyncExecution(grantee);
   }
 
   /** What a principal starting executions some other way (an EventBridge target role) needs of the key. */

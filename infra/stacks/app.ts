@@ -22,6 +22,11 @@ const serviceEnvironment = Object.fromEntries(
 new StepflowStack(app, String(app.node.tryGetContext('stepflow:stackName') ?? 'Stepflow'), {
   plans,
   serviceEnvironment,
+  tags: contextObject(app.node.tryGetContext('stepflow:tags')), // e.g. -c 'stepflow:tags={"team":"data"}'
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 app.synth();
+
+function contextObject(value: unknown): Record<string, string> | undefined {
+  return typeof value === 'string' ? JSON.parse(value) : (value as Record<string, string> | undefined);
+}

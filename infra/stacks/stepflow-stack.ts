@@ -1,4 +1,7 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -8,6 +11,8 @@ import { ExecutionRecorder } from '../constructs/execution-recorder.ts';
 import { UniqueIds } from '../constructs/private/ids.ts';
 import { createLogsKey } from '../constructs/private/logs-key.ts';
 import { ServiceInvoker } from '../constructs/service-invoker.ts';
+import { DEFAULT_ROLLOUT, type Rollout } from '../constructs/private/rollout.ts';
+import { StackMonitoring } from '../constructs/stack-monitoring.ts';
 import { StateTable } from '../constructs/state-table.ts';
 import { TaskFunctions } from '../constructs/task-functions.ts';
 import { TriggerHub } from '../constructs/trigger-hub.ts';
@@ -15,6 +20,12 @@ import { WorkflowApi } from '../constructs/workflow-api.ts';
 import { WorkflowTriggers } from '../constructs/workflow-triggers.ts';
 import { Workflow } from '../constructs/workflow.ts';
 
+/** Tag on every resource of one workflow (state machine, log group, roles, triggers), valued with its name. */
+export const WORKFLOW_TAG = 'stepflow:workflow';
+
+/**
+ * `tags` (from StackProps) go on every taggable resource of the stack, as CDK applies stack tags.
+ */
 export interface StepflowStackProps extends StackProps {
   /** Compiled workflows to deploy (`loadProject(...).plans`). */
   readonly plans: readonly WorkflowPlan[];
@@ -73,6 +84,36 @@ export interface StepflowStackProps extends StackProps {
    * @default true
    */
   readonly runtimeTriggers?: boolean;
+  /**
+   * The customer-managed key of the log groups and encrypted execution data (its policy must let the
+   * regional CloudWatch Logs principal use it, as `createLogsKey` does).
+   * @default - a new key with rotation
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * A state table made elsewhere, with stepflow's keys and indexes; none is created.
+   * @default - a new table
+   */
+  readonly table?: dynamodb.ITable;
+  /**
+   * An event bus made elsewhere for the event triggers and the API's events; none is created.
+   * @default - a new bus
+   */
+  readonly eventBus?: events.IEventBus;
+  /**
+   * Alarms (each workflow's, dead-letter queues, API, schedule drift), their SNS topic encrypted with the
+   * project key, and one dashboard.
+   * @default true
+   */
+  readonly monitoring?: boolean;
+  /**
+   * How new definitions of Standard workflows take over their `live` alias (the workflow alarms roll it
+   * back); `false` deploys in place and starts the state machines themselves.
+   * @default CANARY, 10% for 5 minutes
+   */
+  readonly rollout?: Rollout | false;
+  /** Addresses subscribed to the alarm topic, besides each workflow's `alerts.topic_email`. @default [] */
+  readonly alarmEmails?: readonly string[];
 }
 
 export interface StepflowHandlers {
@@ -105,15 +146,23 @@ export class StepflowStack extends Stack {
   /** The triggers of each workflow, in the order of `workflows`. */
   readonly triggers: readonly WorkflowTriggers[];
   readonly api: WorkflowApi;
+  readonly monitoring?: StackMonitoring;
 
   constructor(scope: Construct, id: string, props: StepflowStackProps) {
     super(scope, id, props);
+    // Stack tags reach the CloudFormation stack through the CLI; Tags.of puts them on each resource in the template too.
+    for (const [key, value] of Object.entries(props.tags ?? {})) Tags.of(this).add(key, value);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
-    const logEncryptionKey = createLogsKey(this, 'LogsKey', 'stepflow log groups (executions, Lambda, API access)');
+    const logEncryptionKey = props.encryptionKey ?? createLogsKey(this, 'LogsKey', 'stepflow log groups (executions, Lambda, API access)');
     const shared = { logRetention, logEncryptionKey };
 
-    this.table = new StateTable(this, 'State', { removalPolicy: props.tableRemovalPolicy, deletionProtection: props.tableDeletionProtection });
-    this.taskFunctions = new TaskFunctions(this, 'Tasks', { plans: props.plans, ...shared });
+    this.table = new StateTable(this, 'State', {
+      removalPolicy: props.tableRemovalPolicy,
+      deletionProtection: props.tableDeletionProtection,
+      existingTable: props.table,
+    });
+    const rollout = props.rollout ?? DEFAULT_ROLLOUT;
+    this.taskFunctions = new TaskFunctions(this, 'Tasks', { plans: props.plans, publishVersions: rollout !== false, ...shared });
     if (ServiceInvoker.isNeeded(props.plans)) {
       this.serviceInvoker = new ServiceInvoker(this, 'Services', {
         plans: props.plans,
@@ -138,9 +187,11 @@ export class StepflowStack extends Stack {
         logRemovalPolicy: props.logRemovalPolicy,
         includeExecutionData: props.includeExecutionData,
         encryptExecutionData: props.encryptExecutionData,
+        rollout,
         ...shared,
       });
       gated?.allowRelease(workflow.stateMachineName);
+      Tags.of(workflow).add(WORKFLOW_TAG, plan.name);
       return workflow;
     });
 
@@ -158,9 +209,14 @@ export class StepflowStack extends Stack {
       workflows: this.workflows,
       dispatcher: runtimeTriggers || props.plans.some((plan) => WorkflowTriggers.needsDispatcher(plan)),
       dispatcherEntry: props.handlers?.dispatcher,
+      eventBus: props.eventBus,
       ...shared,
     });
-    this.triggers = this.workflows.map((workflow) => new WorkflowTriggers(this, `${workflow.node.id}Triggers`, { workflow, hub: this.triggerHub }));
+    this.triggers = this.workflows.map((workflow) => {
+      const triggers = new WorkflowTriggers(this, `${workflow.node.id}Triggers`, { workflow, hub: this.triggerHub });
+      Tags.of(triggers).add(WORKFLOW_TAG, workflow.plan.name);
+      return triggers;
+    });
 
     this.api = new WorkflowApi(this, 'Api', {
       table: this.table,
@@ -171,6 +227,17 @@ export class StepflowStack extends Stack {
       entry: props.handlers?.api,
       ...shared,
     });
+
+    if (props.monitoring ?? true) {
+      this.monitoring = new StackMonitoring(this, 'Monitoring', {
+        workflows: this.workflows,
+        encryptionKey: logEncryptionKey,
+        api: this.api.api,
+        deadLetterQueues: [this.triggerHub.deadLetterQueue, ...(this.recorder ? [this.recorder.deadLetterQueue] : [])],
+        dispatcher: this.triggerHub.dispatcher?.function,
+        emails: props.alarmEmails,
+      });
+    }
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.triggerHub.eventBusName });

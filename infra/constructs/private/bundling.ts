@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } fro
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge, REASONS } from './nag.ts';
+import { acknowledgeStarOnlyActions, REASONS } from './nag.ts';
 import { BUNDLING_ROOT } from './project.ts';
 
 /** Lets CommonJS dependencies call `require` inside the ESM bundle. */
@@ -95,6 +95,6 @@ export class StepflowFunction extends Construct {
       ...BUNDLING_ROOT,
       bundling: props.define ? { ...BUNDLING, define: { ...BUNDLING.define, ...props.define } } : BUNDLING,
     });
-    acknowledge(this, 'AwsSolutions-IAM5[Resource::*]', REASONS.xray);
+    acknowledgeStarOnlyActions(this.role, REASONS.xray);
   }
 }

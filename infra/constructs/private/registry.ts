@@ -28,7 +28,11 @@ export interface WorkflowRegistry {
 export function workflowRegistry(workflows: readonly Workflow[]): WorkflowRegistry {
   const entries: Record<string, BundledEntry> = {};
   for (const workflow of workflows) {
-    entries[workflow.plan.name] = { stateMachineName: workflow.stateMachineName, ...runtimeWorkflowEntry(workflow.plan) };
+    entries[workflow.plan.name] = {
+      stateMachineName: workflow.stateMachineName,
+      ...runtimeWorkflowEntry(workflow.plan),
+      ...(workflow.startQualifier ? { startQualifier: workflow.startQualifier } : {}),
+    };
   }
   return { workflows: entries };
 }

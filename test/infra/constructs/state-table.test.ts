@@ -77,7 +77,7 @@ describe('StateTable', () => {
     const statements = Object.values(custom.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
     expect(statements.map((s) => s.Action)).toContainEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']));
     const dynamo = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb:'));
-    expect(dynamo.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query']);
+    expect(dynamo.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']);
     expect(dynamo.Resource).toHaveLength(3);
   });
 });

@@ -100,11 +100,11 @@ describe('StepflowStack', () => {
   });
 
   it('deploys the triggers of the example definitions', () => {
-    // nightly-backup: a UTC cron → rule → state machine; a Europe/Paris cron with a flag → Scheduler → dispatcher
+    // nightly-backup: a UTC cron → rule → the state machine's live alias; a Europe/Paris cron with a flag → Scheduler → dispatcher
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'cron(0 0 * * ? *)',
       State: 'ENABLED',
-      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^WorkflowDailyBackupStateMachine') }, Input: '{"scope":"full"}' })],
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^WorkflowDailyBackupAlias') }, Input: '{"scope":"full"}' })],
     });
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(15 * * * ? *)',
@@ -115,7 +115,7 @@ describe('StepflowStack', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: Match.stringLikeRegexp('^TriggersBus') },
       EventPattern: { 'source': ['shop.orders'], 'detail-type': ['OrderPlaced'], 'detail': { amount: [{ numeric: ['>', 0] }] } },
-      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^WorkflowOrderPipelineStateMachine') }, InputPath: '$.detail' })],
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^WorkflowOrderPipelineAlias') }, InputPath: '$.detail' })],
     });
   });
 
