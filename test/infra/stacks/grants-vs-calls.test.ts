@@ -33,8 +33,11 @@ const REACHABLE_NOT_CALLED: Record<string, readonly string[]> = {
   dispatcher: ['dynamodb:Query'],
 };
 
-/** Sent only for some workflows: StartSyncExecution awaits Express workflows short enough (`runsSynchronously`). */
-const FOR_SOME_WORKFLOWS = ['states:StartSyncExecution'];
+/**
+ * Sent only for some workflows, and granted only on those: StartSyncExecution awaits Express workflows short enough
+ * (`runsSynchronously`); SendTask* answer callback tasks (test/infra/stacks/saga-callback-stack.test.ts checks that grant).
+ */
+const FOR_SOME_WORKFLOWS = ['states:StartSyncExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
 
 describe('IAM grants match the SDK calls of each handler', () => {
   let stack: StepflowStack;
