@@ -9,6 +9,7 @@ import { taskFunctions } from './functions.ts';
 import type { SerialisedEdge } from './graph.ts';
 import type { WorkflowPlan } from './plan.ts';
 import { chooseStrategy, type StrategyChoice } from './strategy.ts';
+import { referencedServices } from './service-payload.ts';
 import { compileTriggers } from './triggers.ts';
 
 export interface CompileOptions {
@@ -65,7 +66,7 @@ function compileWith(definition: WorkflowDefinition, options: CompileOptions, st
   const diagnostics = [...errors, ...warnings];
   if (hasErrors(errors)) return { diagnostics, strategy };
 
-  const serviceNames = [...new Set(definition.tasks.filter((t) => t.type === 'service').map((t) => t.service!))];
+  const serviceNames = referencedServices(definition);
   const plan: WorkflowPlan = {
     name: definition.name,
     description: definition.description,

@@ -1,4 +1,4 @@
-import { DEFAULT_SERVICE_TIMEOUT_SECONDS, type TaskDefinition, type WorkflowDefinition } from '../definition/model.ts';
+import { type TaskDefinition, type WorkflowDefinition } from '../definition/model.ts';
 import type { AslState } from '../asl/index.ts';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, handlerId } from './functions.ts';
 import { COORDINATOR_PLACEHOLDER, SERVICE_INVOKER_PLACEHOLDER, type TaskStatePlan } from './plan.ts';
@@ -9,6 +9,7 @@ import { stateNames } from './states/names.ts';
 import { parallelState } from './states/parallel.ts';
 import { replacesInput, taskState, type StatePosition } from './states/task.ts';
 import type { Structure } from './structure.ts';
+import { serviceCallSeconds, servicePayload } from './service-payload.ts';
 
 type Scope = Record<string, AslState>;
 
@@ -26,8 +27,7 @@ export interface GatedTask {
 export function taskTimeoutSeconds(task: TaskDefinition, definition: WorkflowDefinition): number {
   if (task.timeoutSeconds !== undefined) return task.timeoutSeconds;
   if (task.type === 'service') {
-    const service = definition.services[task.service!];
-    return Math.max(DEFAULT_TASK_TIMEOUT_SECONDS, service?.timeoutSeconds ?? DEFAULT_SERVICE_TIMEOUT_SECONDS);
+    return Math.max(DEFAULT_TASK_TIMEOUT_SECONDS, serviceCallSeconds(task, definition));
   }
   return DEFAULT_TASK_TIMEOUT_SECONDS;
 }
@@ -106,9 +106,7 @@ export class AslEmitter {
 
   private emitTask(task: TaskDefinition, name: string, scope: Scope, position: StatePosition, resultPath?: string): string {
     const placeholder = task.type === 'service' ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
-    const extraPayload = task.type === 'service'
-      ? { service: { name: task.service!, ...(this.definition.services[task.service!] ? { definition: this.definition.services[task.service!] } : {}) } }
-      : undefined;
+    const extraPayload = task.type === 'service' ? servicePayload(task, this.definition) : undefined;
     const policy = task.onFailure;
     const timeoutSeconds = taskTimeoutSeconds(task, this.definition);
     const failures = failureStateNames(name);

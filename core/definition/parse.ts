@@ -16,6 +16,7 @@ import { definitionFileSchema, type DefinitionFile } from './schema.ts';
 import { parseSource } from './source.ts';
 import { normaliseScheduling, normaliseTriggers } from './triggers.ts';
 import { validateDefinition } from './validate.ts';
+import { isOrchestrated, normaliseAggregation, normaliseServiceOrchestration } from './orchestration-model.ts';
 
 export interface LoadResult {
   /** Present when there are no errors (warnings allowed). */
@@ -90,7 +91,7 @@ function valueAt(issue: z.core.$ZodIssue): string {
 }
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  task: ['name', 'type', 'description', 'handler', 'service', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'memory'],
+  task: ['name', 'type', 'description', 'handler', 'service', 'services', 'aggregate', 'quorum', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'memory'],
   engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode', 'dag'],
   workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'triggers'],
   trigger: ['name', 'cron', 'timezone', 'event', 'input', 'enabled', 'catchup', 'condition'],
@@ -116,7 +117,8 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       url: s.url,
       method: s.method ?? 'POST',
       headers: s.headers ?? {},
-      timeoutSeconds: seconds(s.timeout) ?? DEFAULT_SERVICE_TIMEOUT_SECONDS,
+      timeoutSeconds: seconds(s.timeout) ?? seconds(spec.orchestration?.timeout?.default) ?? DEFAULT_SERVICE_TIMEOUT_SECONDS,
+      ...(isOrchestrated(s, spec.orchestration) ? { orchestration: normaliseServiceOrchestration(serviceName, s, spec.orchestration) } : {}),
     };
   }
   const tasks: TaskDefinition[] = workflow.tasks.map((t) => {
@@ -126,7 +128,8 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       type,
       description: t.description,
       handler: type === 'function' ? resolveHandler(file, projectRoot, t.name, t.handler) : undefined,
-      service: type === 'service' ? (t.service ?? t.name) : undefined,
+      service: type === 'service' ? (t.service ?? t.services?.[0] ?? t.name) : undefined,
+      ...(type === 'service' && t.services ? { aggregate: normaliseAggregation(t) } : {}),
       timeoutSeconds: seconds(t.timeout),
       estimateSeconds: seconds(t.estimate),
       retries: t.retries ?? retryAttempts,
