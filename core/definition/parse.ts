@@ -114,7 +114,7 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
   for (const [serviceName, s] of Object.entries(workflow.services ?? {})) {
     services[serviceName] = {
       name: serviceName,
-      url: s.url,
+      ...(s.url !== undefined ? { url: s.url } : {}),
       method: s.method ?? 'POST',
       headers: s.headers ?? {},
       timeoutSeconds: seconds(s.timeout) ?? seconds(spec.orchestration?.timeout?.default) ?? DEFAULT_SERVICE_TIMEOUT_SECONDS,

@@ -19,6 +19,8 @@ import { InputValidator } from '../executions/input-validator.ts';
 import { SfnExecutionRunner } from '../executions/sfn-execution-runner.ts';
 import { SfnHistoryReader, type ExecutionHistoryReader } from '../executions/execution-history.ts';
 import type { ExecutionLogReader } from '../executions/execution-log-reader.ts';
+import { DynamoDbOrchestrationStore } from '../orchestration/dynamodb-orchestration-store.ts';
+import type { ServicesDeps } from '../orchestration/service-views.ts';
 
 /** Everything the API's operations use, injected so they run without Lambda or AWS. */
 export interface ApiDeps {
@@ -41,6 +43,8 @@ export interface ApiDeps {
   readonly logs?: ExecutionLogReader;
   /** Schedules, events and flags; the scheduling routes answer 501 without them. @default from the environment */
   readonly scheduling?: SchedulingDeps;
+  /** The service registry, health, breakers and metrics; the services routes answer 501 without them. @default the state table */
+  readonly services?: ServicesDeps;
 }
 
 /** What the scheduling routes use: the stores, EventBridge Scheduler, EventBridge and their settings. */
@@ -69,6 +73,7 @@ export function defaultApiDeps(config: RuntimeConfig, clients: AwsClients, overr
     validator: overrides.validator ?? new InputValidator(),
     logger: overrides.logger ?? jsonLogger,
     syncExpress: overrides.syncExpress ?? true,
+    services: overrides.services ?? { store: new DynamoDbOrchestrationStore({ client, tableName: table }) },
     scheduling: overrides.scheduling ?? {
       schedules: new DynamoDbScheduleStore({ client, tableName: table }),
       flags: new DynamoDbFlagStore({ client, tableName: table }),
