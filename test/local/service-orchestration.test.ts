@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDevStack, type DevStack } from '../../local/dev-stack.ts';
+import { run as servicesCommand } from '../../cli/commands/services.ts';
 
 /** The dev stack running definitions/service-orchestration.yaml (the seed's orchestration block) alone. */
 describe('service orchestration in the dev stack', () => {
@@ -55,5 +56,19 @@ describe('service orchestration in the dev stack', () => {
     expect(await json('/services/audit/instances/audit-2', { method: 'DELETE' })).toMatchObject({ status: 200, body: { deleted: true } });
     expect((await json('/services/audit/instances/audit-2', { method: 'DELETE' })).status).toBe(404);
     expect((await json('/services/nobody')).status).toBe(404);
+  });
+
+  it('stepflow services prints the same from the running stack', async () => {
+    await json('/services/audit/instances/audit-9', { method: 'PUT', body: JSON.stringify({ url: 'http://127.0.0.1:9/audit' }) });
+    const out: string[] = [];
+    const io = { out: (t: string) => void out.push(t), err: (t: string) => void out.push(t), isTty: false };
+    expect(await servicesCommand(['--url', stack.url], io)).toBe(0);
+    expect(out.join('')).toMatch(/^notifier: \d+\/\d+ healthy, breaker closed; \d+ calls, 0 errors/m);
+    out.length = 0;
+    expect(await servicesCommand(['audit', '--url', stack.url], io)).toBe(0);
+    expect(out.join('')).toContain('audit-9 http://127.0.0.1:9/audit up weight 1 in flight 0 [registry]');
+    out.length = 0;
+    expect(await servicesCommand(['nobody', '--url', stack.url], io)).toBe(1);
+    expect(out.join('')).toContain('never registered nor called');
   });
 });
