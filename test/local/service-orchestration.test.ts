@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDevStack, type DevStack } from '../../local/dev-stack.ts';
 import { run as servicesCommand } from '../../cli/commands/services.ts';
+import { ServiceOrchestrator } from '../../client/service-orchestrator.ts';
 
 /** The dev stack running definitions/service-orchestration.yaml (the seed's orchestration block) alone. */
 describe('service orchestration in the dev stack', () => {
@@ -70,5 +71,17 @@ describe('service orchestration in the dev stack', () => {
     out.length = 0;
     expect(await servicesCommand(['nobody', '--url', stack.url], io)).toBe(1);
     expect(out.join('')).toContain('never registered nor called');
+  });
+
+  it('the ServiceOrchestrator client runs the workflow with the services and manages the registry', async () => {
+    const orchestrator = new ServiceOrchestrator({ baseUrl: stack.url, discovery: 'registry', loadBalancing: 'round_robin', pollMs: 25 });
+    const result = await orchestrator.orchestrate({ services: ['notifier', 'audit'], workflow: 'service-orchestration', options: { timeout: 20_000, retries: 1 } });
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: { notify: { delivered: true } } });
+    expect(result.executionIds).toHaveLength(1);
+    await orchestrator.register('audit', 'audit-c', { url: 'http://127.0.0.1:9/audit', weight: 2 });
+    expect((await orchestrator.services('audit')).instances).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'audit-c', weight: 2 })]));
+    expect((await orchestrator.services()).map((s) => s.name)).toContain('audit');
+    await orchestrator.deregister('audit', 'audit-c');
+    await expect(orchestrator.deregister('audit', 'audit-c')).rejects.toMatchObject({ status: 404 });
   });
 });
