@@ -14,6 +14,7 @@ import { recoveryBench } from './recovery.ts';
 import { synthBench } from './synth.ts';
 import { transitionsBench } from './transitions.ts';
 import { scheduleDriftBench } from './schedule-drift.ts';
+import { aggregationBench, orchestratorOverheadBench } from './service-orchestration.ts';
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   transitions: transitionsBench,
@@ -27,6 +28,8 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   eventMatch: eventMatchBench,
   scheduleDrift: scheduleDriftBench,
   cli: () => cliBench(),
+  orchestratorOverhead: () => orchestratorOverheadBench(),
+  aggregation: () => aggregationBench(),
 };
 
 // Handlers' JSON log lines would drown the figures.
