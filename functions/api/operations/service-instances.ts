@@ -13,7 +13,7 @@ export const serviceInstancePath = z.object({
 });
 export const servicePath = serviceInstancePath.pick({ name: true });
 
-const registerInstanceBody = z.object({
+export const registerInstanceBody = z.object({
   url: z.string().url('url must be an absolute URL').refine((u) => /^https?:\/\//.test(u), 'url must be http or https'),
   weight: z.number().int('weight must be a whole number').min(0).max(1000).optional(),
   metadata: z.record(z.string(), z.string()).optional(),

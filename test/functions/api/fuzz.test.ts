@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../../functions/api/routes.ts';
 import { createEventRuleBody, createScheduleBody, publishEventBody, setFlagBody, startExecutionBody } from '../../../functions/api/schemas.ts';
 import { proxyEvent } from '../../support/proxy-event.ts';
+import { registerInstanceBody } from '../../../functions/api/operations/service-instances.ts';
 import { startSchedulingApiStack, type SchedulingApiStack } from '../../support/scheduling-api-stack.ts';
 
 /** The body schema of each route that takes one: a body it refuses must never be accepted. */
@@ -12,6 +13,7 @@ const BODY_SCHEMAS: Record<string, { safeParse(value: unknown): { success: boole
   'POST /events': publishEventBody,
   'PUT /flags/{name}': setFlagBody,
   'POST /event-rules': createEventRuleBody,
+  'PUT /services/{name}/instances/{id}': registerInstanceBody,
 };
 
 const segment = fc.oneof(
