@@ -53,6 +53,12 @@ const COMMANDS: readonly Command[] = [
     () => import('./commands/schedules.ts'),
   ),
   lazy(
+    'services',
+    'services [<name>] [--url URL] [--data-dir DIR] [--json]',
+    'services of a running dev stack: instances, health, breaker and call metrics',
+    () => import('./commands/services.ts'),
+  ),
+  lazy(
     'schema',
     'schema [--write FILE]',
     'print the JSON Schema of definition files (for editors), or write it with --write FILE',

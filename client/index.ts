@@ -29,3 +29,11 @@ export {
   type OnOptions,
   type PublishedEvent,
 } from './event-task-scheduler.ts';
+export {
+  ServiceOrchestrator,
+  type DiscoveryType,
+  type LoadBalancingAlgorithm,
+  type OrchestrateRequest,
+  type OrchestrationResult,
+  type ServiceOrchestratorOptions,
+} from './service-orchestrator.ts';

@@ -83,6 +83,17 @@ export class ServiceRejected extends StepflowError {
 }
 
 /** No declared definition and no `STEPFLOW_SERVICE_<NAME>_URL`: non-retriable, like ServiceRejected. */
+/**
+ * A service's circuit breaker is open: the call failed fast without reaching the service. Retriable: the
+ * breaker lets trial calls through once its open period is over.
+ */
+export class CircuitOpen extends StepflowError {
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super(message, options);
+    this.name = 'CircuitOpen';
+  }
+}
+
 export class ServiceNotFound extends StepflowError {
   constructor(message: string, options?: { readonly cause?: unknown }) {
     super(message, options);

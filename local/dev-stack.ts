@@ -25,6 +25,8 @@ import type { ExecutionStatusChangeEvent } from './engine/status-event.ts';
 import type { ExecutionLogDelivery } from './engine/execution-log.ts';
 import type { Clock } from './clock.ts';
 import { LocalEngine } from './engine/local-engine.ts';
+import { systemClock } from './clock.ts';
+import { LocalServiceOrchestration } from './services/service-orchestration.ts';
 import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
 import { undeclaredServiceUrls } from './example-services.ts';
 import { HandlerVersions } from './reload/handler-versions.ts';
@@ -91,7 +93,7 @@ export interface DevStack {
 }
 
 const DEFAULT_API_PORT = 3000;
-const STOP_ORDER = ['reload', 'drain', 'scheduling', 'engine', 'logs', 'api', 'edge', 'services', 'sfn', 'dynamodb', 'dataDir'] as const;
+const STOP_ORDER = ['reload', 'drain', 'scheduling', 'probes', 'engine', 'logs', 'api', 'edge', 'services', 'sfn', 'dynamodb', 'dataDir'] as const;
 
 /**
  * The whole stack offline: every definition compiled and run by the LocalEngine, Step Functions
@@ -127,10 +129,9 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     const dynamodb: DynamoDbServer = await startDynamoDb({ path: join(dataDir, 'dynamodb'), tables: [createTableInput(tableName)] });
     closers.dynamodb = () => dynamodb.close();
     // Gated workflows' coordinator keeps their gates in the table, with the same code as deployed.
-    const coordinatorStore = new DynamoDbCoordinatorStore({
-      client: createAwsClients({ region, endpoints: { dynamodb: dynamodb.url }, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }).dynamo,
-      tableName,
-    });
+    const tableClient = createAwsClients({ region, endpoints: { dynamodb: dynamodb.url }, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }).dynamo;
+    const coordinatorStore = new DynamoDbCoordinatorStore({ client: tableClient, tableName });
+    const orchestration = new LocalServiceOrchestration({ client: tableClient, tableName, env: serviceEnv, clock: props.clock ?? systemClock });
     const logs = new ExecutionLogFiles(join(dataDir, 'logs'), (message, error) => log(`✖ ${message}: ${(error as Error).message ?? error}`));
     const taskLog = props.taskLog ?? lambdaStyleLog;
     const handlerVersions = new HandlerVersions();
@@ -139,6 +140,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       handlerVersion: (file) => handlerVersions.of(file),
       clock: props.clock,
       serviceEnv,
+      serviceOrchestration: orchestration.runtime,
       coordinatorStore,
       retryIntervalMs: props.retryIntervalMs,
       journalDir: join(dataDir, 'executions'),
@@ -168,7 +170,9 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     closers.services = () => services.close();
     closers.engine = () => engine.close();
     closers.logs = () => logs.flush();
-    Object.assign(serviceEnv, undeclaredServiceUrls(plans, services.url));
+    Object.assign(serviceEnv, undeclaredServiceUrls(plans, services.url), { STEPFLOW_SERVICES_URL: serviceEnv.STEPFLOW_SERVICES_URL ?? services.url });
+    orchestration.startProbes(plans);
+    closers.probes = () => orchestration.stop();
     const scheduling: SchedulingServers = await startSchedulingServers({ plans, engine, dataDir, region, clock: props.schedulingClock });
     closers.scheduling = () => scheduling.stop();
     const edge = await startEdgeServer({
@@ -197,7 +201,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       store: new DynamoDbScheduleStore({ client: clients.dynamo, tableName: config.table }),
     });
 
-    const apiHandler = createApiHandler(defaultApiDeps(config, clients, { logs })) as unknown as ProxyHandler;
+    const apiHandler = createApiHandler(defaultApiDeps(config, clients, { logs, services: orchestration.api })) as unknown as ProxyHandler;
     const consoleAssets = await buildConsoleAssets(plans);
     const api: HttpApiServer = await startHttpApi({ handler: apiHandler, port: props.port ?? apiPortFromEnv(), region, clock: props.clock, intercept: consoleAssets.serve });
     closers.drain = () => api.drain();

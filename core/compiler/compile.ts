@@ -12,6 +12,7 @@ import { stateNames } from './states/names.ts';
 import { tasksOf } from './structure.ts';
 import { compensationServices, compensationTasks, isSaga, sagaFunction, sagaStates } from './states/saga.ts';
 import { chooseStrategy, type StrategyChoice } from './strategy.ts';
+import { referencedServices } from './service-payload.ts';
 import { compileTriggers } from './triggers.ts';
 
 export interface CompileOptions {
@@ -78,7 +79,7 @@ function compileWith(definition: WorkflowDefinition, options: CompileOptions, st
   const diagnostics = [...errors, ...warnings];
   if (hasErrors(errors)) return { diagnostics, strategy };
 
-  const serviceNames = [...new Set([...definition.tasks.filter((t) => t.type !== 'function').map((t) => t.service!), ...compensationServices(definition)])];
+  const serviceNames = [...new Set([...referencedServices(definition), ...compensationServices(definition)])];
   const plan: WorkflowPlan = {
     name: definition.name,
     description: definition.description,

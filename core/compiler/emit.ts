@@ -1,4 +1,4 @@
-import { DEFAULT_SERVICE_TIMEOUT_SECONDS, type TaskDefinition, type WorkflowDefinition } from '../definition/model.ts';
+import { type TaskDefinition, type WorkflowDefinition } from '../definition/model.ts';
 import type { AslState } from '../asl/index.ts';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, handlerId } from './functions.ts';
 import { COORDINATOR_PLACEHOLDER, SERVICE_INVOKER_PLACEHOLDER, type TaskStatePlan } from './plan.ts';
@@ -11,6 +11,7 @@ import { parallelState } from './states/parallel.ts';
 import { branchCheckStates, branchFailedState, completionState, isSaga, sagaCatcher } from './states/saga.ts';
 import { replacesInput, taskState, type StatePosition } from './states/task.ts';
 import type { Structure } from './structure.ts';
+import { serviceCallSeconds, servicePayload } from './service-payload.ts';
 
 type Scope = Record<string, AslState>;
 
@@ -29,8 +30,7 @@ export function taskTimeoutSeconds(task: TaskDefinition, definition: WorkflowDef
   if (task.timeoutSeconds !== undefined) return task.timeoutSeconds;
   if (task.type === 'callback') return DEFAULT_CALLBACK_TIMEOUT_SECONDS;
   if (task.type === 'service') {
-    const service = definition.services[task.service!];
-    return Math.max(DEFAULT_TASK_TIMEOUT_SECONDS, service?.timeoutSeconds ?? DEFAULT_SERVICE_TIMEOUT_SECONDS);
+    return Math.max(DEFAULT_TASK_TIMEOUT_SECONDS, serviceCallSeconds(task, definition));
   }
   return DEFAULT_TASK_TIMEOUT_SECONDS;
 }
@@ -127,10 +127,9 @@ export class AslEmitter {
   }
 
   private emitTask(task: TaskDefinition, name: string, scope: Scope, position: StatePosition, resultPath?: string): string {
+    // Service and callback tasks both run through the service invoker.
     const placeholder = task.type !== 'function' ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
-    const extraPayload = task.type !== 'function'
-      ? { service: { name: task.service!, ...(this.definition.services[task.service!] ? { definition: this.definition.services[task.service!] } : {}) } }
-      : undefined;
+    const extraPayload = task.type !== 'function' ? servicePayload(task, this.definition) : undefined;
     const policy = task.onFailure;
     const timeoutSeconds = taskTimeoutSeconds(task, this.definition);
     const failures = failureStateNames(name);

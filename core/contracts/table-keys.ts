@@ -15,3 +15,17 @@ export const BY_WORKFLOW_INDEX = { name: 'byWorkflow', partitionKey: 'gsi2pk', s
  * base table (up to 256 KB each), so listings stay small and cheap.
  */
 export const LISTED_ATTRIBUTES = ['workflow', 'executionId', 'status', 'startDate', 'stopDate', 'error'] as const;
+
+/**
+ * Service orchestration items, all of one service in one partition so one Query reads them together:
+ * `pk = SERVICE#<name>`, `sk = INSTANCE#<id>` (registry), `HEALTH#<id>` (instance health), `BREAKER`,
+ * `METRICS`. The catalogue of services is one partition, `pk = SERVICES`, `sk = <name>`.
+ */
+export const SERVICE_KEYS = {
+  partition: (service: string) => `SERVICE#${service}`,
+  instance: (id: string) => `INSTANCE#${id}`,
+  health: (id: string) => `HEALTH#${id}`,
+  breaker: 'BREAKER',
+  metrics: 'METRICS',
+  catalogue: 'SERVICES',
+} as const;

@@ -42,6 +42,11 @@ export type DiagnosticCode =
   | 'export_not_found' // the handler file lacks the named export
   | 'invalid_input_schema' // input_schema is not a JSON Schema
   | 'invalid_compensation' // compensate names neither or both of a handler and a service
+  // Service orchestration
+  | 'missing_instances' // a service with no url, no instances and nothing to discover them
+  | 'missing_discovery_settings' // cloudmap without a namespace, consul without an address
+  | 'unused_setting' // settings of a discovery the service does not use (a warning)
+  | 'invalid_aggregation' // services/aggregate/quorum on a task that cannot use them
   // Values
   | 'invalid_duration' // a duration that is not whole seconds
   | 'value_out_of_range' // a number or duration outside what AWS (or the rest of the definition) allows

@@ -1,4 +1,5 @@
 import type { AlertSettings } from './alerts.ts';
+import type { AggregationSettings, ServiceOrchestration } from './orchestration-model.ts';
 
 /**
  * A definition after validation: defaults applied, durations in seconds, handler paths resolved.
@@ -43,10 +44,13 @@ export type DagStrategy = 'auto' | 'nested' | 'gated';
 
 export interface ServiceDefinition {
   readonly name: string;
-  readonly url: string;
+  /** Absent for an orchestrated service whose instances are discovered. */
+  readonly url?: string;
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
+  /** Instances, balancing, health, breaker and fallback (functions/orchestration). */
+  readonly orchestration?: ServiceOrchestration;
 }
 
 export interface HandlerRef {
@@ -79,6 +83,8 @@ export interface TaskDefinition {
   readonly handler?: HandlerRef;
   /** For `service` and `callback` tasks: the service name. */
   readonly service?: string;
+  /** For `service` tasks with `services: [...]`: scatter-gather over them. */
+  readonly aggregate?: AggregationSettings;
   readonly timeoutSeconds?: number;
   /** Expected run time in seconds, the compiler's weight for this task. @default the same for every task */
   readonly estimateSeconds?: number;

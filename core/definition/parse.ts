@@ -18,6 +18,7 @@ import { parseSource } from './source.ts';
 import { normaliseScheduling, normaliseTriggers } from './triggers.ts';
 import { alertsSchema, normaliseAlerts } from './alerts.ts';
 import { validateDefinition } from './validate.ts';
+import { isOrchestrated, normaliseAggregation, normaliseServiceOrchestration } from './orchestration-model.ts';
 
 export interface LoadResult {
   /** Present when there are no errors (warnings allowed). */
@@ -92,7 +93,7 @@ function valueAt(issue: z.core.$ZodIssue): string {
 }
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  task: ['name', 'type', 'description', 'handler', 'service', 'via', 'heartbeat', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'compensate', 'memory'],
+  task: ['name', 'type', 'description', 'handler', 'service', 'services', 'aggregate', 'quorum', 'via', 'heartbeat', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'compensate', 'memory'],
   engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode', 'dag'],
   workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'triggers', 'alerts'],
   trigger: ['name', 'cron', 'timezone', 'event', 'input', 'enabled', 'catchup', 'condition'],
@@ -116,10 +117,11 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
   for (const [serviceName, s] of Object.entries(workflow.services ?? {})) {
     services[serviceName] = {
       name: serviceName,
-      url: s.url,
+      ...(s.url !== undefined ? { url: s.url } : {}),
       method: s.method ?? 'POST',
       headers: s.headers ?? {},
-      timeoutSeconds: seconds(s.timeout) ?? DEFAULT_SERVICE_TIMEOUT_SECONDS,
+      timeoutSeconds: seconds(s.timeout) ?? seconds(spec.orchestration?.timeout?.default) ?? DEFAULT_SERVICE_TIMEOUT_SECONDS,
+      ...(isOrchestrated(s, spec.orchestration) ? { orchestration: normaliseServiceOrchestration(serviceName, s, spec.orchestration) } : {}),
     };
   }
   const tasks: TaskDefinition[] = workflow.tasks.map((t) => {
@@ -129,8 +131,9 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       type,
       description: t.description,
       handler: type === 'function' ? resolveHandler(file, projectRoot, t.name, t.handler) : undefined,
-      service: type !== 'function' ? (t.service ?? t.name) : undefined,
+      service: type !== 'function' ? (t.service ?? t.services?.[0] ?? t.name) : undefined,
       ...(t.heartbeat !== undefined ? { heartbeatSeconds: seconds(t.heartbeat) } : {}),
+      ...(type === 'service' && t.services ? { aggregate: normaliseAggregation(t) } : {}),
       timeoutSeconds: seconds(t.timeout),
       estimateSeconds: seconds(t.estimate),
       retries: t.retries ?? retryAttempts,

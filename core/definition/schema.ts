@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alertsSchema } from './alerts.ts';
 import { parseDuration } from './duration.ts';
+import { aggregationTaskFields, orchestrationSchema, serviceOrchestrationFields } from './orchestration-schema.ts';
 
 /**
  * The definition language, as written in `definitions/*.yaml`. Unknown keys are errors (a typo such as
@@ -40,10 +41,11 @@ export const backoffSchema = z
 
 export const serviceSchema = z
   .strictObject({
-    url: z.string().min(1).describe('Endpoint called by the service task; `${ENV_VAR}` is expanded at run time'),
+    url: z.string().min(1).optional().describe('Endpoint called by the service task; `${ENV_VAR}` is expanded at run time'),
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional().describe('@default POST'),
     headers: z.record(z.string(), z.string()).optional(),
     timeout: durationSchema.optional().describe('HTTP timeout. @default 30s'),
+    ...serviceOrchestrationFields,
   })
   .describe('A named HTTP service used by `type: service` tasks');
 
@@ -82,6 +84,7 @@ export const taskSchema = z
     compensate: compensationSchema.optional(),
     memory: positiveInt('memory', 10_240).min(128, { error: (i) => `memory must be at least 128 (MB), got ${i.input}` })
       .optional().describe('Lambda memory in MB. @default 256'),
+    ...aggregationTaskFields,
   })
   .describe('One unit of work');
 
@@ -173,6 +176,7 @@ export const definitionFileSchema = z
   .strictObject({
     workflow: workflowSchema,
     task_scheduling: taskSchedulingSchema.optional(),
+    orchestration: orchestrationSchema.optional(),
   })
   .describe('A stepflow definition file');
 

@@ -13,6 +13,7 @@ import { declaresExport, resolveHandler } from './handlers.ts';
 import type { DefinitionHost } from './host.ts';
 import { validateTriggers } from './triggers.ts';
 import { validateCompensations } from './validate-compensations.ts';
+import { validateOrchestration } from './orchestration-model.ts';
 import type { DefinitionFile, TaskSpec } from './schema.ts';
 
 /** Task names become state names and JSONPath keys. */
@@ -115,6 +116,7 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
   }
   validateTriggers(spec, report);
   validateCompensations(spec, file, host, report);
+  validateOrchestration(workflow, spec.orchestration, report);
   if (workflow.input_schema) {
     try {
       new Ajv({ allErrors: true, strict: false }).compile(workflow.input_schema);
@@ -129,7 +131,7 @@ function checkTaskKind(task: TaskSpec, file: string, spec: DefinitionFile, at: (
   if ((task.type ?? 'function') !== 'function') {
     if (task.handler) report('handler_on_service', at('handler'), `task "${task.name}" is a ${task.type} task; it calls a service, not a handler`);
     const service = task.service ?? task.name;
-    if (!spec.workflow.services?.[service]) {
+    if (!task.services && !spec.workflow.services?.[service]) {
       report('unknown_service', at(task.service ? 'service' : 'type'),
         `service "${service}" is not declared under workflow.services; it must be registered before the task runs`, 'warning');
     }

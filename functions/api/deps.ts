@@ -20,6 +20,8 @@ import { SfnExecutionRunner } from '../executions/sfn-execution-runner.ts';
 import { SfnHistoryReader, type ExecutionHistoryReader } from '../executions/execution-history.ts';
 import type { ExecutionLogReader } from '../executions/execution-log-reader.ts';
 import { SfnTaskTokenAnswers, type TaskTokenAnswers } from '../callbacks/task-token-answers.ts';
+import { DynamoDbOrchestrationStore } from '../orchestration/dynamodb-orchestration-store.ts';
+import type { ServicesDeps } from '../orchestration/service-views.ts';
 
 /** Everything the API's operations use, injected so they run without Lambda or AWS. */
 export interface ApiDeps {
@@ -44,6 +46,8 @@ export interface ApiDeps {
   readonly taskTokens?: TaskTokenAnswers;
   /** Schedules, events and flags; the scheduling routes answer 501 without them. @default from the environment */
   readonly scheduling?: SchedulingDeps;
+  /** The service registry, health, breakers and metrics; the services routes answer 501 without them. @default the state table */
+  readonly services?: ServicesDeps;
 }
 
 /** What the scheduling routes use: the stores, EventBridge Scheduler, EventBridge and their settings. */
@@ -73,6 +77,7 @@ export function defaultApiDeps(config: RuntimeConfig, clients: AwsClients, overr
     validator: overrides.validator ?? new InputValidator(),
     logger: overrides.logger ?? jsonLogger,
     syncExpress: overrides.syncExpress ?? true,
+    services: overrides.services ?? { store: new DynamoDbOrchestrationStore({ client, tableName: table }) },
     scheduling: overrides.scheduling ?? {
       schedules: new DynamoDbScheduleStore({ client, tableName: table }),
       flags: new DynamoDbFlagStore({ client, tableName: table }),

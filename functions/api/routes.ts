@@ -19,6 +19,7 @@ import { listWorkflows } from './operations/list-workflows.ts';
 import { startExecution } from './operations/start-execution.ts';
 import { callbackRoutes } from './callback-routes.ts';
 import { parseRequest } from './request.ts';
+import { serviceRoutes } from './service-routes.ts';
 import type { ApiRoute } from './router.ts';
 import { deleteEventRuleQuery, eventRulePath, executionPath, flagPath, schedulePath, workflowPath } from './schemas.ts';
 
@@ -109,5 +110,6 @@ export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
       run: (event) =>
         deleteEventRule(deps, parseRequest(eventRulePath, event.pathParameters, 'path').name, parseRequest(deleteEventRuleQuery, event.queryStringParameters ?? {}, 'query').bus),
     },
+    ...serviceRoutes(deps),
   ];
 }

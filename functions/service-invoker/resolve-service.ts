@@ -32,6 +32,7 @@ export function resolveService(service: ServiceTaskEvent['service'], env: Env): 
     );
   }
   const where = `service "${service.name}"`;
+  if (!declared.url) throw new ServiceNotFound(`${where} has no url (its instances are discovered, but it has no orchestration settings)`);
   return {
     ...declared,
     url: expandEnv(declared.url, env, `${where} url`),

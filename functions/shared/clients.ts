@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsSettings } from './config.ts';
 
@@ -11,6 +12,8 @@ export interface AwsClients {
   readonly sfn: SFNClient;
   readonly scheduler: SchedulerClient;
   readonly eventBridge: EventBridgeClient;
+  /** AWS Cloud Map, for services with `discovery: cloudmap`. */
+  readonly serviceDiscovery: ServiceDiscoveryClient;
 }
 
 /**
@@ -30,6 +33,7 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
   let sfn: SFNClient | undefined;
   let scheduler: SchedulerClient | undefined;
   let eventBridge: EventBridgeClient | undefined;
+  let serviceDiscovery: ServiceDiscoveryClient | undefined;
   return {
     get dynamo() {
       dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient(common(endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } });
@@ -46,6 +50,10 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
     get eventBridge() {
       eventBridge ??= new EventBridgeClient(common(endpoints.eventbridge));
       return eventBridge;
+    },
+    get serviceDiscovery() {
+      serviceDiscovery ??= new ServiceDiscoveryClient(common(endpoints.servicediscovery));
+      return serviceDiscovery;
     },
   };
 }

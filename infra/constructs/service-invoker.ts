@@ -47,6 +47,8 @@ export class ServiceInvoker extends Construct {
   }
 
   readonly function: lambda.IFunction;
+  /** The invoker's Lambda and role, for constructs that add to its environment and permissions. */
+  readonly handler: StepflowFunction;
 
   constructor(scope: Construct, id: string, props: ServiceInvokerProps) {
     super(scope, id);
@@ -62,6 +64,7 @@ export class ServiceInvoker extends Construct {
     });
     acknowledge(invoker.function, 'Serverless-LambdaDLQ', REASONS.synchronousLambda);
     this.function = invoker.function;
+    this.handler = invoker;
   }
 }
 

@@ -122,6 +122,11 @@ export class StateTable extends Construct {
     return this.grantActions(grantee, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], false);
   }
 
+  /** Encrypt/decrypt with the table's key, when it has one (for grants written by other constructs). */
+  grantKey(grantee: iam.IGrantable): void {
+    this.encryptionKey?.grantEncryptDecrypt(grantee);
+  }
+
   private grantActions(grantee: iam.IGrantable, actions: string[], withIndexes: boolean): iam.Grant {
     const resources = [this.table.tableArn];
     // Each index by its exact ARN: no `<table>/index/*` wildcard.

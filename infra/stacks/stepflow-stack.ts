@@ -13,6 +13,7 @@ import { createLogsKey } from '../constructs/private/logs-key.ts';
 import { ServiceInvoker } from '../constructs/service-invoker.ts';
 import { DEFAULT_ROLLOUT, type Rollout } from '../constructs/private/rollout.ts';
 import { StackMonitoring } from '../constructs/stack-monitoring.ts';
+import { ServiceOrchestration } from '../constructs/service-orchestration.ts';
 import { StateTable } from '../constructs/state-table.ts';
 import { TaskFunctions } from '../constructs/task-functions.ts';
 import { TriggerHub } from '../constructs/trigger-hub.ts';
@@ -170,6 +171,9 @@ export class StepflowStack extends Stack {
         environment: props.serviceEnvironment,
         ...shared,
       });
+      if (ServiceOrchestration.isNeeded(props.plans)) {
+        new ServiceOrchestration(this, 'Orchestration', { table: this.table, invoker: this.serviceInvoker.handler.function, invokerRole: this.serviceInvoker.handler.role, plans: props.plans, ...shared });
+      }
     }
 
     if (Coordinator.isNeeded(props.plans)) {

@@ -20,6 +20,9 @@ export const STAR_ONLY_ACTIONS: readonly string[] = [
   'logs:PutResourcePolicy',
   'logs:DescribeResourcePolicies',
   'logs:DescribeLogGroups',
+  // No resource type; narrowed by the servicediscovery:NamespaceName condition instead
+  // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudmap.html).
+  'servicediscovery:DiscoverInstances',
 ];
 
 const RULE = 'stepflow-wildcard-resource';

@@ -3,6 +3,7 @@ import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import type { CoordinatorStore } from '../../functions/coordinator/coordinator-store.ts';
 import type { Env } from '../../functions/service-invoker/resolve-service.ts';
 import type { LogSink } from '../../functions/shared/logger.ts';
+import type { ServiceOrchestrationRuntime } from '../../functions/orchestration/orchestrator.ts';
 import type { Clock } from '../clock.ts';
 import type { ExecutionDescription, ProgressEvent } from './execution.ts';
 import type { ExecutionLogDelivery } from './execution-log.ts';
@@ -32,6 +33,8 @@ export interface LocalEngineProps {
    * as a deployed invoker reads its own. @default process.env
    */
   readonly serviceEnv?: Env;
+  /** Registry, health and breakers of orchestrated services (the dev stack keeps them in its table). @default in memory */
+  readonly serviceOrchestration?: ServiceOrchestrationRuntime;
   /** Where task handlers' JSON log lines go. @default stdout and stderr, as in Lambda */
   readonly taskLog?: LogSink;
   /**

@@ -111,7 +111,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       clock: this.clock,
       log: props.taskLog,
       handlers: new Map([
-        [handlerKey(DEFAULT_SERVICE_INVOKER), createServiceInvoker({ env: props.serviceEnv ?? process.env })],
+        [handlerKey(DEFAULT_SERVICE_INVOKER), createServiceInvoker({ env: props.serviceEnv ?? process.env, orchestration: props.serviceOrchestration })],
         // The coordinator of gated workflows, releasing their tasks through this engine's task tokens.
         [handlerKey(COORDINATOR), createCoordinator({
           store: props.coordinatorStore ?? new MemoryCoordinatorStore(),

@@ -16,7 +16,7 @@ describe('every example in definitions/ runs offline', () => {
   beforeAll(async () => {
     services = await startServicesServer({ port: 0 });
     // The seed's notification service is named by a task but declared nowhere: its URL comes from the invoker's environment.
-    engine = new LocalEngine({ plans, retryIntervalMs: 0, serviceEnv: { STEPFLOW_SERVICE_NOTIFICATION_URL: `${services.url}/notify` } });
+    engine = new LocalEngine({ plans, retryIntervalMs: 0, serviceEnv: { STEPFLOW_SERVICE_NOTIFICATION_URL: `${services.url}/notify`, STEPFLOW_SERVICES_URL: services.url } });
   });
 
   afterAll(async () => {

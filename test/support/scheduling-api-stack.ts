@@ -15,6 +15,8 @@ import { startApiStack, TEST_WORKFLOWS, type ApiStack } from './api-stack.ts';
 import { FakeClock } from './fake-clock.ts';
 import { parkedWorkflow } from './parked-workflow.ts';
 import { proxyEvent } from './proxy-event.ts';
+import { DynamoDbOrchestrationStore } from '../../functions/orchestration/dynamodb-orchestration-store.ts';
+import { countingDocumentClient, createExecutionsTable } from './dynalite.ts';
 import { createSchedulingStores, type SchedulingStores } from './scheduling-stores.ts';
 
 /** The API's clock in the scheduling tests: fixed, so next fire times are fixed. */
@@ -87,6 +89,7 @@ export async function startSchedulingApiStack(): Promise<SchedulingApiStack> {
       eventBridge: new EventBridgeClient({ endpoint: eventBridge.url, region: 'us-east-1' }),
       settings: SCHEDULING_SETTINGS,
     },
+    services: { store: new DynamoDbOrchestrationStore({ client: countingDocumentClient(api.dynamo.endpoint).client, tableName: await createExecutionsTable(api.dynamo.endpoint) }) },
   };
   const handler = createApiHandler(deps);
   return {

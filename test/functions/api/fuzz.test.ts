@@ -4,6 +4,7 @@ import { apiRoutes } from '../../../functions/api/routes.ts';
 import { createEventRuleBody, createScheduleBody, publishEventBody, setFlagBody, startExecutionBody } from '../../../functions/api/schemas.ts';
 import { callbackAnswer } from '../../../functions/api/operations/answer-callback.ts';
 import { proxyEvent } from '../../support/proxy-event.ts';
+import { registerInstanceBody } from '../../../functions/api/operations/service-instances.ts';
 import { startSchedulingApiStack, type SchedulingApiStack } from '../../support/scheduling-api-stack.ts';
 
 /** The body schema of each route that takes one: a body it refuses must never be accepted. */
@@ -14,6 +15,7 @@ const BODY_SCHEMAS: Record<string, { safeParse(value: unknown): { success: boole
   'PUT /flags/{name}': setFlagBody,
   'POST /event-rules': createEventRuleBody,
   'POST /callbacks/{token}': callbackAnswer,
+  'PUT /services/{name}/instances/{id}': registerInstanceBody,
 };
 
 const segment = fc.oneof(

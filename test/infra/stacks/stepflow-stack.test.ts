@@ -10,6 +10,7 @@ import type { WorkflowPlan } from '../../../core/compiler/plan.ts';
 import { loadProject } from '../../../project/load-project.ts';
 import { addNagChecks } from '../../../infra/stacks/nag.ts';
 import { StepflowStack } from '../../../infra/stacks/stepflow-stack.ts';
+import type { ServiceOrchestration } from '../../../infra/constructs/service-orchestration.ts';
 import { FETCH_HANDLER, NO_BUNDLING, STORE_HANDLER, taskFunction, workflowPlan } from '../constructs/fixtures/plans.ts';
 
 const definitions = resolve(import.meta.dirname, '../../../definitions');
@@ -39,7 +40,8 @@ describe('StepflowStack', () => {
   it('deploys one state machine per workflow and one Lambda per distinct task handler', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', plans.length);
     const handlers = new Set(plans.flatMap((p) => p.functions.map((f) => f.id)));
-    const own = 3 + (stack.serviceInvoker ? 1 : 0); // API, recorder, dispatcher, service invoker
+    const probe = (stack.node.tryFindChild('Orchestration') as ServiceOrchestration | undefined)?.probe;
+    const own = 3 + (stack.serviceInvoker ? 1 : 0) + (probe ? 1 : 0); // API, recorder, dispatcher, service invoker, health probe
     template.resourceCountIs('AWS::Lambda::Function', handlers.size + own);
   });
 
