@@ -10,7 +10,7 @@ import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import { SERVICE_KEYS } from '../../core/contracts/table-keys.ts';
 import { probedServices } from '../../functions/orchestration/health-probes.ts';
 import { StepflowFunction } from './private/bundling.ts';
-import { acknowledge } from './private/nag.ts';
+import { acknowledge, acknowledgeStarOnlyActions } from './private/nag.ts';
 import { projectFile } from './private/project.ts';
 import type { StateTable } from './state-table.ts';
 
@@ -79,7 +79,7 @@ export class ServiceOrchestration extends Construct {
     });
     // Missed probes are not worth redelivering: the next round comes within minutes.
     const stale = 'Run by a schedule every few minutes; a failed round is superseded by the next one, so a dead-letter queue would only hold stale probes.';
-    acknowledge(this.probe, 'Serverless-LambdaDLQ', stale);
+    acknowledge(this.probe.function, 'Serverless-LambdaDLQ', stale);
     acknowledge(this.probeRule, 'Serverless-EventBusDLQ', stale);
   }
 
@@ -89,7 +89,8 @@ export class ServiceOrchestration extends Construct {
    */
   private grantServiceItems(table: StateTable, role: iam.IRole): void {
     role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+      // What the invoker and the probe send: registry and health reads, breaker and metric writes (no deletes: those are the API's).
+      actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
       resources: [table.tableArn],
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [SERVICE_KEYS.partition('*'), SERVICE_KEYS.catalogue] } },
     }));
@@ -108,6 +109,6 @@ export class ServiceOrchestration extends Construct {
       conditions: { StringEquals: { 'servicediscovery:NamespaceName': [...namespaces] } },
     }));
     const reason = 'servicediscovery:DiscoverInstances supports no resource-level permission; the statement is limited to the definitions\' namespaces by the servicediscovery:NamespaceName condition.';
-    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', reason);
+    acknowledgeStarOnlyActions(role, reason);
   }
 }

@@ -55,7 +55,7 @@ describe('ServiceOrchestration', () => {
     const dynamo = statementsOf(template, /^ServicesInvokerRole/).filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
     expect(dynamo).toEqual([{
       Effect: 'Allow',
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+      Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
       Resource: { 'Fn::GetAtt': [expect.stringMatching(/^StateTable/), 'Arn'] },
       Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SERVICE#*', 'SERVICES'] } },
     }]);
