@@ -7,6 +7,8 @@ import { SERVICE_INVOKER_PLACEHOLDER, type TaskStatePlan, type WorkflowPlan } fr
 import { stateNames } from './states/names.ts';
 import { parallelState } from './states/parallel.ts';
 import { failureStates, taskState, type StatePosition } from './states/task.ts';
+import { pooledTaskState } from './states/pooled-task.ts';
+import { poolQueuePlaceholder } from './pools.ts';
 import { limitWidth, type Structure } from './structure.ts';
 import { compileTriggers } from './triggers.ts';
 
@@ -46,6 +48,7 @@ export function compileWorkflow(definition: WorkflowDefinition, options: Compile
     timeoutSeconds: definition.engine.timeoutSeconds,
     triggers: compileTriggers(definition.triggers),
     scheduling: definition.scheduling,
+    ...(definition.pools ? { pools: definition.pools } : {}),
     warnings,
   };
 }
@@ -122,13 +125,21 @@ class AslEmitter {
   }
 
   private emitTask(task: TaskDefinition, name: string, scope: Record<string, AslState>, position: StatePosition): string {
+    if (task.pool) {
+      scope[name] = pooledTaskState(task, name, position, this.definition.name);
+      this.taskStates[name] = { task: task.name, kind: 'pool', placeholder: poolQueuePlaceholder(task.pool.pool, task.pool.lane) };
+      return this.emitFailurePolicy(task, name, scope, position);
+    }
     const placeholder = task.type === 'service' ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
     const extraPayload = task.type === 'service'
       ? { service: { name: task.service!, ...(this.definition.services[task.service!] ? { definition: this.definition.services[task.service!] } : {}) } }
       : undefined;
     scope[name] = taskState(task, name, position, { workflow: this.definition.name, placeholder, extraPayload });
     this.taskStates[name] = { task: task.name, kind: task.type, placeholder };
+    return this.emitFailurePolicy(task, name, scope, position);
+  }
 
+  private emitFailurePolicy(task: TaskDefinition, name: string, scope: Record<string, AslState>, position: StatePosition): string {
     const policy = task.onFailure;
     if (policy.kind !== 'fail') {
       let after = position.next;

@@ -2,6 +2,7 @@ import type { StateMachineDefinition } from '../asl/index.ts';
 import type { Diagnostic } from '../definition/diagnostics.ts';
 import type { HandlerRef, SchedulingLimits, ServiceDefinition } from '../definition/model.ts';
 import type { TriggerPlan } from './triggers.ts';
+import type { PoolDefinition } from '../definition/pool-model.ts';
 
 /** The ASL types, re-exported for backends that read a plan. */
 export type { AslState, StateMachineDefinition } from '../asl/index.ts';
@@ -37,6 +38,8 @@ export interface WorkflowPlan {
   readonly triggers: readonly TriggerPlan[];
   /** Limits from the definition's task_scheduling block. */
   readonly scheduling: SchedulingLimits;
+  /** Worker pools declared beside the workflow; pooled Task states send to their lanes' queues. @default none */
+  readonly pools?: readonly PoolDefinition[];
   /** Compiler warnings, e.g. an edge serialised to fit a non-series-parallel graph. */
   readonly warnings: readonly Diagnostic[];
 }
@@ -63,8 +66,8 @@ export interface ServiceRef {
 
 export interface TaskStatePlan {
   readonly task: string;
-  readonly kind: 'function' | 'service';
-  /** The placeholder of the Resource: a TaskFunction_<id> or SERVICE_INVOKER_PLACEHOLDER. */
+  readonly kind: 'function' | 'service' | 'pool';
+  /** The placeholder of the Resource: a TaskFunction_<id> or SERVICE_INVOKER_PLACEHOLDER; for a pooled task, its lane's queue URL (PoolQueue_<pool>_<lane>). */
   readonly placeholder: string;
 }
 

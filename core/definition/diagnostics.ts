@@ -50,6 +50,8 @@ export type DiagnosticCode =
   | 'invalid_event_pattern' // an event pattern (or condition pattern) EventBridge would refuse
   | 'unknown_timezone' // not an IANA time zone
   | 'unsupported_event_source' // a source stepflow does not connect (a warning)
+  // Pools
+  | 'unknown_pool' // a task names a pool, or a lane of it, that the file does not declare
   // Compiler
   | 'serialised_edge'; // a dependency honoured by running branches one after the other (a warning)
 

@@ -1,3 +1,6 @@
+import type { HandlerRef } from './handler-ref.ts';
+import type { PoolDefinition, PooledTask } from './pool-model.ts';
+
 /**
  * A definition after validation: defaults applied, durations in seconds, handler paths resolved.
  * The compiler and every backend read this, never the raw YAML.
@@ -15,6 +18,8 @@ export interface WorkflowDefinition {
   readonly tasks: readonly TaskDefinition[];
   readonly triggers: readonly TriggerDefinition[];
   readonly scheduling: SchedulingLimits;
+  /** Worker pools declared in the file. @default none */
+  readonly pools?: readonly PoolDefinition[];
   /** Line of each task's entry in the file, by task name, for diagnostics found after loading. */
   readonly lines?: Readonly<Record<string, number>>;
 }
@@ -37,11 +42,7 @@ export interface ServiceDefinition {
   readonly timeoutSeconds: number;
 }
 
-export interface HandlerRef {
-  /** Absolute path of the module. */
-  readonly file: string;
-  readonly exportName: string;
-}
+export type { HandlerRef } from './handler-ref.ts';
 
 export interface BackoffSettings {
   readonly intervalSeconds: number;
@@ -70,6 +71,8 @@ export interface TaskDefinition {
   readonly dependsOn: readonly string[];
   readonly onFailure: FailurePolicy;
   readonly memoryMb?: number;
+  /** Set when the task runs as a job of a pool rather than its own Lambda. */
+  readonly pool?: PooledTask;
 }
 
 /** Step Functions' defaults for a Retrier: IntervalSeconds 1, BackoffRate 2.0, no jitter. */

@@ -16,6 +16,8 @@ import { definitionFileSchema, type DefinitionFile } from './schema.ts';
 import { parseSource } from './source.ts';
 import { normaliseScheduling, normaliseTriggers } from './triggers.ts';
 import { validateDefinition } from './validate.ts';
+import { normalisePools } from './pools.ts';
+import { POOL_DEFAULTS } from './pool-model.ts';
 
 export interface LoadResult {
   /** Present when there are no errors (warnings allowed). */
@@ -90,7 +92,7 @@ function valueAt(issue: z.core.$ZodIssue): string {
 }
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  task: ['name', 'type', 'description', 'handler', 'service', 'timeout', 'retries', 'backoff', 'depends_on', 'on_failure', 'memory'],
+  task: ['name', 'type', 'description', 'handler', 'service', 'timeout', 'retries', 'backoff', 'depends_on', 'on_failure', 'memory', 'pool', 'priority'],
   engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode'],
   workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'triggers'],
   trigger: ['name', 'cron', 'timezone', 'event', 'input', 'enabled', 'condition'],
@@ -125,7 +127,7 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       name: t.name,
       type,
       description: t.description,
-      handler: type === 'function' ? resolveHandler(file, projectRoot, t.name, t.handler) : undefined,
+      handler: type === 'function' && !t.pool ? resolveHandler(file, projectRoot, t.name, t.handler) : undefined,
       service: type === 'service' ? (t.service ?? t.name) : undefined,
       timeoutSeconds: seconds(t.timeout),
       retries: t.retries ?? retryAttempts,
@@ -138,6 +140,7 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       dependsOn: t.depends_on ?? [],
       onFailure: failurePolicy(t.on_failure),
       memoryMb: t.memory,
+      ...(t.pool ? { pool: { pool: t.pool, lane: t.priority ?? Object.keys(spec.pools?.[t.pool]?.priorities ?? POOL_DEFAULTS.lanes)[0] } } : {}),
     };
   });
   return {
@@ -157,6 +160,7 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
     tasks,
     triggers: normaliseTriggers(spec),
     scheduling: normaliseScheduling(spec),
+    ...(spec.pools ? { pools: normalisePools(spec, file, projectRoot) } : {}),
   };
 }
 

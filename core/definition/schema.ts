@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
+import { poolSchema, processManagementSchema } from './pool-schema.ts';
 
 /**
  * The definition language, as written in `definitions/*.yaml`. Unknown keys are errors (a typo such as
@@ -62,6 +63,8 @@ export const taskSchema = z
       .describe('`fail` (default), `continue`, or the name of a task to run instead'),
     memory: positiveInt('memory', 10_240).min(128, { error: (i) => `memory must be at least 128 (MB), got ${i.input}` })
       .optional().describe('Lambda memory in MB. @default 256'),
+    pool: z.string().min(1).optional().describe('Run this task as a job of the named pool (declared under `pools:`) instead of its own Lambda'),
+    priority: z.string().min(1).optional().describe('For a pooled task: the lane its jobs go to. @default the pool\'s first lane'),
   })
   .describe('One unit of work');
 
@@ -149,6 +152,8 @@ export const definitionFileSchema = z
   .strictObject({
     workflow: workflowSchema,
     task_scheduling: taskSchedulingSchema.optional(),
+    pools: z.record(z.string(), poolSchema).optional().describe('Worker pools: queues feeding workers with capped concurrency'),
+    process_management: processManagementSchema.optional(),
   })
   .describe('A stepflow definition file');
 

@@ -11,6 +11,7 @@ import { parseDuration } from './duration.ts';
 import { declaresExport, resolveHandler } from './handlers.ts';
 import type { DefinitionHost } from './host.ts';
 import { validateTriggers } from './triggers.ts';
+import { validatePools } from './pools.ts';
 import type { DefinitionFile, TaskSpec } from './schema.ts';
 
 /** Task names become state names and JSONPath keys. */
@@ -93,6 +94,7 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
     checkSeconds(service.timeout, ['workflow', 'services', name, 'timeout'], 'timeout', 1, MAX_LAMBDA_TIMEOUT_SECONDS, report);
   }
   validateTriggers(spec, report);
+  validatePools(spec, file, host, report);
   if (workflow.input_schema) {
     try {
       new Ajv({ allErrors: true, strict: false }).compile(workflow.input_schema);
@@ -113,6 +115,7 @@ function checkTaskKind(task: TaskSpec, file: string, spec: DefinitionFile, at: (
     }
     return;
   }
+  if (task.pool !== undefined) return; // the pool's handler runs it (checked in pools.ts)
   if (task.service) report('service_on_function', at('service'), `task "${task.name}" is a function task; "service" applies to type: service`);
   const ref = resolveHandler(file, host.projectRoot, task.name, task.handler);
   const source = host.readModule(ref.file);

@@ -81,6 +81,9 @@ function localTaskState(plan: WorkflowPlan, stateName: string, state: TaskState,
   if (!taskPlan) {
     throw new Error(`workflow ${plan.name}: Task state "${stateName}" has no entry in the plan's taskStates, so the offline engine cannot run it`);
   }
+  if (taskPlan.kind === 'pool') {
+    throw new Error(`workflow ${plan.name}: Task state "${stateName}" runs in a pool (\${${taskPlan.placeholder}}), which this engine cannot call`);
+  }
   const fn = taskPlan.kind === 'function' ? plan.functions.find((f) => f.placeholder === taskPlan.placeholder) : undefined;
   if (taskPlan.kind === 'function' && !fn) {
     throw new Error(`workflow ${plan.name}: Task state "${stateName}" uses \${${taskPlan.placeholder}} but no function of the plan has that placeholder`);
