@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsSettings } from './config.ts';
 
@@ -11,6 +12,7 @@ export interface AwsClients {
   readonly sfn: SFNClient;
   readonly scheduler: SchedulerClient;
   readonly eventBridge: EventBridgeClient;
+  readonly sqs: SQSClient;
 }
 
 /**
@@ -30,6 +32,7 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
   let sfn: SFNClient | undefined;
   let scheduler: SchedulerClient | undefined;
   let eventBridge: EventBridgeClient | undefined;
+  let sqs: SQSClient | undefined;
   return {
     get dynamo() {
       dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient(common(endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } });
@@ -46,6 +49,10 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
     get eventBridge() {
       eventBridge ??= new EventBridgeClient(common(endpoints.eventbridge));
       return eventBridge;
+    },
+    get sqs() {
+      sqs ??= new SQSClient(common(endpoints.sqs));
+      return sqs;
     },
   };
 }

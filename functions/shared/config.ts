@@ -22,7 +22,7 @@ export interface AwsSettings {
   /** @default 'us-east-1' */
   readonly region: string;
   /** Explicit endpoints by service; absent ones come from AWS_ENDPOINT_URL_<SERVICE> or AWS itself. */
-  readonly endpoints?: Readonly<Partial<Record<'dynamodb' | 'sfn' | 'scheduler' | 'eventbridge', string>>>;
+  readonly endpoints?: Readonly<Partial<Record<'dynamodb' | 'sfn' | 'scheduler' | 'eventbridge' | 'sqs', string>>>;
   /** Explicit credentials (the offline servers take dummy ones); absent: the SDK's default chain. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
