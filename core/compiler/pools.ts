@@ -10,3 +10,8 @@ export function poolOfPlaceholder(placeholder: string, pools: readonly { name: s
   }
   return undefined;
 }
+
+/** Queue names of a pool lane, the same offline and on AWS: `<pool>-<lane>` and `<pool>-<lane>-dlq`. */
+export function poolQueueNames(pool: string, lane: string): { queue: string; dlq: string } {
+  return { queue: `${pool}-${lane}`, dlq: `${pool}-${lane}-dlq` };
+}

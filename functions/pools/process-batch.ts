@@ -65,7 +65,11 @@ async function processRecord(record: SQSRecord, deps: ProcessBatchDeps): Promise
   }
   const job = { pool: message.pool, jobId: jobIdOf(message, record), lane: message.lane };
   const claim = await deps.store.claim(job, deps.pool.timeoutSeconds, deps.now());
-  if (claim.kind === 'busy') return false;
+  if (claim.kind === 'busy') {
+    // Its run may have died with its worker: look again once that run's lease has lapsed.
+    await deps.retryAfter(record, deps.pool.timeoutSeconds);
+    return false;
+  }
   if (claim.kind === 'settled') {
     // Answered already, unless the worker stopped between settling and answering: answering twice is harmless.
     if (message.taskToken) await answer(deps, message.taskToken, claim.record.status === 'succeeded' ? { output: JSON.stringify(claim.record.result ?? null) } : { error: claim.record.error ?? 'Error', cause: claim.record.cause ?? '' });

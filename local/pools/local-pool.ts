@@ -1,0 +1,258 @@
+import {
+  ChangeMessageVisibilityBatchCommand,
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { poolVisibilityTimeout } from '../../core/definition/pool-limits.ts';
+import type { PoolDefinition, PoolLane } from '../../core/definition/pool-model.ts';
+import { maxAttempts } from '../../core/definition/pools.ts';
+import { failedMessageIds } from '../../functions/pools/batch-response.ts';
+import type { AwsSettings } from '../../functions/shared/config.ts';
+import { poolQueueNames } from '../../core/compiler/pools.ts';
+import { WorkerProcess, type WorkerState } from './worker-process.ts';
+
+export interface LocalPoolProps {
+  readonly pool: PoolDefinition;
+  readonly sqs: SQSClient;
+  /** The table job records go to. */
+  readonly table: string;
+  /** Where the workers' SDK clients go (the offline servers). */
+  readonly aws: AwsSettings;
+  /** @default nothing */
+  readonly log?: (line: string) => void;
+}
+
+export interface WorkerSnapshot {
+  readonly pid?: number;
+  readonly state: WorkerState;
+  readonly lastHealthCheck?: string;
+}
+
+export interface PoolSnapshot {
+  readonly name: string;
+  readonly workers: readonly WorkerSnapshot[];
+  /** Workers replaced after a crash or a failed health check, in a row. */
+  readonly restarts: number;
+  /** More than max_restarts replacements in a row. */
+  readonly degraded: boolean;
+  readonly peakConcurrency: number;
+  readonly paused: boolean;
+}
+
+/** Seconds a receive waits for messages (SQS long polling), so idle lanes do not spin. */
+const WAIT_SECONDS = 1;
+const PING_TIMEOUT_MS = 5000;
+
+/**
+ * A pool offline, standing in for SQS event sources feeding a Lambda: one poller per lane (at most the
+ * lane's share of max_size batches at once, as each lane's MaximumConcurrency on AWS), real worker
+ * processes (min_size kept warm, at most max_size, idle ones stopped after idle_timeout, pinged every
+ * health_check_interval), and the event source's deletes: what the partial batch response does not name.
+ * A worker that dies holding a batch is replaced, and its messages come back after restart_delay.
+ */
+export class LocalPool {
+  readonly queues: Record<string, { url: string; dlqUrl: string }> = {};
+  private readonly workers = new Set<WorkerProcess>();
+  private readonly inFlight = new Map<string, number>();
+  private running = false;
+  private paused = false;
+  private restartsInRow = 0;
+  private peak = 0;
+  private timers: NodeJS.Timeout[] = [];
+  private loops: Promise<void>[] = [];
+
+  constructor(private readonly props: LocalPoolProps) {}
+
+  get definition(): PoolDefinition {
+    return this.props.pool;
+  }
+
+  /** Creates the lanes' queues and dead-letter queues, starts min_size workers and the pollers. */
+  async start(): Promise<void> {
+    const { pool, sqs } = this.props;
+    for (const lane of pool.lanes) {
+      const names = poolQueueNames(pool.name, lane.name);
+      const dlq = await sqs.send(new CreateQueueCommand({ QueueName: names.dlq }));
+      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
+      const queue = await sqs.send(new CreateQueueCommand({
+        QueueName: names.queue,
+        Attributes: {
+          VisibilityTimeout: String(poolVisibilityTimeout(pool.timeoutSeconds)),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: String(maxAttempts(pool)) }),
+        },
+      }));
+      this.queues[lane.name] = { url: queue.QueueUrl!, dlqUrl: dlq.QueueUrl! };
+    }
+    this.running = true;
+    await Promise.all(Array.from({ length: pool.minSize }, () => this.spawn()));
+    this.timers.push(setInterval(() => void this.healthCheck(), pool.monitoring.healthCheckIntervalSeconds * 1000));
+    this.timers.push(setInterval(() => this.stopIdle(), Math.min(1000, pool.idleTimeoutSeconds * 1000)));
+    this.loops = pool.lanes.map((lane) => this.poll(lane));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const timer of this.timers) clearInterval(timer);
+    for (const worker of this.workers) worker.stop();
+    await Promise.all([...this.workers].map((w) => w.exited));
+    await Promise.allSettled(this.loops);
+  }
+
+  /** Holds every job queued (the event sources disabled) until resume. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+  }
+
+  liveWorkers(): readonly WorkerProcess[] {
+    return [...this.workers];
+  }
+
+  snapshot(): PoolSnapshot {
+    return {
+      name: this.props.pool.name,
+      workers: [...this.workers].map((w) => ({ pid: w.pid, state: w.state, ...(w.lastHealthCheck ? { lastHealthCheck: new Date(w.lastHealthCheck).toISOString() } : {}) })),
+      restarts: this.restartsInRow,
+      degraded: this.restartsInRow > this.props.pool.recovery.maxRestarts,
+      peakConcurrency: this.peak,
+      paused: this.paused,
+    };
+  }
+
+  private async poll(lane: PoolLane): Promise<void> {
+    const { pool, sqs } = this.props;
+    const queue = this.queues[lane.name];
+    const slots = new Set<Promise<void>>();
+    while (this.running) {
+      if (this.paused || slots.size >= lane.concurrency) {
+        await (slots.size ? Promise.race(slots) : sleep(100));
+        continue;
+      }
+      let messages: Message[] = [];
+      try {
+        ({ Messages: messages = [] } = await sqs.send(new ReceiveMessageCommand({
+          QueueUrl: queue.url, MaxNumberOfMessages: pool.batchSize, WaitTimeSeconds: WAIT_SECONDS, MessageSystemAttributeNames: ['All'],
+        })));
+      } catch (error) {
+        if (this.running) this.props.log?.(`⚠ pool ${pool.name}: receive failed: ${(error as Error).message}`);
+        await sleep(200);
+        continue;
+      }
+      if (!messages.length || !this.running) continue;
+      const slot: Promise<void> = this.invoke(lane, queue.url, messages).finally(() => slots.delete(slot));
+      slots.add(slot);
+    }
+    await Promise.allSettled(slots);
+  }
+
+  /** One invocation: a worker runs the batch; what it does not report failed is deleted. */
+  private async invoke(lane: PoolLane, queueUrl: string, messages: Message[]): Promise<void> {
+    const { pool, sqs } = this.props;
+    const busy = [...this.workers].filter((w) => w.state === 'busy').length + 1;
+    this.peak = Math.max(this.peak, busy);
+    this.inFlight.set(lane.name, (this.inFlight.get(lane.name) ?? 0) + 1);
+    const event: SQSEvent = { Records: messages.map((m) => toRecord(m, queueUrl, this.props.aws.region)) };
+    const ids = event.Records.map((r) => r.messageId);
+    let failed: string[];
+    try {
+      const worker = await this.idleWorker();
+      const response = await worker.run(event, (pool.timeoutSeconds * pool.batchSize + 5) * 1000);
+      failed = failedMessageIds(ids, response);
+      this.restartsInRow = 0;
+    } catch (error) {
+      // A function error fails the whole batch; a dead worker is replaced on the next invocation.
+      this.props.log?.(`⚠ pool ${pool.name}: ${(error as Error).message}`);
+      failed = ids;
+      await this.changeVisibility(queueUrl, messages, pool.recovery.restartDelaySeconds).catch(() => undefined);
+    } finally {
+      this.inFlight.set(lane.name, (this.inFlight.get(lane.name) ?? 1) - 1);
+    }
+    const done = messages.filter((m) => !failed.includes(m.MessageId!));
+    if (done.length) {
+      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    }
+  }
+
+  private changeVisibility(queueUrl: string, messages: Message[], seconds: number) {
+    return this.props.sqs.send(new ChangeMessageVisibilityBatchCommand({
+      QueueUrl: queueUrl,
+      Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: seconds })),
+    }));
+  }
+
+  /** An idle worker, or a new one (lanes never ask for more than max_size at once). */
+  private async idleWorker(): Promise<WorkerProcess> {
+    const idle = [...this.workers].find((w) => w.state === 'idle');
+    if (idle) {
+      idle.state = 'busy';
+      return idle;
+    }
+    const worker = await this.spawn();
+    worker.state = 'busy';
+    return worker;
+  }
+
+  private async spawn(): Promise<WorkerProcess> {
+    const { pool } = this.props;
+    const worker = new WorkerProcess({
+      type: 'init',
+      handler: pool.handler,
+      table: this.props.table,
+      aws: this.props.aws,
+      pool: { name: pool.name, timeoutSeconds: pool.timeoutSeconds, maxAttempts: maxAttempts(pool), restartDelaySeconds: pool.recovery.restartDelaySeconds },
+    });
+    this.workers.add(worker);
+    void worker.exited.then(() => {
+      this.workers.delete(worker);
+      if (!this.running) return;
+      if (worker.crashed && pool.recovery.autoRestart) this.restartsInRow++;
+      if (this.workers.size < pool.minSize) void this.spawn().catch(() => undefined);
+    });
+    await worker.ready();
+    return worker;
+  }
+
+  private async healthCheck(): Promise<void> {
+    for (const worker of this.workers) {
+      if (worker.state !== 'idle') continue;
+      if (!(await worker.ping(PING_TIMEOUT_MS))) {
+        this.props.log?.(`⚠ pool ${this.props.pool.name}: worker ${worker.pid} failed its health check: replaced`);
+        worker.kill();
+      }
+    }
+  }
+
+  private stopIdle(): void {
+    const { pool } = this.props;
+    const idle = [...this.workers].filter((w) => w.state === 'idle' && Date.now() - w.idleSince >= pool.idleTimeoutSeconds * 1000);
+    for (const worker of idle.slice(0, Math.max(0, this.workers.size - pool.minSize))) worker.stop();
+  }
+}
+
+function toRecord(m: Message, queueUrl: string, region: string) {
+  const name = queueUrl.split('/').pop()!;
+  const account = queueUrl.split('/').at(-2)!;
+  return {
+    messageId: m.MessageId!,
+    receiptHandle: m.ReceiptHandle!,
+    body: m.Body!,
+    attributes: m.Attributes as never,
+    messageAttributes: {},
+    md5OfBody: m.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: `arn:aws:sqs:${region}:${account}:${name}`,
+    awsRegion: region,
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
