@@ -107,11 +107,13 @@ describe('processBatch', () => {
     let sideEffects = 0;
     let release!: () => void;
     const running = new Promise<void>((resolve) => (release = resolve));
-    const { deps } = await harness(async () => {
+    const { deps: base } = await harness(async () => {
       sideEffects++;
       await running;
       return 'done';
     });
+    const waits: number[] = [];
+    const deps = { ...base, retryAfter: async (_: unknown, seconds: number) => void waits.push(seconds) };
     const record = sqsRecord('m-2', 'r-1', JSON.stringify({ pool: 'thumbnails', lane: 'normal', jobId: 'twice', payload: {} }), 1, 'arn:aws:sqs:us-east-1:000000000000:jobs');
 
     const first = processBatch({ Records: [record] }, deps);
@@ -120,6 +122,7 @@ describe('processBatch', () => {
     release();
 
     expect([await first, second, sideEffects]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [{ itemIdentifier: 'm-2' }] }, 1]);
+    expect(waits).toEqual([5]); // the second delivery looks again once the first run's lease (the job timeout) has lapsed
   });
 
   it('GIVEN a job that throws NonRetriableError THEN it fails for good without a retry', async () => {
