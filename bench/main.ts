@@ -5,10 +5,12 @@
 import { parseArgs } from 'node:util';
 import { bundleBench } from './bundle.ts';
 import { cliBench } from './cli.ts';
+import { compileBench } from './compile.ts';
 import { engineBench } from './engine.ts';
 import { eventMatchBench } from './event-match.ts';
 import { makespanBench } from './makespan.ts';
 import { persistenceBench } from './persistence.ts';
+import { recoveryBench } from './recovery.ts';
 import { synthBench } from './synth.ts';
 import { transitionsBench } from './transitions.ts';
 import { scheduleDriftBench } from './schedule-drift.ts';
@@ -16,8 +18,10 @@ import { scheduleDriftBench } from './schedule-drift.ts';
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   transitions: transitionsBench,
   makespan: makespanBench,
+  compile: compileBench,
   engine: engineBench,
   persistence: persistenceBench,
+  recovery: recoveryBench,
   bundle: bundleBench,
   synth: synthBench,
   eventMatch: eventMatchBench,

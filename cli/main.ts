@@ -17,7 +17,7 @@ const COMMANDS: readonly Command[] = [
   lazy(
     'compile',
     'compile <file> [--plan]',
-    'print the Amazon States Language of a workflow (or its whole plan with --plan)',
+    'print the Amazon States Language of a workflow (or its whole plan with --plan, and how it runs on stderr)',
     () => import('./commands/compile.ts'),
   ),
   lazy('graph', 'graph <file>', 'print a Mermaid diagram of a workflow', () => import('./commands/graph.ts')),
@@ -29,9 +29,15 @@ const COMMANDS: readonly Command[] = [
   ),
   lazy(
     'dev',
-    'dev [--port N] [--definitions DIR] [--data-dir DIR]',
-    'serve every definition offline: engine, DynamoDB (dynalite), the API on 127.0.0.1 (npm start)',
+    'dev [--port N] [--aws-port N] [--definitions DIR] [--data-dir DIR] [--json-logs]',
+    'serve every definition offline: engine, emulators on one AWS endpoint (4599), the API and console on 127.0.0.1 (npm start)',
     () => import('./commands/dev.ts'),
+  ),
+  lazy(
+    'logs',
+    'logs <executionId> [--workflow NAME] [--data-dir DIR] [--json]',
+    'the task log lines the dev stack kept for one execution',
+    () => import('./commands/logs.ts'),
   ),
   lazy(
     'schedules',

@@ -2,22 +2,24 @@ import { ApiTransport, enc, type ApiClientOptions } from './api-transport.ts';
 import { WaitTimeoutError } from './errors.ts';
 
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+import type { ExecutionStatus } from '../core/contracts/execution-status.ts';
+import type { ExecutionView } from '../core/contracts/execution-view.ts';
+import type { TaskState } from '../core/contracts/task-state.ts';
+
+export type { ExecutionStatus, TaskState };
 
 const TERMINAL: readonly ExecutionStatus[] = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 
 /** An execution as `GET /workflows/{name}/executions/{id}` shows it. */
-export interface Execution {
+export type Execution = ExecutionView;
+
+/** What `redrive` answers. */
+export interface RedriveRequested {
   readonly executionId: string;
   readonly workflow: string;
-  readonly status: ExecutionStatus;
-  readonly input: unknown;
-  readonly output: unknown;
-  readonly error: string | null;
-  /** The error's message (Step Functions' Lambda error envelope unwrapped). */
-  readonly cause: string | null;
-  readonly startDate: string;
-  readonly stopDate: string | null;
+  /** The redrive count the execution will have once Step Functions reports it running again. */
+  readonly redriveCount: number;
+  readonly redriveDate: string;
 }
 
 export interface ExecutionSummary {
@@ -91,8 +93,17 @@ export class WorkflowEngine {
     }
   }
 
+  /** Asks Step Functions to stop a running Standard execution (409 for Express or finished ones). */
   async cancel(workflow: string, executionId: string): Promise<void> {
     await this.request('POST', `workflows/${enc(workflow)}/executions/${enc(executionId)}/cancel`);
+  }
+
+  /**
+   * Runs a FAILED, TIMED_OUT or ABORTED Standard execution again from the states that did not succeed
+   * (Step Functions RedriveExecution). The offline stack answers 501: it cannot resume an execution.
+   */
+  redrive(workflow: string, executionId: string): Promise<RedriveRequested> {
+    return this.request('POST', `workflows/${enc(workflow)}/executions/${enc(executionId)}/redrive`);
   }
 
   list(workflow: string, options: ListOptions = {}): Promise<{ items: ExecutionSummary[]; nextToken?: string }> {

@@ -11,6 +11,7 @@ export {
   DEFAULT_BACKOFF,
   DEFAULT_SERVICE_TIMEOUT_SECONDS,
   type BackoffSettings,
+  type DagStrategy,
   type EngineSettings,
   type EventInput,
   type EventTrigger,
@@ -29,9 +30,11 @@ export { formatDuration, parseDuration } from './definition/duration.ts';
 export { definitionJsonSchema } from './definition/json-schema.ts';
 
 // The compiler and its plan
-export { compileWorkflow, type CompileOptions } from './compiler/compile.ts';
+export { checkWorkflow, compileWorkflow, type CompileOptions } from './compiler/compile.ts';
 export {
+  COORDINATOR_PLACEHOLDER,
   SERVICE_INVOKER_PLACEHOLDER,
+  type StrategyPlan,
   type AslState,
   type ServiceRef,
   type StateMachineDefinition,
@@ -73,6 +76,14 @@ export { InvalidEventPatternError, InvalidScheduleError, SchedulingError } from 
 export { EXECUTION_STATUSES, TERMINAL_STATUSES, isTerminal, type ExecutionStatus } from './contracts/execution-status.ts';
 export { taskEventSchema, type ServiceTaskEvent, type TaskEvent } from './contracts/task-event.ts';
 export {
+  coordinatorRequestSchema,
+  doneRequestSchema,
+  waitRequestSchema,
+  type CoordinatorRequest,
+  type DoneRequest,
+  type WaitRequest,
+} from './contracts/coordinator.ts';
+export {
   STATUS_CHANGE_DETAIL_TYPE,
   statusChangeEventSchema,
   type StatusChangeDetail,
@@ -87,6 +98,8 @@ export {
   type WorkflowEntry,
 } from './contracts/workflow-entry.ts';
 export type { FireOutcome, FireRecord, ScheduleOrigin, ScheduleRecord, ScheduleView } from './contracts/schedule-record.ts';
+export type { ExecutionView } from './contracts/execution-view.ts';
+export type { TaskState, TaskStatus } from './contracts/task-state.ts';
 export type { FlagValue } from './contracts/trigger-condition.ts';
 export * from './asl/limits.ts';
 export type * from './asl/index.ts';

@@ -5,6 +5,7 @@ import type { WorkflowPlan } from '../core/compiler/plan.ts';
 import { runtimeWorkflowEntry } from '../core/compiler/registry.ts';
 import { defaultApiDeps } from '../functions/api/deps.ts';
 import { createApiHandler } from '../functions/api/handler.ts';
+import { DynamoDbCoordinatorStore } from '../functions/coordinator/dynamodb-coordinator-store.ts';
 import { DynamoDbExecutionStore } from '../functions/executions/dynamodb-execution-store.ts';
 import { createRecorder } from '../functions/recorder/handler.ts';
 import { defaultDispatchDeps } from '../functions/scheduling/deps.ts';
@@ -13,14 +14,20 @@ import { createDispatcher } from '../functions/scheduling/handler.ts';
 import { serviceUrlVariable } from '../functions/service-invoker/resolve-service.ts';
 import { createAwsClients, type AwsClients } from '../functions/shared/clients.ts';
 import type { RuntimeConfig } from '../functions/shared/config.ts';
+import type { LogSink } from '../functions/shared/logger.ts';
+import { ExecutionLogFiles } from './logs/execution-log-files.ts';
+import { buildConsoleAssets } from './console/console-assets.ts';
 import { createTableInput } from '../functions/shared/table-schema.ts';
 import { claimDataDir } from './data-dir-lock.ts';
+import { reconcileExecutions } from './execution-reconciliation.ts';
 import { startDynamoDb, type DynamoDbServer } from './emulators/dynamodb/dynamodb-server.ts';
 import type { ExecutionStatusChangeEvent } from './engine/status-event.ts';
+import type { ExecutionLogDelivery } from './engine/execution-log.ts';
 import type { Clock } from './clock.ts';
 import { LocalEngine } from './engine/local-engine.ts';
 import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
 import { servicesPortFromEnv, startServicesServer, type ServicesServer } from './services-server.ts';
+import { awsPortFromEnv, startEdgeServer } from './emulators/edge/edge-server.ts';
 import { startSfnServer, type SfnServer } from './emulators/stepfunctions/sfn-server.ts';
 import { startSchedulingServers, writeEndpoints, type SchedulingEnvironment, type SchedulingServers } from './scheduling/scheduling-stack.ts';
 
@@ -43,14 +50,24 @@ export interface DevStackProps {
   readonly retryIntervalMs?: number;
   /** @default systemClock */
   readonly clock?: Clock;
+  /** Where task log lines go once kept under `<dataDir>/logs/`. @default stdout and stderr as JSON lines, as in Lambda */
+  readonly taskLog?: LogSink;
+  /** Port of the one AWS endpoint routing to every emulator. @default STEPFLOW_AWS_PORT, else 4599; 0 when `port` is 0 */
+  readonly awsPort?: number;
   /** Clock and timers of the schedules and event retries (tests pass a fake one). @default systemClock */
   readonly schedulingClock?: Clock;
+  /** How long stopping lets running tasks end before leaving them to run again at the next start. @default 2000 */
+  readonly closeGraceMs?: number;
 }
 
 export interface DevStack {
   /** `http://127.0.0.1:<port>` of the API. */
   readonly url: string;
+  /** The one AWS endpoint of the emulators (`aws --endpoint-url`, `AWS_ENDPOINT_URL`). */
+  readonly awsUrl: string;
   readonly engine: LocalEngine;
+  /** Task log lines of each execution. */
+  readonly logs: ExecutionLogFiles;
   /** Workflows being served. */
   readonly workflows: readonly string[];
   /** The offline EventBridge, Scheduler and LocalScheduler. */
@@ -59,11 +76,15 @@ export interface DevStack {
   readonly config: RuntimeConfig;
   /** SDK clients pointed at the offline servers. */
   readonly clients: AwsClients;
-  /** Closes every server; executions still running are reported FAILED on the next start. */
+  /**
+   * Stops in order: requests answered 503, schedules and deliveries settled, running tasks given
+   * `closeGraceMs` to end, then every server closed. Executions still running resume at the next start.
+   */
   stop(): Promise<void>;
 }
 
 const DEFAULT_API_PORT = 3000;
+const STOP_ORDER = ['drain', 'scheduling', 'engine', 'logs', 'api', 'edge', 'services', 'sfn', 'dynamodb', 'dataDir'] as const;
 
 /**
  * The whole stack offline: every definition compiled and run by the LocalEngine, Step Functions
@@ -77,72 +98,115 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
   const dataDir = resolve(props.dataDir ?? '.stepflow');
   const tableName = props.tableName ?? 'stepflow';
   const region = props.region ?? 'us-east-1';
-  const closers: (() => Promise<void>)[] = [];
+  // Stopped in this order, whatever order they started in: the API stops taking requests (503), the
+  // schedules, bus and Scheduler settle, the engine lets its tasks end and checkpoints, and only then do
+  // the servers and the table its last status changes went to close.
+  const closers: Partial<Record<(typeof STOP_ORDER)[number], () => Promise<void> | void>> = {};
   const releaseDataDir = claimDataDir(dataDir);
-  closers.push(async () => releaseDataDir());
+  closers.dataDir = releaseDataDir;
   const stop = async () => {
-    for (const close of closers.splice(0).reverse()) await close();
+    for (const part of STOP_ORDER) {
+      const close = closers[part];
+      delete closers[part];
+      await close?.();
+    }
   };
 
   try {
-    let record: (event: ExecutionStatusChangeEvent) => Promise<unknown> = async () => undefined;
+    let record: (event: ExecutionStatusChangeEvent | ExecutionLogDelivery) => Promise<unknown> = async () => undefined;
     // What the service invoker reads: this process's environment, plus the example service for services
     // that tasks name but nothing declares (filled in once the services server is up).
     const serviceEnv: Record<string, string | undefined> = { ...process.env };
+    const dynamodb: DynamoDbServer = await startDynamoDb({ path: join(dataDir, 'dynamodb'), tables: [createTableInput(tableName)] });
+    closers.dynamodb = () => dynamodb.close();
+    // Gated workflows' coordinator keeps their gates in the table, with the same code as deployed.
+    const coordinatorStore = new DynamoDbCoordinatorStore({
+      client: createAwsClients({ region, endpoints: { dynamodb: dynamodb.url }, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }).dynamo,
+      tableName,
+    });
+    const logs = new ExecutionLogFiles(join(dataDir, 'logs'), (message, error) => log(`✖ ${message}: ${(error as Error).message ?? error}`));
+    const taskLog = props.taskLog ?? lambdaStyleLog;
     const engine = new LocalEngine({
       region,
       clock: props.clock,
       serviceEnv,
+      coordinatorStore,
       retryIntervalMs: props.retryIntervalMs,
       journalDir: join(dataDir, 'executions'),
+      historyDir: join(dataDir, 'history'),
+      taskLog: (line, level) => {
+        logs.append(line, level);
+        taskLog(line, level);
+      },
+      closeGraceMs: props.closeGraceMs,
       onStatusChange: async (event) => {
         await record(event);
       },
+      // Express executions reach the recorder through their log group's subscription, as on AWS.
+      onExecutionLog: async (event) => {
+        await record(event);
+      },
     });
-    engine.on('listenerError', (error, event) => log(`✖ recording ${event.detail.name} ${event.detail.status} failed: ${(error as Error).message ?? error}`));
+    engine.on('listenerError', (error, event) => {
+      const what = 'detail' in event ? `${event.detail.name} ${event.detail.status}` : 'an Express execution log event';
+      log(`✖ recording ${what} failed: ${(error as Error).message ?? error}`);
+    });
     const plans = loadWorkflows(engine, props.definitionsDir ?? 'definitions', log);
 
-    const dynamodb: DynamoDbServer = await startDynamoDb({ path: join(dataDir, 'dynamodb'), tables: [createTableInput(tableName)] });
-    closers.push(() => dynamodb.close());
     const sfn: SfnServer = await startSfnServer({ engine });
-    closers.push(() => sfn.close());
+    closers.sfn = () => sfn.close();
     const services: ServicesServer = await startServicesServer({ port: props.servicesPort ?? servicesPortFromEnv(), clock: props.clock });
-    closers.push(() => services.close());
-    // Closed before the servers and the table it reports to: its last status changes must still be recorded.
-    closers.push(() => engine.close());
+    closers.services = () => services.close();
+    closers.engine = () => engine.close();
+    closers.logs = () => logs.flush();
     Object.assign(serviceEnv, undeclaredServiceUrls(plans, services.url));
     const scheduling: SchedulingServers = await startSchedulingServers({ plans, engine, dataDir, region, clock: props.schedulingClock });
-    closers.push(() => scheduling.stop());
+    closers.scheduling = () => scheduling.stop();
+    const edge = await startEdgeServer({
+      port: props.awsPort ?? (props.port === 0 ? 0 : awsPortFromEnv(process.env)),
+      targets: { sfn: sfn.url, dynamodb: dynamodb.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url },
+    });
+    closers.edge = () => edge.close();
 
     const config = devStackConfig({ tableName, region, plans, engine, sfnUrl: sfn.url, dynamodbUrl: dynamodb.url, scheduling: scheduling.environment });
     const clients = createAwsClients(config.aws);
-    const recorder = createRecorder({
-      store: new DynamoDbExecutionStore({ client: clients.dynamo, tableName: config.table }),
-      workflows: config.workflows,
-      logger: () => undefined,
-    });
+    const executionStore = new DynamoDbExecutionStore({ client: clients.dynamo, tableName: config.table });
+    const recorder = createRecorder({ store: executionStore, workflows: config.workflows, logger: () => undefined });
     record = (event) => recorder(event);
-    const interrupted = await engine.recover();
-    for (const execution of interrupted) log(`⚠ ${execution.workflow}/${execution.name} was running when the stack stopped: marked FAILED`);
+    // The journal first: the store is made to agree with it before anything runs or is served.
+    const recovery = await engine.recover({
+      repair: async (unsettled) => {
+        const fixed = await reconcileExecutions(executionStore, engine, unsettled);
+        if (fixed.removed) log(`⚠ removed ${fixed.removed} execution record(s) of executions that never started`);
+      },
+    });
+    if (recovery.resumed.length) log(`↻ resuming ${recovery.resumed.length} execution(s) that were running when the stack stopped`);
+    for (const execution of recovery.ended) log(`⚠ ${execution.workflow}/${execution.name} was running when the stack stopped and cannot resume: ${execution.cause}`);
 
     const activated = await scheduling.activate({
       dispatcher: createDispatcher(defaultDispatchDeps(config, clients, { logger: () => undefined })),
       store: new DynamoDbScheduleStore({ client: clients.dynamo, tableName: config.table }),
     });
 
-    const apiHandler = createApiHandler(defaultApiDeps(config, clients)) as unknown as ProxyHandler;
-    const api: HttpApiServer = await startHttpApi({ handler: apiHandler, port: props.port ?? apiPortFromEnv(), region, clock: props.clock });
-    closers.push(() => api.close());
+    const apiHandler = createApiHandler(defaultApiDeps(config, clients, { logs })) as unknown as ProxyHandler;
+    const consoleAssets = await buildConsoleAssets(plans);
+    const api: HttpApiServer = await startHttpApi({ handler: apiHandler, port: props.port ?? apiPortFromEnv(), region, clock: props.clock, intercept: consoleAssets.serve });
+    closers.drain = () => api.drain();
+    closers.api = () => api.close();
 
-    log(`stepflow dev stack on ${api.url}`);
+    log(`stepflow dev stack on ${api.url} (console: ${api.url}/)`);
     log(`  Step Functions ${sfn.url} · DynamoDB ${dynamodb.url} · services ${services.url} · data ${dataDir}`);
     log(`  EventBridge ${scheduling.eventBridge.url} · Scheduler ${scheduling.schedulerServer.url}`);
+    log(`  AWS endpoint ${edge.url} (Step Functions, EventBridge, Scheduler, DynamoDB): aws --endpoint-url ${edge.url} … or AWS_ENDPOINT_URL=${edge.url}`);
     for (const s of activated.schedules) log(`  schedule ${s.scheduleId} ${s.expression} (${s.timezone})${s.enabled ? '' : ' disabled'}`);
     for (const r of activated.rules) log(`  event rule ${r.name} on bus ${r.bus}${r.enabled ? '' : ' disabled'}`);
-    await writeEndpoints(dataDir, { api: api.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url, sfn: sfn.url, dynamodb: dynamodb.url });
+    const { missed, caughtUp, settled } = activated.downtime;
+    if (missed || caughtUp) log(`⚠ while the stack was down: ${missed} schedule fire(s) missed, ${caughtUp} run late (catchup)`);
+    if (settled) log(`⚠ ${settled} fire(s) being dispatched when the stack stopped were settled`);
+    await writeEndpoints(dataDir, { api: api.url, aws: edge.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url, sfn: sfn.url, dynamodb: dynamodb.url });
     for (const plan of plans) log(`  workflow ${plan.name} (${Object.keys(plan.taskStates).length} task states) → POST ${api.url}/workflows/${plan.name}/executions`);
     if (plans.length === 0) log('  no workflow loaded');
-    return { url: api.url, engine, workflows: plans.map((p) => p.name), scheduling, config, clients, stop };
+    return { url: api.url, awsUrl: edge.url, engine, logs, workflows: plans.map((p) => p.name), scheduling, config, clients, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -207,6 +271,11 @@ function undeclaredServiceUrls(plans: readonly WorkflowPlan[], servicesUrl: stri
     if (!service.definition && !process.env[variable]) urls[variable] = `${servicesUrl}/notify`;
   }
   return urls;
+}
+
+function lambdaStyleLog(line: string, level: string): void {
+  if (level === 'error' || level === 'warn') console.error(line);
+  else console.log(line);
 }
 
 function apiPortFromEnv(): number {

@@ -20,6 +20,10 @@ export interface HttpAdapterProps {
   readonly clock?: Clock;
   /** Called with handler failures (answered 502 like API Gateway). @default console.error */
   readonly onError?: (error: unknown) => void;
+  /** Answers some requests itself (the console's files) before the API sees them; true when it did. @default none */
+  readonly intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** True while the stack stops: requests are answered 503 without reaching the handler. @default never */
+  readonly stopping?: () => boolean;
 }
 
 /** API Gateway's integration timeout for REST APIs (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
@@ -34,14 +38,21 @@ const INTEGRATION_TIMEOUT_MS = 29_000;
 export function httpAdapter(props: HttpAdapterProps): RequestListener {
   const clock = props.clock ?? systemClock;
   const onError = props.onError ?? ((error: unknown) => console.error('API handler failed:', error));
+  const maxBodyBytes = props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return (req, res) => {
+    if (props.intercept?.(req, res)) return;
     void (async () => {
+      if (props.stopping?.()) {
+        return sendJson(res, 503, apiError('stopping', 'the offline stack is stopping; try again once it has restarted'), { connection: 'close', 'retry-after': '5' });
+      }
       let body: Buffer;
       try {
-        body = await readBody(req, props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+        body = await readBody(req, maxBodyBytes);
       } catch (error) {
-        if (error instanceof BodyTooLarge) return sendJson(res, 413, { message: 'Request Too Long' }, { connection: 'close' });
-        return sendJson(res, 400, { message: 'Bad Request' });
+        if (error instanceof BodyTooLarge) {
+          return sendJson(res, 413, apiError('payload_too_large', `request body is larger than ${maxBodyBytes} bytes`), { connection: 'close' });
+        }
+        return sendJson(res, 400, apiError('malformed_request', 'the request body could not be read'));
       }
       // requestTimeEpoch is whole milliseconds; the clock may carry a fraction.
       const event = toProxyEvent(req, body, { stage: props.stage ?? 'local', now: Math.floor(clock.now()) });
@@ -57,7 +68,7 @@ export function httpAdapter(props: HttpAdapterProps): RequestListener {
         result = await props.handler(event, context);
       } catch (error) {
         onError(error);
-        return sendJson(res, 502, { message: 'Internal server error' });
+        return sendJson(res, 502, apiError('internal_error', 'Internal server error'));
       }
       writeResult(res, result, event.requestContext.requestId);
     })().catch((error: unknown) => {
@@ -67,13 +78,18 @@ export function httpAdapter(props: HttpAdapterProps): RequestListener {
       if (res.headersSent) res.destroy();
       else {
         try {
-          sendJson(res, 502, { message: 'Internal server error' });
+          sendJson(res, 502, apiError('internal_error', 'Internal server error'));
         } catch {
           res.destroy();
         }
       }
     });
   };
+}
+
+/** The API's error shape (functions/api/error-response.ts), for what the adapter answers itself. */
+function apiError(code: string, message: string) {
+  return { error: { code, message } };
 }
 
 export interface ProxyEventOptions {
@@ -166,13 +182,35 @@ export interface HttpApiServerProps extends HttpAdapterProps {
 export interface HttpApiServer {
   readonly url: string;
   readonly port: number;
+  /** From now on, requests are answered 503 (the stack is stopping); resolves once the requests already taken are answered. */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The adapter on its own HTTP server on 127.0.0.1. */
 export async function startHttpApi(props: HttpApiServerProps): Promise<HttpApiServer> {
   const host = props.host ?? '127.0.0.1';
-  const server = createServer(httpAdapter(props));
+  let draining = false;
+  let taken = 0;
+  const idle: (() => void)[] = [];
+  const listener = httpAdapter({ ...props, stopping: () => draining || (props.stopping?.() ?? false) });
+  const server = createServer((req, res) => {
+    if (!draining) {
+      taken++;
+      res.once('close', () => {
+        if (--taken === 0) for (const resolve of idle.splice(0)) resolve();
+      });
+    }
+    listener(req, res);
+  });
   const port = await listen(server, props.port ?? 0, host);
-  return { url: `http://${host}:${port}`, port, close: () => close(server) };
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    drain: async () => {
+      draining = true;
+      if (taken > 0) await new Promise<void>((resolve) => idle.push(resolve));
+    },
+    close: () => close(server),
+  };
 }

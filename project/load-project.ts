@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
-import { compileWorkflow } from '../core/compiler/compile.ts';
+import { checkWorkflow } from '../core/compiler/compile.ts';
 import type { WorkflowPlan } from '../core/compiler/plan.ts';
 import { hasErrors, type Diagnostic } from '../core/definition/diagnostics.ts';
 import { loadDefinition } from './definition-files.ts';
@@ -37,9 +37,10 @@ export function loadProject(dir = 'definitions', options: { projectRoot?: string
       continue;
     }
     seen.set(name, shown);
-    const plan = compileWorkflow(loaded.definition, options);
-    diagnostics.push(...plan.warnings.map((w) => ({ ...w, file: shown })));
-    plans.push(plan);
+    // The compiler reports what AWS would refuse (limits) besides its warnings.
+    const compiled = checkWorkflow(loaded.definition, options);
+    diagnostics.push(...compiled.diagnostics.map((d) => ({ ...d, file: shown })));
+    if (compiled.plan) plans.push(compiled.plan);
   }
   return { plans, diagnostics };
 }

@@ -1,6 +1,6 @@
 import { formatDiagnostic, hasErrors } from '../../core/definition/diagnostics.ts';
 import { loadDefinition } from '../../project/definition-files.ts';
-import { compileWorkflow } from '../../core/compiler/compile.ts';
+import { checkWorkflow } from '../../core/compiler/compile.ts';
 import { parse, UsageError } from '../args.ts';
 import type { CliIo } from '../io.ts';
 
@@ -11,10 +11,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   let failed = 0;
   for (const file of positionals) {
     const { definition, diagnostics } = loadDefinition(file);
-    // Compiler warnings (serialised edges) are part of validating what will run.
-    const warnings = definition ? compileWorkflow(definition).warnings.map((w) => ({ ...w, file })) : [];
-    for (const d of [...diagnostics, ...warnings]) io.err(formatDiagnostic(d) + '\n');
-    if (hasErrors(diagnostics)) failed++;
+    // What the compiler finds (AWS limits, waits it adds) is part of validating what will run.
+    const compiled = definition ? checkWorkflow(definition).diagnostics.map((d) => ({ ...d, file })) : [];
+    const all = [...diagnostics, ...compiled];
+    for (const d of all) io.err(formatDiagnostic(d) + '\n');
+    if (hasErrors(all)) failed++;
     else io.err(`✔ ${file}: workflow "${definition!.name}", ${definition!.tasks.length} tasks\n`);
   }
   return failed ? 1 : 0;

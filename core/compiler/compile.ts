@@ -1,15 +1,14 @@
 import { nextOf, type AslState, type StateMachineDefinition } from '../asl/index.ts';
-import type { Diagnostic } from '../definition/diagnostics.ts';
-import type { TaskDefinition, WorkflowDefinition } from '../definition/model.ts';
-import { parallelStructure, sequentialStructure, type DependencyGraph } from './graph.ts';
-import { taskFunctions, handlerId } from './functions.ts';
-import { SERVICE_INVOKER_PLACEHOLDER, type TaskStatePlan, type WorkflowPlan } from './plan.ts';
-import { stateNames } from './states/names.ts';
-import { parallelState } from './states/parallel.ts';
-import { failureStates, taskState, type StatePosition } from './states/task.ts';
-import { pooledTaskState } from './states/pooled-task.ts';
-import { poolQueuePlaceholder } from './pools.ts';
-import { limitWidth, type Structure } from './structure.ts';
+import { hasErrors, type Diagnostic } from '../definition/diagnostics.ts';
+import type { WorkflowDefinition } from '../definition/model.ts';
+import { DefinitionError } from '../errors.ts';
+import { successPath } from './analysis.ts';
+import { awsLimitDiagnostics } from './aws-limits.ts';
+import { AslEmitter } from './emit.ts';
+import { taskFunctions } from './functions.ts';
+import type { SerialisedEdge } from './graph.ts';
+import type { WorkflowPlan } from './plan.ts';
+import { chooseStrategy, type StrategyChoice } from './strategy.ts';
 import { compileTriggers } from './triggers.ts';
 
 export interface CompileOptions {
@@ -20,13 +19,40 @@ export interface CompileOptions {
   readonly projectRoot?: string;
 }
 
-/** Definition → plan: the ASL state machine and everything it needs. */
+/** Tasks named one by one in `serialised_edge` warnings; the rest are counted in one more. */
+const MAX_SERIALISED_WARNINGS = 10;
+
+/**
+ * Definition → plan: the ASL state machine and everything it needs. Throws DefinitionError, with
+ * every diagnostic, when the state machine would break an AWS limit.
+ */
 export function compileWorkflow(definition: WorkflowDefinition, options: CompileOptions = {}): WorkflowPlan {
+  const { plan, diagnostics } = checkWorkflow(definition, options);
+  if (!plan) {
+    throw new DefinitionError(`workflow "${definition.name}" breaks AWS limits:\n${diagnostics.map((d) => d.message).join('\n')}`, { diagnostics });
+  }
+  return plan;
+}
+
+/** Compiles and reports every problem: the plan (absent when there are errors) and the diagnostics, warnings included. */
+export function checkWorkflow(definition: WorkflowDefinition, options: CompileOptions = {}): { plan?: WorkflowPlan; diagnostics: Diagnostic[] } {
+  const first = compileWith(definition, options, chooseStrategy(definition));
+  // `auto` chose gated, but the gated form breaks a limit (its extra states count): nested states, then.
+  if (first.strategy.kind === 'gated' && (definition.engine.dag ?? 'auto') === 'auto' && hasErrors(first.diagnostics)) {
+    const codes = [...new Set(first.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code))].join(', ');
+    const nested = compileWith(definition, options, chooseStrategy(definition, { gatedRefusedBecause: `the gated form would break AWS limits (${codes})` }));
+    return { plan: nested.plan, diagnostics: nested.diagnostics };
+  }
+  return { plan: first.plan, diagnostics: first.diagnostics };
+}
+
+function compileWith(definition: WorkflowDefinition, options: CompileOptions, strategy: StrategyChoice): { plan?: WorkflowPlan; diagnostics: Diagnostic[]; strategy: StrategyChoice } {
   const projectRoot = options.projectRoot ?? definition.projectRoot;
-  const { structure, warnings } = structureOf(definition);
   const emitter = new AslEmitter(definition, projectRoot);
   const States: Record<string, AslState> = {};
-  const StartAt = emitter.emit(structure, States, { first: true });
+  const StartAt = strategy.gated
+    ? emitter.emitGated(strategy.gated, strategy.limit, States)
+    : emitter.emit(strategy.structure!, States, { first: true });
 
   const asl: StateMachineDefinition = {
     ...(definition.description ? { Comment: definition.description } : {}),
@@ -34,8 +60,13 @@ export function compileWorkflow(definition: WorkflowDefinition, options: Compile
     States: inRunOrder(StartAt, States),
     ...(definition.engine.timeoutSeconds ? { TimeoutSeconds: definition.engine.timeoutSeconds } : {}),
   };
+  const warnings = serialisedWarnings(definition, strategy.serialised);
+  const errors = awsLimitDiagnostics(definition, asl, emitter.taskStates);
+  const diagnostics = [...errors, ...warnings];
+  if (hasErrors(errors)) return { diagnostics, strategy };
+
   const serviceNames = [...new Set(definition.tasks.filter((t) => t.type === 'service').map((t) => t.service!))];
-  return {
+  const plan: WorkflowPlan = {
     name: definition.name,
     description: definition.description,
     file: definition.file,
@@ -49,106 +80,78 @@ export function compileWorkflow(definition: WorkflowDefinition, options: Compile
     triggers: compileTriggers(definition.triggers),
     scheduling: definition.scheduling,
     ...(definition.pools ? { pools: definition.pools } : {}),
+    strategy: {
+      kind: strategy.kind,
+      reason: strategy.reason,
+      makespanRatio: round(strategy.makespanRatio),
+      ...(strategy.nestedMakespanRatio !== undefined ? { nestedMakespanRatio: round(strategy.nestedMakespanRatio) } : {}),
+      transitions: successPath(asl).transitions,
+      ...(strategy.limit !== undefined ? { maxConcurrentTasks: strategy.limit } : {}),
+    },
     warnings,
   };
+  return { plan, diagnostics, strategy };
 }
 
-/** The structure the tasks run in, bounded by max_concurrent_tasks. */
-export function structureOf(definition: WorkflowDefinition): { structure: Structure; warnings: Diagnostic[] } {
-  const fallbacks = new Set(definition.tasks.flatMap((t) => (t.onFailure.kind === 'fallback' ? [t.onFailure.task] : [])));
-  const graph: DependencyGraph = new Map(
-    definition.tasks.filter((t) => !fallbacks.has(t.name)).map((t) => [t.name, t.dependsOn]),
-  );
-  if (definition.engine.type === 'sequential') return { structure: sequentialStructure(graph), warnings: [] };
+const round = (ratio: number) => Math.round(ratio * 1000) / 1000;
 
-  const { structure, serialised } = parallelStructure(graph);
+/**
+ * One warning per task that waits for tasks it does not depend on (the nested form's price), naming
+ * them; past MAX_SERIALISED_WARNINGS tasks, one more warning counts the rest.
+ */
+function serialisedWarnings(definition: WorkflowDefinition, serialised: readonly SerialisedEdge[]): Diagnostic[] {
+  const waits = new Map<string, string[]>();
+  for (const edge of serialised) waits.set(edge.task, [...(waits.get(edge.task) ?? []), edge.waitsFor]);
   const index = new Map(definition.tasks.map((t, i) => [t.name, i]));
-  const warnings: Diagnostic[] = serialised.map((edge) => ({
-    code: 'serialised_edge',
-    severity: 'warning',
-    file: definition.file,
-    line: definition.lines?.[edge.task],
-    path: ['workflow', 'tasks', index.get(edge.task)!, 'depends_on'],
-    message: `task "${edge.task}" also waits for "${edge.waitsFor}": the dependency graph is not series-parallel, so Parallel states cannot express it exactly`,
-  }));
-  const limit = definition.engine.maxConcurrentTasks;
-  return { structure: limit ? limitWidth(structure, limit) : structure, warnings };
+  const tasks = [...waits.keys()].sort((a, b) => index.get(a)! - index.get(b)!);
+  const warnings: Diagnostic[] = tasks.slice(0, MAX_SERIALISED_WARNINGS).map((task) => {
+    const names = waits.get(task)!.map((w) => `"${w}"`);
+    return {
+      code: 'serialised_edge',
+      severity: 'warning',
+      file: definition.file,
+      line: definition.lines?.[task],
+      path: ['workflow', 'tasks', index.get(task)!, 'depends_on'],
+      message: `task "${task}" also waits for ${names.join(', ')}: nested Parallel states cannot express this dependency graph exactly (engine.dag: gated runs it exactly)`,
+    };
+  });
+  if (tasks.length > MAX_SERIALISED_WARNINGS) {
+    const rest = tasks.length - MAX_SERIALISED_WARNINGS;
+    warnings.push({
+      code: 'serialised_edge',
+      severity: 'warning',
+      file: definition.file,
+      path: ['workflow', 'tasks'],
+      message: `${rest} more task${rest === 1 ? '' : 's'} also wait for tasks they do not depend on`,
+    });
+  }
+  return warnings;
 }
 
 /**
- * States listed in the order they run (following Next, then Catch targets), so compiled ASL reads top
- * to bottom; the emitter writes them last-first. Branches are ordered the same way.
+ * States listed in the order they run (following Next, then Choice and Catch targets), so compiled ASL
+ * reads top to bottom; the emitter writes them last-first. Branches and Map iterations are ordered the same way.
  */
 function inRunOrder(startAt: string, states: Record<string, AslState>): Record<string, AslState> {
   const ordered: Record<string, AslState> = {};
   const visit = (name: string | undefined) => {
     if (!name || name in ordered || !(name in states)) return;
     const state = states[name];
-    ordered[name] = state.Type === 'Parallel'
-      ? { ...state, Branches: state.Branches.map((b) => ({ StartAt: b.StartAt, States: inRunOrder(b.StartAt, b.States) })) }
-      : state;
+    if (state.Type === 'Parallel') {
+      ordered[name] = { ...state, Branches: state.Branches.map((b) => ({ StartAt: b.StartAt, States: inRunOrder(b.StartAt, b.States) })) };
+    } else if (state.Type === 'Map' && state.ItemProcessor) {
+      const p = state.ItemProcessor;
+      ordered[name] = { ...state, ItemProcessor: { ...p, States: inRunOrder(p.StartAt, p.States) } };
+    } else {
+      ordered[name] = state;
+    }
     visit(nextOf(state));
+    if (state.Type === 'Choice') {
+      for (const rule of state.Choices) visit(rule.Next);
+      visit(state.Default);
+    }
     if ('Catch' in state) for (const catcher of state.Catch ?? []) visit(catcher.Next);
   };
   visit(startAt);
   return ordered;
-}
-
-/** Walks a structure and writes its states into scopes (the machine, or a Parallel branch). */
-class AslEmitter {
-  readonly taskStates: Record<string, TaskStatePlan> = {};
-  private parallelCount = 0;
-  private readonly tasks: Map<string, TaskDefinition>;
-
-  constructor(private readonly definition: WorkflowDefinition, private readonly projectRoot: string) {
-    this.tasks = new Map(definition.tasks.map((t) => [t.name, t]));
-  }
-
-  /** Emits `s` into `scope`; returns the name of its first state. */
-  emit(s: Structure, scope: Record<string, AslState>, position: StatePosition): string {
-    if (s.kind === 'task') return this.emitTask(this.tasks.get(s.task)!, stateNames.task(s.task), scope, position);
-    if (s.kind === 'series') {
-      let next = position.next;
-      for (let i = s.steps.length - 1; i >= 0; i--) {
-        next = this.emit(s.steps[i], scope, { first: position.first && i === 0, next });
-      }
-      return next!;
-    }
-    const name = stateNames.parallel(++this.parallelCount);
-    const branches = s.branches.map((branch) => {
-      const States: Record<string, AslState> = {};
-      const StartAt = this.emit(branch, States, { first: position.first });
-      return { StartAt, States };
-    });
-    scope[name] = parallelState(branches, position.next);
-    return name;
-  }
-
-  private emitTask(task: TaskDefinition, name: string, scope: Record<string, AslState>, position: StatePosition): string {
-    if (task.pool) {
-      scope[name] = pooledTaskState(task, name, position, this.definition.name);
-      this.taskStates[name] = { task: task.name, kind: 'pool', placeholder: poolQueuePlaceholder(task.pool.pool, task.pool.lane) };
-      return this.emitFailurePolicy(task, name, scope, position);
-    }
-    const placeholder = task.type === 'service' ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
-    const extraPayload = task.type === 'service'
-      ? { service: { name: task.service!, ...(this.definition.services[task.service!] ? { definition: this.definition.services[task.service!] } : {}) } }
-      : undefined;
-    scope[name] = taskState(task, name, position, { workflow: this.definition.name, placeholder, extraPayload });
-    this.taskStates[name] = { task: task.name, kind: task.type, placeholder };
-    return this.emitFailurePolicy(task, name, scope, position);
-  }
-
-  private emitFailurePolicy(task: TaskDefinition, name: string, scope: Record<string, AslState>, position: StatePosition): string {
-    const policy = task.onFailure;
-    if (policy.kind !== 'fail') {
-      let after = position.next;
-      if (policy.kind === 'fallback') {
-        const fallback = this.tasks.get(policy.task)!;
-        after = this.emitTask(fallback, stateNames.fallback(fallback.name, name), scope, { first: false, next: position.next });
-      }
-      Object.assign(scope, failureStates(task, name, position.first, after));
-    }
-    return name;
-  }
 }

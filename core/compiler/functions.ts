@@ -3,8 +3,11 @@ import { relative } from 'node:path';
 import type { HandlerRef, SchedulingLimits, TaskDefinition } from '../definition/model.ts';
 import type { TaskFunctionPlan } from './plan.ts';
 
-/** Lambda's default is 3 s; a task without a timeout gets this much room instead. */
-export const DEFAULT_TASK_FUNCTION_TIMEOUT_SECONDS = 60;
+/**
+ * A task without a timeout gets this one, written into its Task state (so AWS and the offline engine
+ * time it out alike); its Lambda gets LAMBDA_TIMEOUT_MARGIN_SECONDS more. Lambda's own default is 3 s.
+ */
+export const DEFAULT_TASK_TIMEOUT_SECONDS = 60;
 export const DEFAULT_TASK_MEMORY_MB = 256;
 
 /**
@@ -34,7 +37,7 @@ export function taskFunctions(tasks: readonly TaskDefinition[], projectRoot: str
     if (!t.handler) continue;
     const id = handlerId(t.handler, projectRoot);
     const previous = byId.get(id);
-    const timeout = t.timeoutSeconds ?? DEFAULT_TASK_FUNCTION_TIMEOUT_SECONDS;
+    const timeout = t.timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS;
     const memory = t.memoryMb ?? limits?.taskMemoryMb ?? DEFAULT_TASK_MEMORY_MB;
     byId.set(id, {
       placeholder: `TaskFunction_${id}`,

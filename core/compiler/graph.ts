@@ -1,10 +1,18 @@
 import { DefinitionError } from '../errors.ts';
+import { exactCut, heuristicCut, scratch, type Cut } from './private/cuts.ts';
+import { EXHAUSTIVE_BUDGET, exhaustiveShape, type Shape } from './private/exhaustive.ts';
+import { has, poset, weakComponents, type Poset } from './private/poset.ts';
 import { parallel, series, task, type Structure } from './structure.ts';
 
 /** task → the tasks it depends on. Insertion order is definition order. */
 export type DependencyGraph = ReadonlyMap<string, readonly string[]>;
 
-/** An edge the compiler added so the graph fits Parallel states: `task` also waits for `waitsFor`. */
+/** Expected run time of a task; the same for every task when nothing is known. */
+export type Weight = (task: string) => number;
+
+export const unitWeight: Weight = () => 1;
+
+/** A wait the compiler added so the graph fits Parallel states: `task` also waits for `waitsFor`. */
 export interface SerialisedEdge {
   readonly task: string;
   readonly waitsFor: string;
@@ -12,15 +20,54 @@ export interface SerialisedEdge {
 
 /** Topological order that keeps definition order wherever the dependencies allow (Kahn, stable). */
 export function topologicalOrder(graph: DependencyGraph): string[] {
-  const order: string[] = [];
-  const done = new Set<string>();
   const names = [...graph.keys()];
-  while (order.length < names.length) {
-    const next = names.find((n) => !done.has(n) && (graph.get(n) ?? []).every((d) => done.has(d)));
-    if (next === undefined) throw new DefinitionError('dependency graph has a cycle'); // validation reports cycles first
-    order.push(next);
-    done.add(next);
+  const index = new Map(names.map((n, i) => [n, i]));
+  const missing = names.map((n) => new Set(graph.get(n) ?? []).size);
+  const dependants = names.map((): number[] => []);
+  names.forEach((n, i) => {
+    for (const d of new Set(graph.get(n) ?? [])) {
+      const j = index.get(d);
+      if (j === undefined) missing[i]--; // validation reports unknown dependencies first
+      else dependants[j].push(i);
+    }
+  });
+  // The ready task that comes first in the definition runs first: a binary heap of indexes.
+  const ready: number[] = [];
+  const push = (i: number) => {
+    ready.push(i);
+    for (let c = ready.length - 1; c > 0;) {
+      const parent = (c - 1) >> 1;
+      if (ready[parent] <= ready[c]) break;
+      [ready[parent], ready[c]] = [ready[c], ready[parent]];
+      c = parent;
+    }
+  };
+  const pop = (): number => {
+    const top = ready[0];
+    const last = ready.pop()!;
+    if (ready.length > 0) {
+      ready[0] = last;
+      for (let c = 0; ;) {
+        const l = 2 * c + 1;
+        const r = l + 1;
+        let m = c;
+        if (l < ready.length && ready[l] < ready[m]) m = l;
+        if (r < ready.length && ready[r] < ready[m]) m = r;
+        if (m === c) break;
+        [ready[m], ready[c]] = [ready[c], ready[m]];
+        c = m;
+      }
+    }
+    return top;
+  };
+  names.forEach((_, i) => missing[i] === 0 && push(i));
+  const order: string[] = [];
+  while (ready.length > 0) {
+    const i = pop();
+    order.push(names[i]);
+    for (const j of dependants[i]) if (--missing[j] === 0) push(j);
   }
+  if (order.length < names.length) throw new DefinitionError('dependency graph has a cycle'); // validation reports cycles first
   return order;
 }
 
@@ -30,98 +77,66 @@ export function sequentialStructure(graph: DependencyGraph): Structure {
 }
 
 /**
- * The series-parallel structure of a dependency graph: a task starts as soon as all its dependencies
- * are done. Exact for series-parallel graphs; otherwise the smallest set of extra waits is added
- * (greedily, per split) and returned so the caller can warn about each.
+ * Tasks in stages of dependency depth: every task of a stage runs once every task of the stage before
+ * has. Exact for equal durations without a cap; under one, each stage is handed out on its own.
  */
-export function parallelStructure(graph: DependencyGraph): { structure: Structure; serialised: SerialisedEdge[] } {
-  const ancestors = ancestorSets(graph);
-  const serialised: SerialisedEdge[] = [];
-  const order = topologicalOrder(graph);
-
-  const build = (nodes: readonly string[]): Structure => {
-    if (nodes.length === 1) return task(nodes[0]);
-    const components = weakComponents(nodes, graph);
-    if (components.length > 1) return parallel(components.map(build));
-    const [before, after, added] = bestSeriesSplit(nodes, ancestors);
-    // Name only the waits between the last tasks before and the first tasks after; the rest follow.
-    const last = before.filter((a) => !before.some((other) => ancestors.get(other)!.has(a)));
-    const first = new Set(after.filter((b) => !after.some((other) => ancestors.get(b)!.has(other))));
-    serialised.push(...added.filter((e) => last.includes(e.waitsFor) && first.has(e.task)));
-    return series([build(before), build(after)]);
-  };
-
-  return { structure: build(order), serialised };
-}
-
-/** Every (transitive) dependency of each task. */
-function ancestorSets(graph: DependencyGraph): Map<string, Set<string>> {
-  const result = new Map<string, Set<string>>();
+export function levelStructure(graph: DependencyGraph): Structure {
+  const depth = new Map<string, number>();
+  const stages: string[][] = [];
   for (const name of topologicalOrder(graph)) {
-    const set = new Set<string>();
-    for (const dep of graph.get(name) ?? []) {
-      set.add(dep);
-      for (const a of result.get(dep) ?? []) set.add(a);
-    }
-    result.set(name, set);
+    const d = Math.max(-1, ...(graph.get(name) ?? []).map((dep) => depth.get(dep) ?? -1)) + 1;
+    depth.set(name, d);
+    (stages[d] ??= []).push(name);
   }
-  return result;
-}
-
-/** Connected pieces of the sub-graph on `nodes`, ignoring direction; each keeps `nodes`' order. */
-function weakComponents(nodes: readonly string[], graph: DependencyGraph): string[][] {
-  const inside = new Set(nodes);
-  const neighbours = new Map<string, string[]>(nodes.map((n) => [n, []]));
-  for (const n of nodes) {
-    for (const d of graph.get(n) ?? []) {
-      if (!inside.has(d)) continue;
-      neighbours.get(n)!.push(d);
-      neighbours.get(d)!.push(n);
-    }
-  }
-  const component = new Map<string, number>();
-  let count = 0;
-  for (const start of nodes) {
-    if (component.has(start)) continue;
-    const stack = [start];
-    component.set(start, count);
-    while (stack.length) {
-      for (const next of neighbours.get(stack.pop()!)!) {
-        if (!component.has(next)) {
-          component.set(next, count);
-          stack.push(next);
-        }
-      }
-    }
-    count++;
-  }
-  return Array.from({ length: count }, (_, i) => nodes.filter((n) => component.get(n) === i));
+  return series(stages.map((tasks) => parallel(tasks.map(task))));
 }
 
 /**
- * Splits a connected sub-graph into `before` (run first, completely) and `after`. A true series split
- * is one where every task after depends on every task before: then the split of some task `b` is
- * exactly its ancestors. When no split is exact, the one adding the fewest waits is taken.
+ * The nested (series-parallel) structure of a dependency graph that runs it fastest under `weight`.
+ * Where the graph splits exactly (every task after depends on every task before, or independent
+ * pieces) the structure is exact: each task starts once its dependencies are done. Elsewhere it cuts
+ * the graph where the longest path before plus the longest path after is shortest, trying every cut of
+ * small sub-graphs (up to 16 tasks) and promising candidates of larger ones; the waits such a cut adds
+ * between the last tasks before it and the first tasks after it are returned, so callers can say so.
  */
-function bestSeriesSplit(nodes: readonly string[], ancestors: Map<string, Set<string>>): [string[], string[], SerialisedEdge[]] {
-  const inside = new Set(nodes);
-  let best: [string[], string[], SerialisedEdge[]] | undefined;
-  const candidates = nodes.map((b) => new Set([...ancestors.get(b)!].filter((a) => inside.has(a))));
-  // Prefixes of the topological order cover splits that no single task's ancestors describe.
-  for (let k = 1; k < nodes.length; k++) candidates.push(new Set(nodes.slice(0, k)));
+export function parallelStructure(graph: DependencyGraph, weight: Weight = unitWeight): { structure: Structure; serialised: SerialisedEdge[] } {
+  const p = poset(topologicalOrder(graph), (t) => graph.get(t) ?? [], weight);
+  const s = scratch(p.names.length);
+  const budget = { left: EXHAUSTIVE_BUDGET };
+  const serialised: SerialisedEdge[] = [];
+  const build = (nodes: number[]): Structure => {
+    if (nodes.length === 1) return task(p.names[nodes[0]]);
+    const pieces = weakComponents(p, nodes);
+    if (pieces.length > 1) return parallel(pieces.map(build));
+    const exact = exactCut(p, nodes);
+    if (exact) return series([build(exact.before), build(exact.after)]);
+    const shape = exhaustiveShape(p, nodes, budget);
+    if (shape) return fromShape(p, shape, serialised);
+    const cut = heuristicCut(p, nodes, s);
+    serialised.push(...addedWaits(p, cut));
+    return series([build(cut.before), build(cut.after)]);
+  };
+  return { structure: build(p.names.map((_, i) => i)), serialised };
+}
 
-  for (const before of candidates) {
-    if (before.size === 0 || before.size === nodes.length) continue;
-    if (![...before].every((n) => [...ancestors.get(n)!].every((a) => !inside.has(a) || before.has(a)))) continue;
-    const beforeList = nodes.filter((n) => before.has(n));
-    const afterList = nodes.filter((n) => !before.has(n));
-    const added: SerialisedEdge[] = [];
-    for (const b of afterList) {
-      for (const a of beforeList) if (!ancestors.get(b)!.has(a)) added.push({ task: b, waitsFor: a });
-    }
-    if (!best || added.length < best[2].length || (added.length === best[2].length && beforeList.length < best[0].length)) {
-      best = [beforeList, afterList, added];
-    }
-  }
-  return best!;
+function fromShape(p: Poset, shape: Shape, serialised: SerialisedEdge[]): Structure {
+  if (shape.kind === 'task') return task(p.names[shape.task]);
+  if (shape.kind === 'parallel') return parallel(shape.parts.map((part) => fromShape(p, part, serialised)));
+  if (!shape.exact) serialised.push(...addedWaits(p, { before: tasksOfShape(shape.before), after: tasksOfShape(shape.after) }));
+  return series([fromShape(p, shape.before, serialised), fromShape(p, shape.after, serialised)]);
+}
+
+function tasksOfShape(shape: Shape): number[] {
+  if (shape.kind === 'task') return [shape.task];
+  const parts = shape.kind === 'parallel' ? shape.parts : [shape.before, shape.after];
+  return parts.flatMap(tasksOfShape).sort((a, b) => a - b);
+}
+
+/** Waits a cut adds between the last tasks before it and the first tasks after it. */
+function addedWaits(p: Poset, cut: Cut): SerialisedEdge[] {
+  const last = cut.before.filter((b) => !cut.before.some((other) => has(p.ancestors[other], b)));
+  const first = cut.after.filter((a) => !cut.after.some((other) => has(p.ancestors[a], other)));
+  const edges: SerialisedEdge[] = [];
+  for (const a of first) for (const b of last) if (!has(p.ancestors[a], b)) edges.push({ task: p.names[a], waitsFor: p.names[b] });
+  return edges;
 }

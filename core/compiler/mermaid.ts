@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
 import type { WorkflowDefinition } from '../definition/model.ts';
-import { parallelStructure } from './graph.ts';
+import { chooseStrategy } from './strategy.ts';
 
 /**
  * A Mermaid flowchart of a workflow: tasks and their dependencies, fallbacks as dashed edges, tasks
- * allowed to fail marked, and waits the compiler added (non-series-parallel graphs) as dotted edges.
+ * allowed to fail marked, and waits the nested form adds (graphs it cannot express exactly) as dotted edges.
  */
 export function workflowMermaid(definition: WorkflowDefinition): string {
   const lines = ['flowchart TD'];
@@ -20,9 +20,7 @@ export function workflowMermaid(definition: WorkflowDefinition): string {
     if (task.onFailure.kind === 'fallback') lines.push(`  ${id(task.name)} -. on failure .-> ${id(task.onFailure.task)}`);
   }
   if (definition.engine.type === 'parallel') {
-    const fallbacks = new Set(definition.tasks.flatMap((t) => (t.onFailure.kind === 'fallback' ? [t.onFailure.task] : [])));
-    const graph = new Map(definition.tasks.filter((t) => !fallbacks.has(t.name)).map((t) => [t.name, t.dependsOn]));
-    for (const edge of parallelStructure(graph).serialised) {
+    for (const edge of chooseStrategy(definition).serialised) {
       lines.push(`  ${id(edge.waitsFor)} -.->|serialised| ${id(edge.task)}`);
     }
   }

@@ -40,8 +40,30 @@ export interface WorkflowPlan {
   readonly scheduling: SchedulingLimits;
   /** Worker pools declared beside the workflow; pooled Task states send to their lanes' queues. @default none */
   readonly pools?: readonly PoolDefinition[];
-  /** Compiler warnings, e.g. an edge serialised to fit a non-series-parallel graph. */
+  /** How the tasks run, and what that is predicted to cost (absent from plans not made by the compiler). */
+  readonly strategy?: StrategyPlan;
+  /** Compiler warnings, e.g. tasks that wait for tasks they do not depend on. */
   readonly warnings: readonly Diagnostic[];
+}
+
+/**
+ * How a workflow's tasks run: `sequential` (one at a time), `nested` (Parallel and Map states), or
+ * `gated` (every task in its own branch, released by the coordinator once its dependencies are done;
+ * the ASL's `${Coordinator}` placeholder). Predictions take the tasks' estimates as durations (equal
+ * durations when none is given).
+ */
+export interface StrategyPlan {
+  readonly kind: 'sequential' | 'nested' | 'gated';
+  /** Why the compiler chose it. */
+  readonly reason: string;
+  /** Predicted makespan ÷ the ideal: the critical path, or list scheduling under max_concurrent_tasks. */
+  readonly makespanRatio: number;
+  /** The nested form's predicted ratio, when another form was chosen over it. */
+  readonly nestedMakespanRatio?: number;
+  /** State transitions of one execution where every task succeeds (Standard workflows bill each one). */
+  readonly transitions: number;
+  /** The cap the state machine enforces (Map MaxConcurrency, lanes, or the coordinator). */
+  readonly maxConcurrentTasks?: number;
 }
 
 export interface TaskFunctionPlan {
@@ -66,10 +88,20 @@ export interface ServiceRef {
 
 export interface TaskStatePlan {
   readonly task: string;
-  readonly kind: 'function' | 'service' | 'pool';
-  /** The placeholder of the Resource: a TaskFunction_<id> or SERVICE_INVOKER_PLACEHOLDER; for a pooled task, its lane's queue URL (PoolQueue_<pool>_<lane>). */
+  /**
+   * What the state calls: the task's function, the service invoker, a pool lane's queue (`pool`), or the
+   * coordinator, to wait for the task's release (`gate`) or to report its output (`done`).
+   */
+  readonly kind: 'function' | 'service' | 'pool' | 'gate' | 'done';
+  /**
+   * The placeholder of the Resource (or FunctionName): a TaskFunction_<id>, SERVICE_INVOKER_PLACEHOLDER or
+   * COORDINATOR_PLACEHOLDER; for a pooled task, its lane's queue URL (PoolQueue_<pool>_<lane>).
+   */
   readonly placeholder: string;
 }
 
 /** All service tasks run through one shared invoker Lambda. */
 export const SERVICE_INVOKER_PLACEHOLDER = 'ServiceInvoker';
+
+/** The gated strategy's coordinator Lambda (`functions/coordinator/`), one per project. */
+export const COORDINATOR_PLACEHOLDER = 'Coordinator';

@@ -7,6 +7,7 @@ export function runtimeWorkflowEntry(plan: WorkflowPlan): WorkflowEntry {
   const declaredSchedules = plan.triggers.filter((t) => t.kind === 'schedule').map((t) => scheduleIdFor(plan.name, t.name));
   return {
     mode: plan.mode,
+    ...(plan.asl.TimeoutSeconds !== undefined ? { timeoutSeconds: plan.asl.TimeoutSeconds } : {}),
     ...(plan.inputSchema ? { inputSchema: plan.inputSchema } : {}),
     ...(plan.scheduling.maxJobs !== undefined ? { maxJobs: plan.scheduling.maxJobs } : {}),
     ...(plan.scheduling.maxEvents !== undefined ? { maxEvents: plan.scheduling.maxEvents } : {}),

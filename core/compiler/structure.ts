@@ -1,12 +1,14 @@
 /**
- * The shape a workflow runs in, before it becomes ASL: tasks composed in series and in parallel.
- * A dependency graph maps onto this tree exactly when it is series-parallel; the graph analysis
- * serialises edges (and says which) when it is not.
+ * The shape a workflow runs in, before it becomes ASL: tasks composed in series and in parallel, and
+ * fan-outs handed out a few at a time (a Map state with MaxConcurrency). A dependency graph maps onto
+ * this tree exactly when it is series-parallel; the graph analysis says which waits it adds when not.
  */
 export type Structure =
   | { readonly kind: 'task'; readonly task: string }
   | { readonly kind: 'series'; readonly steps: readonly Structure[] }
-  | { readonly kind: 'parallel'; readonly branches: readonly Structure[] };
+  | { readonly kind: 'parallel'; readonly branches: readonly Structure[] }
+  /** Independent tasks, started in this order as soon as one of `maxConcurrency` slots is free. */
+  | { readonly kind: 'map'; readonly tasks: readonly string[]; readonly maxConcurrency: number };
 
 export const task = (name: string): Structure => ({ kind: 'task', task: name });
 
@@ -21,51 +23,52 @@ export function parallel(branches: readonly Structure[]): Structure {
   return flat.length === 1 ? flat[0] : { kind: 'parallel', branches: flat };
 }
 
+/** A fan-out of `tasks` (in hand-out order) at most `maxConcurrency` at a time; a series when that is 1. */
+export function handOut(tasks: readonly string[], maxConcurrency: number): Structure {
+  if (maxConcurrency <= 1 || tasks.length === 1) return series(tasks.map(task));
+  if (maxConcurrency >= tasks.length) return parallel(tasks.map(task));
+  return { kind: 'map', tasks, maxConcurrency };
+}
+
+const widths = new WeakMap<Structure, number>();
+
 /** Most task states that can run at once. */
 export function width(s: Structure): number {
   if (s.kind === 'task') return 1;
-  if (s.kind === 'series') return Math.max(...s.steps.map(width));
-  return s.branches.reduce((sum, b) => sum + width(b), 0);
+  let w = widths.get(s);
+  if (w === undefined) {
+    if (s.kind === 'map') w = Math.min(s.maxConcurrency, s.tasks.length);
+    else if (s.kind === 'series') w = Math.max(...s.steps.map(width));
+    else w = s.branches.reduce((sum, b) => sum + width(b), 0);
+    widths.set(s, w);
+  }
+  return w;
 }
 
-/** Makespan under the given task durations: series adds, parallel takes the slowest branch. */
+/**
+ * Makespan under the given task durations: series adds, parallel takes the slowest branch, a map
+ * hands its tasks in order to the first free slot.
+ */
 export function makespan(s: Structure, duration: (task: string) => number): number {
   if (s.kind === 'task') return duration(s.task);
   if (s.kind === 'series') return s.steps.reduce((sum, step) => sum + makespan(step, duration), 0);
+  if (s.kind === 'map') return listSchedule(s.tasks.map(duration), s.maxConcurrency);
   return Math.max(...s.branches.map((b) => makespan(b, duration)));
+}
+
+/** Time to run jobs of these durations, in order, each on the first of `slots` to free up. */
+export function listSchedule(durations: readonly number[], slots: number): number {
+  const free = new Array<number>(Math.max(1, Math.min(slots, durations.length))).fill(0);
+  for (const d of durations) {
+    let first = 0;
+    for (let i = 1; i < free.length; i++) if (free[i] < free[first]) first = i;
+    free[first] += d;
+  }
+  return Math.max(0, ...free);
 }
 
 export function tasksOf(s: Structure): string[] {
   if (s.kind === 'task') return [s.task];
+  if (s.kind === 'map') return [...s.tasks];
   return (s.kind === 'series' ? s.steps : s.branches).flatMap(tasksOf);
-}
-
-/**
- * Rewrites `s` so that at most `limit` task states run at once. Branches of an over-wide Parallel
- * are packed into lanes (longest first onto the least-loaded lane), each lane running its share in
- * series; a Parallel state has no concurrency cap of its own.
- */
-export function limitWidth(s: Structure, limit: number, weight: (task: string) => number = () => 1): Structure {
-  if (s.kind === 'task') return s;
-  if (s.kind === 'series') return series(s.steps.map((step) => limitWidth(step, limit, weight)));
-  const branches = s.branches.map((b) => limitWidth(b, limit, weight));
-  if (branches.reduce((sum, b) => sum + width(b), 0) <= limit) return parallel(branches);
-
-  const load = (b: Structure) => makespan(b, weight);
-  const lanes: { items: Structure[]; width: number; load: number }[] = [];
-  const totalWidth = () => lanes.reduce((sum, l) => sum + l.width, 0);
-  for (const branch of [...branches].sort((a, b) => load(b) - load(a))) {
-    const w = width(branch);
-    if (totalWidth() + w <= limit) {
-      lanes.push({ items: [branch], width: w, load: load(branch) });
-      continue;
-    }
-    const lane = [...lanes].sort((a, b) => a.load - b.load)[0];
-    const room = limit - (totalWidth() - lane.width);
-    const fitted = w <= room ? branch : limitWidth(branch, Math.max(1, room), weight);
-    lane.items.push(fitted);
-    lane.width = Math.max(lane.width, width(fitted));
-    lane.load += load(fitted);
-  }
-  return parallel(lanes.map((l) => series(l.items)));
 }

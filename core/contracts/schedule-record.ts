@@ -15,6 +15,8 @@ export interface ScheduleRecord {
   /** The execution input of every fire. */
   readonly input: unknown;
   readonly enabled: boolean;
+  /** Fires that fell while the offline stack was down run late at its next start. @default false */
+  readonly catchup?: boolean;
   readonly origin: ScheduleOrigin;
   readonly condition?: TriggerCondition;
   /** The definition file a declared schedule comes from (for messages). */
@@ -23,8 +25,11 @@ export interface ScheduleRecord {
   readonly createdAt: string;
 }
 
-/** What became of one fire. `pending` while the dispatcher that claimed the slot is working on it. */
-export type FireOutcome = 'pending' | 'started' | 'skipped' | 'failed';
+/**
+ * What became of one fire. `pending` while the dispatcher that claimed the slot is working on it;
+ * `missed` for an instant that fell while the offline stack was not running.
+ */
+export type FireOutcome = 'pending' | 'started' | 'skipped' | 'failed' | 'missed';
 
 /** One fire of a schedule or an event trigger. */
 export interface FireRecord {

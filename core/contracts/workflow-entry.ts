@@ -9,6 +9,8 @@ export const workflowEntrySchema = z.object({
   /** JSON Schema the execution input must satisfy. */
   inputSchema: z.record(z.string(), z.unknown()).optional(),
   mode: z.enum(['STANDARD', 'EXPRESS']).default('STANDARD'),
+  /** The state machine's TimeoutSeconds: whether an Express execution can be awaited within an API call. */
+  timeoutSeconds: z.number().int().positive().optional(),
   /** Most schedules (declared and created through the API), from `task_scheduling.cron.max_jobs`. */
   maxJobs: z.number().int().min(0).optional(),
   /** Most event-triggered starts per minute, from `task_scheduling.event.max_events`. */

@@ -52,8 +52,15 @@ export type DiagnosticCode =
   | 'unsupported_event_source' // a source stepflow does not connect (a warning)
   // Pools
   | 'unknown_pool' // a task names a pool, or a lane of it, that the file does not declare
+  // Engine
+  | 'unsupported_strategy' // an engine.dag strategy the workflow type cannot run (gated on express)
   // Compiler
-  | 'serialised_edge'; // a dependency honoured by running branches one after the other (a warning)
+  | 'serialised_edge' // a task waits for tasks it does not depend on, to fit nested Parallel states (a warning)
+  // AWS limits the compiled state machine would break (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html)
+  | 'intrinsic_nesting' // more than 10 intrinsic functions in one field
+  | 'state_name_too_long' // a state name over 80 characters
+  | 'definition_too_large' // the state machine definition over 1 MB
+  | 'history_too_long'; // an execution could write more than 25,000 history events
 
 /**
  * One problem found in a definition. Every problem is reported, not the first one, and each names

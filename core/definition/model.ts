@@ -32,7 +32,15 @@ export interface EngineSettings {
   readonly timeoutSeconds?: number;
   readonly retryAttempts: number;
   readonly mode: 'standard' | 'express';
+  /**
+   * How a parallel engine runs the dependency graph: `nested` Parallel states, `gated` (every task in its
+   * own branch, released by the coordinator once its dependencies are done), or `auto`.
+   * @default 'auto'
+   */
+  readonly dag?: DagStrategy;
 }
+
+export type DagStrategy = 'auto' | 'nested' | 'gated';
 
 export interface ServiceDefinition {
   readonly name: string;
@@ -66,6 +74,8 @@ export interface TaskDefinition {
   /** For `service` tasks: the service name. */
   readonly service?: string;
   readonly timeoutSeconds?: number;
+  /** Expected run time in seconds, the compiler's weight for this task. @default the same for every task */
+  readonly estimateSeconds?: number;
   readonly retries: number;
   readonly backoff: BackoffSettings;
   readonly dependsOn: readonly string[];
@@ -101,6 +111,8 @@ export interface ScheduleTrigger {
   readonly timezone: string;
   readonly input: unknown;
   readonly enabled: boolean;
+  /** Fires that fell while the offline stack was down run late at its next start (else they are recorded missed). @default false */
+  readonly catchup?: boolean;
   readonly condition?: TriggerCondition;
 }
 

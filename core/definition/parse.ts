@@ -92,10 +92,10 @@ function valueAt(issue: z.core.$ZodIssue): string {
 }
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  task: ['name', 'type', 'description', 'handler', 'service', 'timeout', 'retries', 'backoff', 'depends_on', 'on_failure', 'memory', 'pool', 'priority'],
-  engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode'],
+  task: ['name', 'type', 'description', 'handler', 'service', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'memory', 'pool', 'priority'],
+  engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode', 'dag'],
   workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'triggers'],
-  trigger: ['name', 'cron', 'timezone', 'event', 'input', 'enabled', 'condition'],
+  trigger: ['name', 'cron', 'timezone', 'event', 'input', 'enabled', 'catchup', 'condition'],
 };
 
 function suggestKey(path: DefinitionPath, key: string): string {
@@ -130,6 +130,7 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       handler: type === 'function' && !t.pool ? resolveHandler(file, projectRoot, t.name, t.handler) : undefined,
       service: type === 'service' ? (t.service ?? t.name) : undefined,
       timeoutSeconds: seconds(t.timeout),
+      estimateSeconds: seconds(t.estimate),
       retries: t.retries ?? retryAttempts,
       backoff: {
         intervalSeconds: seconds(t.backoff?.interval) ?? DEFAULT_BACKOFF.intervalSeconds,
@@ -155,6 +156,7 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       timeoutSeconds: seconds(engine.timeout),
       retryAttempts,
       mode: engine.mode ?? 'standard',
+      dag: engine.dag ?? 'auto',
     },
     services,
     tasks,

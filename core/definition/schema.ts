@@ -55,7 +55,9 @@ export const taskSchema = z
     handler: z.string().optional()
       .describe('`path#export` relative to the definition file. @default functions/tasks/<name>.ts#handler'),
     service: z.string().optional().describe('For `type: service`: the service to call. @default the task name'),
-    timeout: durationSchema.optional().describe('Task timeout; past it the task fails with States.Timeout'),
+    timeout: durationSchema.optional().describe('Task timeout; past it the task fails with States.Timeout. @default 60s'),
+    estimate: durationSchema.optional()
+      .describe('Expected run time: the compiler weighs tasks by it when it decides how to nest them. @default the same for every task'),
     retries: retryCount('retries').optional().describe('Retries after a failure. @default engine.retry_attempts'),
     backoff: backoffSchema.optional(),
     depends_on: z.array(z.string()).optional().describe('Tasks whose results this task needs'),
@@ -76,6 +78,8 @@ export const engineSchema = z
     timeout: durationSchema.optional().describe('Whole-execution timeout; past it the execution ends TIMED_OUT'),
     retry_attempts: retryCount('retry_attempts').optional().describe('Default retries of every task. @default 0'),
     mode: z.enum(['standard', 'express']).optional().describe('Step Functions workflow type. @default standard'),
+    dag: z.enum(['auto', 'nested', 'gated']).optional()
+      .describe('How a parallel engine runs the dependency graph: nested Parallel states, or gated (each task released by a coordinator as soon as its dependencies are done), or auto (gated only where nesting would lose time). @default auto'),
   })
   .describe('How tasks are scheduled');
 
@@ -110,6 +114,7 @@ export const triggerSchema = z
     }).optional(),
     input: z.unknown().optional().describe('Static execution input of a schedule'),
     enabled: z.boolean().optional().describe('@default true'),
+    catchup: z.boolean().optional().describe('Schedules only: fires that fell while the offline stack was down run late at its next start, instead of being recorded as missed. @default false'),
     condition: conditionSchema.optional(),
   })
   .describe('What starts the workflow: a schedule (cron) or an event');

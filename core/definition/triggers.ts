@@ -77,6 +77,7 @@ function validateEvent(trigger: TriggerSpec, at: (...rest: (string | number)[]) 
     report('invalid_name', at('event', 'bus'), `event bus name "${event.bus}" must be 1-256 letters, digits, dots, hyphens or underscores`);
   }
   if (trigger.timezone !== undefined) report('invalid_trigger', at('timezone'), 'timezone applies to cron triggers only');
+  if (trigger.catchup !== undefined) report('invalid_trigger', at('catchup'), 'catchup applies to cron triggers only');
   if (trigger.input !== undefined) report('invalid_trigger', at('input'), 'an event trigger takes its input from the event: use event.input');
   const input = event.input;
   if (input && typeof input === 'object' && 'template' in input) {
@@ -123,7 +124,7 @@ export function normaliseTriggers(spec: DefinitionFile): TriggerDefinition[] {
       : undefined;
     const common = { name: triggerName(t, i), enabled: t.enabled ?? true, ...(condition ? { condition } : {}) };
     if (t.cron !== undefined) {
-      return { kind: 'schedule', ...common, expression: t.cron.trim(), timezone: t.timezone ?? defaultZone, input: t.input ?? {} };
+      return { kind: 'schedule', ...common, expression: t.cron.trim(), timezone: t.timezone ?? defaultZone, input: t.input ?? {}, ...(t.catchup ? { catchup: true } : {}) };
     }
     return { kind: 'event', ...common, pattern: t.event!.pattern, bus: t.event!.bus, input: eventInput(t.event!.input) };
   });

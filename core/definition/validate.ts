@@ -1,5 +1,6 @@
 import { Ajv } from 'ajv';
 import {
+  LAMBDA_TIMEOUT_MARGIN_SECONDS,
   MAX_EXPRESS_DURATION_SECONDS,
   MAX_LAMBDA_TIMEOUT_SECONDS,
   MAX_STANDARD_DURATION_SECONDS,
@@ -20,6 +21,13 @@ const TASK_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_TASK_NAME = 64;
 /** State machine names: letters, digits, hyphens and underscores, within Step Functions' length limit. */
 const WORKFLOW_NAME = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_STATE_MACHINE_NAME_LENGTH}}$`);
+
+/**
+ * A task's state timeout must leave LAMBDA_TIMEOUT_MARGIN_SECONDS before its Lambda's timeout, and a
+ * Lambda runs at most MAX_LAMBDA_TIMEOUT_SECONDS: so the state timeout fires first, as States.Timeout.
+ */
+const MAX_TASK_TIMEOUT_SECONDS = MAX_LAMBDA_TIMEOUT_SECONDS - LAMBDA_TIMEOUT_MARGIN_SECONDS;
+const TIMEOUT_MARGIN_WHY = ` (Lambda runs at most ${MAX_LAMBDA_TIMEOUT_SECONDS}s and needs ${LAMBDA_TIMEOUT_MARGIN_SECONDS}s more than the task's timeout)`;
 
 type Report = (code: DiagnosticCode, path: DefinitionPath, message: string, severity?: Severity) => void;
 
@@ -71,7 +79,8 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
       report('fallback_has_dependencies', at('depends_on'), `"${task.name}" is a fallback (on_failure of another task), so it cannot have depends_on`);
     }
     checkTaskKind(task, file, spec, at, report, host);
-    checkSeconds(task.timeout, at('timeout'), 'timeout', 1, MAX_LAMBDA_TIMEOUT_SECONDS, report);
+    checkSeconds(task.timeout, at('timeout'), 'timeout', 1, MAX_TASK_TIMEOUT_SECONDS, report, TIMEOUT_MARGIN_WHY);
+    checkEstimate(task.estimate, at('estimate'), report);
     checkSeconds(task.backoff?.interval, at('backoff', 'interval'), 'backoff.interval', 1, 99_999_999, report);
     checkSeconds(task.backoff?.max_delay, at('backoff', 'max_delay'), 'backoff.max_delay', 1, 31_622_400, report);
   });
@@ -91,7 +100,12 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
     express ? MAX_EXPRESS_DURATION_SECONDS : MAX_STANDARD_DURATION_SECONDS, report,
     express ? ' (express workflows run at most 5 minutes)' : '');
   for (const [name, service] of Object.entries(workflow.services ?? {})) {
-    checkSeconds(service.timeout, ['workflow', 'services', name, 'timeout'], 'timeout', 1, MAX_LAMBDA_TIMEOUT_SECONDS, report);
+    checkSeconds(service.timeout, ['workflow', 'services', name, 'timeout'], 'timeout', 1, MAX_TASK_TIMEOUT_SECONDS, report, TIMEOUT_MARGIN_WHY);
+  }
+  if (engine.dag === 'gated' && express) {
+    // Express workflows support only the request-response integration pattern, not .waitForTaskToken:
+    // https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html
+    report('unsupported_strategy', ['workflow', 'engine', 'dag'], 'engine.dag "gated" needs a standard workflow: express workflows cannot wait for a task token (use nested or auto)');
   }
   validateTriggers(spec, report);
   validatePools(spec, file, host, report);
@@ -134,6 +148,16 @@ function checkSeconds(value: unknown, path: DefinitionPath, field: string, min: 
   if (seconds === undefined) return; // the schema already reported it
   if (!Number.isInteger(seconds)) report('invalid_duration', path, `${field} must be whole seconds (Step Functions counts seconds), got ${JSON.stringify(value)}`);
   else if (seconds < min || seconds > max) report('value_out_of_range', path, `${field} must be between ${min}s and ${max}s${why}, got ${JSON.stringify(value)}`);
+}
+
+/** Estimates weigh tasks against each other: any positive duration will do, fractions included. */
+function checkEstimate(value: unknown, path: DefinitionPath, report: Report) {
+  if (value === undefined) return;
+  const seconds = parseDuration(value);
+  if (seconds === undefined) return; // the schema already reported it
+  if (seconds <= 0 || seconds > MAX_STANDARD_DURATION_SECONDS) {
+    report('value_out_of_range', path, `estimate must be more than 0s and at most ${MAX_STANDARD_DURATION_SECONDS}s, got ${JSON.stringify(value)}`);
+  }
 }
 
 function unknownName(kind: string, name: string, names: string[]): string {

@@ -17,6 +17,8 @@ import { jsonLogger, type Logger } from '../shared/logger.ts';
 import type { ExecutionRunner } from '../executions/execution-runner.ts';
 import { InputValidator } from '../executions/input-validator.ts';
 import { SfnExecutionRunner } from '../executions/sfn-execution-runner.ts';
+import { SfnHistoryReader, type ExecutionHistoryReader } from '../executions/execution-history.ts';
+import type { ExecutionLogReader } from '../executions/execution-log-reader.ts';
 
 /** Everything the API's operations use, injected so they run without Lambda or AWS. */
 export interface ApiDeps {
@@ -31,6 +33,12 @@ export interface ApiDeps {
   readonly validator: InputValidator;
   /** @default jsonLogger */
   readonly logger: Logger;
+  /** Await Express executions that fit in the API's time limit (see StartDeps.syncExpress). @default true in defaultApiDeps */
+  readonly syncExpress?: boolean;
+  /** Executions' histories (GetExecutionHistory); without it GET omits `tasks` and the history route answers 501. @default Step Functions */
+  readonly history?: ExecutionHistoryReader;
+  /** Executions' task log lines; the logs route answers 404 `logs_not_kept` without it (on AWS they are in CloudWatch Logs). @default none */
+  readonly logs?: ExecutionLogReader;
   /** Schedules, events and flags; the scheduling routes answer 501 without them. @default from the environment */
   readonly scheduling?: SchedulingDeps;
 }
@@ -53,11 +61,14 @@ export function defaultApiDeps(config: RuntimeConfig, clients: AwsClients, overr
   return {
     store: overrides.store ?? new DynamoDbExecutionStore({ client, tableName: table }),
     runner: overrides.runner ?? new SfnExecutionRunner(clients.sfn),
+    history: overrides.history ?? new SfnHistoryReader(clients.sfn),
+    ...(overrides.logs ? { logs: overrides.logs } : {}),
     workflows: overrides.workflows ?? workflows,
     clock: overrides.clock ?? (() => new Date()),
     newId: overrides.newId ?? randomUUID,
     validator: overrides.validator ?? new InputValidator(),
     logger: overrides.logger ?? jsonLogger,
+    syncExpress: overrides.syncExpress ?? true,
     scheduling: overrides.scheduling ?? {
       schedules: new DynamoDbScheduleStore({ client, tableName: table }),
       flags: new DynamoDbFlagStore({ client, tableName: table }),

@@ -8,14 +8,17 @@ import { getFlag } from './operations/get-flag.ts';
 import { getSchedule } from './operations/get-schedule.ts';
 import { listSchedules } from './operations/list-schedules.ts';
 import { publishEvent } from './operations/publish-event.ts';
+import { redriveExecution } from './operations/redrive-execution.ts';
 import { setFlag } from './operations/set-flag.ts';
 import { getExecution } from './operations/get-execution.ts';
+import { getExecutionHistory } from './operations/get-execution-history.ts';
+import { getExecutionLogs } from './operations/get-execution-logs.ts';
 import { listExecutions } from './operations/list-executions.ts';
 import { listWorkflows } from './operations/list-workflows.ts';
 import { startExecution } from './operations/start-execution.ts';
 import { parseRequest } from './request.ts';
 import type { ApiRoute } from './router.ts';
-import { eventRulePath, executionPath, flagPath, schedulePath, workflowPath } from './schemas.ts';
+import { deleteEventRuleQuery, eventRulePath, executionPath, flagPath, schedulePath, workflowPath } from './schemas.ts';
 
 /** The REST API: every route and the operation behind it. */
 export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
@@ -41,11 +44,35 @@ export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
       },
     },
     {
+      method: 'GET',
+      path: '/workflows/{name}/executions/{id}/history',
+      run: (event) => {
+        const { name, id } = parseRequest(executionPath, event.pathParameters, 'path');
+        return getExecutionHistory(deps, name, id, event.queryStringParameters);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/workflows/{name}/executions/{id}/logs',
+      run: (event) => {
+        const { name, id } = parseRequest(executionPath, event.pathParameters, 'path');
+        return getExecutionLogs(deps, name, id);
+      },
+    },
+    {
       method: 'POST',
       path: '/workflows/{name}/executions/{id}/cancel',
       run: (event) => {
         const { name, id } = parseRequest(executionPath, event.pathParameters, 'path');
         return cancelExecution(deps, name, id);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/workflows/{name}/executions/{id}/redrive',
+      run: (event) => {
+        const { name, id } = parseRequest(executionPath, event.pathParameters, 'path');
+        return redriveExecution(deps, name, id);
       },
     },
     { method: 'POST', path: '/schedules', run: (event) => createSchedule(deps, event.body) },
@@ -76,7 +103,7 @@ export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
       method: 'DELETE',
       path: '/event-rules/{name}',
       run: (event) =>
-        deleteEventRule(deps, parseRequest(eventRulePath, event.pathParameters, 'path').name, event.queryStringParameters?.bus),
+        deleteEventRule(deps, parseRequest(eventRulePath, event.pathParameters, 'path').name, parseRequest(deleteEventRuleQuery, event.queryStringParameters ?? {}, 'query').bus),
     },
   ];
 }

@@ -10,19 +10,33 @@ export const executionName = z
   .string()
   .regex(new RegExp(`^[A-Za-z0-9_-]{1,${MAX_STATE_MACHINE_NAME_LENGTH}}$`), `must be 1 to ${MAX_STATE_MACHINE_NAME_LENGTH} letters, digits, "-" or "_"`);
 
-export const startExecutionBody = z.object({
-  input: z.unknown().optional(),
-  name: executionName.optional(),
-});
+export const startExecutionBody = z
+  .object({
+    input: z.unknown().optional(),
+    name: executionName.optional(),
+  })
+  .strict();
 
-export const workflowPath = z.object({ name: z.string().min(1) });
+/** Workflow (state machine) names: at most 80 characters on Step Functions. */
+const workflowName = z.string().min(1).max(MAX_STATE_MACHINE_NAME_LENGTH);
 
-export const executionPath = z.object({ name: z.string().min(1), id: z.string().min(1) });
+export const workflowPath = z.object({ name: workflowName });
 
-export const listQuery = z.object({
-  status: z.enum(EXECUTION_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+/** Any execution name Step Functions could have given (1-80 characters): longer ones cannot exist. */
+export const executionPath = z.object({ name: workflowName, id: z.string().min(1).max(MAX_STATE_MACHINE_NAME_LENGTH) });
+
+export const listQuery = z
+  .object({
+    status: z.enum(EXECUTION_STATUSES).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    nextToken: z.string().min(1).max(4096).optional(),
+  })
+  .strict();
+
+export const historyQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
   nextToken: z.string().min(1).optional(),
+  order: z.enum(['oldest', 'newest']).default('oldest'),
 });
 
 // ---- scheduling ----
@@ -62,9 +76,10 @@ export const createScheduleBody = z
     path: ['cron'],
   });
 
-export const listSchedulesQuery = z.object({ workflow: z.string().min(1).optional() });
+export const listSchedulesQuery = z.object({ workflow: workflowName.optional() }).strict();
 
-export const schedulePath = z.object({ id: z.string().min(1) });
+/** `<workflow>.<name>`: a workflow name, a dot and a schedule name. */
+export const schedulePath = z.object({ id: z.string().min(1).max(MAX_STATE_MACHINE_NAME_LENGTH + 1 + 64) });
 
 export const publishEventBody = z
   .object({
@@ -102,4 +117,6 @@ export const createEventRuleBody = z
   })
   .strict();
 
-export const eventRulePath = z.object({ name: z.string().min(1) });
+export const eventRulePath = z.object({ name: z.string().min(1).max(64) });
+
+export const deleteEventRuleQuery = z.object({ bus: z.string().min(1).max(256).optional() }).strict();

@@ -144,6 +144,24 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     }
   }
 
+  async recordArn(workflow: string, executionId: string, executionArn: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(workflow, executionId),
+          UpdateExpression: 'SET #arn = :arn',
+          // A status change may have set the ARN (and more) first; never create a record here.
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#arn': 'executionArn', '#pk': TABLE_KEYS.partitionKey },
+          ExpressionAttributeValues: { ':arn': executionArn },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   async discard(workflow: string, executionId: string): Promise<void> {
     try {
       await this.client.send(
@@ -187,6 +205,73 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     return {
       items: (result.Items ?? []).map(toSummary),
       ...(result.LastEvaluatedKey ? { nextToken: encodeToken(result.LastEvaluatedKey) } : {}),
+    };
+  }
+
+  /**
+   * Writes the record as `change` has it, whatever is stored, keeping the stored input and its hash: for
+   * a store whose item and index writes may disagree after a crash (dynalite writes the index entries,
+   * then the item), putting the whole item again rewrites every index entry. The offline stack uses it
+   * at start for executions its engine's journal knows better than the store.
+   */
+  async rewrite(change: StatusChange): Promise<void> {
+    const existing = await this.client.send(new GetCommand({ TableName: this.tableName, Key: this.key(change.workflow, change.executionId), ConsistentRead: true }));
+    const stored = existing.Item ?? {};
+    const input = (stored.input as string | undefined) ?? change.input;
+    const inputBytes = input === undefined ? 0 : Buffer.byteLength(input);
+    const outputFits = change.output === undefined || Buffer.byteLength(change.output) <= ITEM_PAYLOAD_BUDGET - inputBytes;
+    const item: Item = {
+      // The stored start date: the index sort keys are made of it, and must stay those of the entries to rewrite.
+      ...this.indexedItem(change.workflow, change.executionId, (stored.startDate as string | undefined) ?? change.startDate, change.status),
+      executionArn: change.executionArn,
+      statusRank: statusRank(change.status),
+      redriveCount: change.redriveCount ?? 0,
+      ...(input !== undefined ? { input } : {}),
+      ...(stored.inputHash !== undefined ? { inputHash: stored.inputHash } : {}),
+      ...(change.stopDate !== undefined ? { stopDate: change.stopDate } : {}),
+      ...(change.error !== undefined ? { error: change.error } : {}),
+      ...(change.cause !== undefined ? { cause: change.cause } : {}),
+      ...(change.output !== undefined && outputFits ? { output: change.output } : {}),
+      ...(outputFits ? {} : { outputTruncated: true }),
+    };
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+  }
+
+  /**
+   * Removes an execution that never started and every index entry of it, even entries whose item is
+   * missing (a crash between dynalite's index and item writes): the item is put first, so the delete
+   * finds the entries to remove.
+   */
+  async forget(workflow: string, executionId: string, startDate: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.indexedItem(workflow, executionId, startDate, 'RUNNING') }));
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: this.key(workflow, executionId) }));
+  }
+
+  /** Every listed execution of a workflow, following pages (the offline stack's check at start). */
+  async listAll(workflow: string): Promise<ExecutionSummary[]> {
+    const items: ExecutionSummary[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.list(workflow, { limit: 1000, nextToken });
+      items.push(...page.items);
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return items;
+  }
+
+  /** Keys, index keys and listed attributes of an execution in a status. */
+  private indexedItem(workflow: string, executionId: string, startDate: string, status: ExecutionStatus): Item {
+    const sortKey = `${startDate}#${executionId}`;
+    return {
+      ...this.key(workflow, executionId),
+      [BY_STATUS_INDEX.partitionKey]: statusPartition(workflow, status),
+      [BY_STATUS_INDEX.sortKey]: sortKey,
+      [BY_WORKFLOW_INDEX.partitionKey]: workflow,
+      [BY_WORKFLOW_INDEX.sortKey]: sortKey,
+      workflow,
+      executionId,
+      status,
+      startDate,
     };
   }
 

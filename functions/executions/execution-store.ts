@@ -86,6 +86,8 @@ export interface ExecutionStore {
    * to RUNNING, unless the execution was redriven (a higher redrive count). Returns whether it applied.
    */
   recordStatus(change: StatusChange): Promise<boolean>;
+  /** Sets the ARN Step Functions gave the execution on start (Express ARNs end in an id it picks). */
+  recordArn(workflow: string, executionId: string, executionArn: string): Promise<void>;
   /** Removes a record `create` made whose execution never started (its start failed). */
   discard(workflow: string, executionId: string): Promise<void>;
   get(workflow: string, executionId: string): Promise<ExecutionRecord | undefined>;

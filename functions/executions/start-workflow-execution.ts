@@ -2,9 +2,9 @@ import { Conflict, PayloadTooLarge } from '../../core/errors.ts';
 import type { ExecutionRecord, ExecutionStore } from './execution-store.ts';
 import type { WorkflowConfig } from '../../core/contracts/workflow-entry.ts';
 import type { InputValidator } from './input-validator.ts';
-import type { ExecutionRunner } from './execution-runner.ts';
+import type { ExecutionRunner, StartRequest, SyncOutcome } from './execution-runner.ts';
 import { findWorkflow } from './find-workflow.ts';
-import { executionArnFor } from './execution-runner.ts';
+import { executionArnFor, runsSynchronously } from './execution-runner.ts';
 import { inputHash } from './input-hash.ts';
 import { MAX_PAYLOAD_BYTES } from '../../core/asl/limits.ts';
 
@@ -16,6 +16,13 @@ export interface StartDeps {
   readonly workflows: Readonly<Record<string, WorkflowConfig>>;
   readonly clock: () => Date;
   readonly validator: InputValidator;
+  /**
+   * Run Express executions that fit in an API call (`runsSynchronously`) with StartSyncExecution and record
+   * how they ended: Step Functions sends no status-change events for Express executions
+   * (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html).
+   * @default false
+   */
+  readonly syncExpress?: boolean;
 }
 
 export interface StartedExecution {
@@ -49,7 +56,7 @@ export async function startWorkflowExecution(
   const created = await deps.store.create({
     workflow: workflowName,
     executionId,
-    executionArn: executionArnFor(workflow.stateMachineArn, executionId),
+    executionArn: executionArnFor(workflow.stateMachineArn, executionId, workflow.mode),
     input,
     inputHash: hash,
     startDate: deps.clock().toISOString(),
@@ -68,6 +75,8 @@ export async function startWorkflowExecution(
     return { status: 'existing', record: existing };
   }
 
+  if (deps.syncExpress && runsSynchronously(workflow)) return runToEnd(deps, workflowName, created.record, start);
+
   let outcome: Awaited<ReturnType<StartDeps['runner']['start']>>;
   try {
     outcome = await deps.runner.start(start);
@@ -80,5 +89,35 @@ export async function startWorkflowExecution(
     await deps.store.discard(workflowName, executionId);
     throw new Conflict(`workflow "${workflowName}" already has an execution named "${executionId}"`, { code: 'execution_exists' });
   }
+  // Express ARNs carry an id chosen on start: keep the real one.
+  if (outcome.executionArn && outcome.executionArn !== created.record.executionArn) {
+    await deps.store.recordArn(workflowName, executionId, outcome.executionArn);
+    return { status: 'started', record: { ...created.record, executionArn: outcome.executionArn } };
+  }
   return { status: 'started', record: created.record };
+}
+
+/** StartSyncExecution, then the end recorded as the recorder would record a status change. */
+async function runToEnd(deps: StartDeps, workflowName: string, record: ExecutionRecord, start: StartRequest): Promise<StartedExecution> {
+  let ended: SyncOutcome;
+  try {
+    ended = await deps.runner.startSync(start);
+  } catch (error) {
+    await deps.store.discard(workflowName, record.executionId);
+    throw error;
+  }
+  await deps.store.recordStatus({
+    workflow: workflowName,
+    executionId: record.executionId,
+    executionArn: ended.executionArn || record.executionArn,
+    status: ended.status,
+    startDate: record.startDate,
+    stopDate: ended.stopDate.toISOString(),
+    // With the input, the store knows how much room the output has next to it.
+    input: start.input,
+    ...(ended.output !== undefined ? { output: ended.output } : {}),
+    ...(ended.error !== undefined ? { error: ended.error } : {}),
+    ...(ended.cause !== undefined ? { cause: ended.cause } : {}),
+  });
+  return { status: 'started', record: (await deps.store.get(workflowName, record.executionId)) ?? record };
 }

@@ -5,6 +5,7 @@ import { DynamoDbExecutionStore } from '../executions/dynamodb-execution-store.t
 import { NonRetriableError } from '../../core/errors.ts';
 import type { ExecutionStore, StatusChange } from '../executions/execution-store.ts';
 import { jsonLogger, type Logger } from '../shared/logger.ts';
+import { executionLogChanges, isLogsSubscriptionEvent } from './execution-log-changes.ts';
 import { statusChangeEventSchema, type StatusChangeEvent } from '../../core/contracts/status-change-event.ts';
 
 export interface RecorderDeps {
@@ -16,27 +17,36 @@ export interface RecorderDeps {
 }
 
 /**
- * Records Step Functions execution status changes. Events may repeat and arrive out of order; the store
- * keeps the latest status (a terminal status is never moved back to RUNNING), so every event is safe
- * to apply in any order.
+ * Records Step Functions execution status changes: EventBridge status-change events (Standard) and
+ * CloudWatch Logs subscription deliveries of execution-level log events (Express, which sends no
+ * status-change events). Events may repeat and arrive out of order; the store keeps the latest status
+ * (a terminal status is never moved back to RUNNING), so every event is safe to apply in any order.
  */
 export function createRecorder(deps: RecorderDeps) {
   const logger = deps.logger ?? jsonLogger;
   const byArn = new Map(Object.entries(deps.workflows).map(([name, workflow]) => [workflow.stateMachineArn, name]));
-  return async (event: unknown): Promise<{ readonly recorded: boolean }> => {
-    const parsed = statusChangeEventSchema.safeParse(event);
-    if (!parsed.success) {
-      // Retrying cannot fix a malformed event: fail without retry, to the function's DLQ.
-      throw new NonRetriableError(`not a Step Functions execution status change: ${parsed.error.message}`, { cause: parsed.error });
-    }
-    const change = toStatusChange(parsed.data, byArn);
+  const record = async (change: StatusChange): Promise<boolean> => {
     const recorded = await deps.store.recordStatus(change);
     logger('info', recorded ? 'execution status recorded' : 'stale execution status ignored', {
       workflow: change.workflow,
       executionId: change.executionId,
       status: change.status,
     });
-    return { recorded };
+    return recorded;
+  };
+  return async (event: unknown): Promise<{ readonly recorded: boolean }> => {
+    if (isLogsSubscriptionEvent(event)) {
+      let recorded = false;
+      // In log order: a start before the end of the same execution.
+      for (const change of executionLogChanges(event, (arn) => workflowOf(arn, byArn))) recorded = (await record(change)) || recorded;
+      return { recorded };
+    }
+    const parsed = statusChangeEventSchema.safeParse(event);
+    if (!parsed.success) {
+      // Retrying cannot fix a malformed event: fail without retry, to the function's DLQ.
+      throw new NonRetriableError(`not a Step Functions execution status change: ${parsed.error.message}`, { cause: parsed.error });
+    }
+    return { recorded: await record(toStatusChange(parsed.data, byArn)) };
   };
 }
 
@@ -67,7 +77,7 @@ function toStatusChange(event: StatusChangeEvent, byArn: ReadonlyMap<string, str
 
 let recorder: ReturnType<typeof createRecorder> | undefined;
 
-/** The Lambda entry point (an EventBridge rule target); dependencies are built on first use. */
+/** The Lambda entry point (EventBridge rule and log subscription target); dependencies are built on first use. */
 export const handler = (event: unknown): Promise<{ readonly recorded: boolean }> => {
   if (!recorder) {
     const { table, workflows, aws } = loadConfig(process.env);

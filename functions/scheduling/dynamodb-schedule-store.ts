@@ -175,6 +175,7 @@ function toScheduleItem(record: ScheduleRecord): Item {
     // JSON text: any JSON value round-trips (the document client would refuse empty sets and the like).
     input: JSON.stringify(record.input ?? null),
     enabled: record.enabled,
+    ...(record.catchup ? { catchup: true } : {}),
     origin: record.origin,
     ...(record.condition ? { condition: JSON.stringify(record.condition) } : {}),
     ...(record.source !== undefined ? { source: record.source } : {}),
@@ -190,6 +191,7 @@ function toScheduleRecord(item: Item): ScheduleRecord {
     timezone: item.timezone as string,
     input: JSON.parse(item.input as string) as unknown,
     enabled: item.enabled as boolean,
+    ...(item.catchup ? { catchup: true } : {}),
     origin: item.origin as ScheduleRecord['origin'],
     ...(item.condition !== undefined ? { condition: JSON.parse(item.condition as string) as TriggerCondition } : {}),
     ...(item.source !== undefined ? { source: item.source as string } : {}),

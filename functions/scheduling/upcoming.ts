@@ -15,10 +15,12 @@ export function upcomingFireTimes(
 ): string[] {
   const parsed = parseSchedule(expression, { timezone, minimumRateSeconds: 0 });
   if (!parsed.ok) return [];
-  return nextFireTimes(parsed.schedule, {
+  const times = nextFireTimes(parsed.schedule, {
     from,
     count: options.count ?? UPCOMING_COUNT,
     timezone,
     ...(options.start ? { start: options.start } : {}),
-  }).map((time) => time.toISOString());
+  });
+  // A schedule stored before its expression was refused may give instants no Date holds.
+  return times.filter((time) => !Number.isNaN(time.getTime())).map((time) => time.toISOString());
 }

@@ -39,7 +39,7 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
       return dynamo;
     },
     get sfn() {
-      sfn ??= new SFNClient(common(endpoints.sfn));
+      sfn ??= new SFNClient({ ...common(endpoints.sfn), disableHostPrefix: settings.disableHostPrefix || endpoints.sfn !== undefined });
       return sfn;
     },
     get scheduler() {

@@ -23,6 +23,12 @@ export interface AwsSettings {
   readonly region: string;
   /** Explicit endpoints by service; absent ones come from AWS_ENDPOINT_URL_<SERVICE> or AWS itself. */
   readonly endpoints?: Readonly<Partial<Record<'dynamodb' | 'sfn' | 'scheduler' | 'eventbridge' | 'sqs', string>>>;
+  /**
+   * Leave out the `sync-` host prefix of StartSyncExecution, which only AWS's own endpoints resolve: on when
+   * an endpoint is overridden (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_SFN` or `endpoints.sfn`).
+   * @default false
+   */
+  readonly disableHostPrefix?: boolean;
   /** Explicit credentials (the offline servers take dummy ones); absent: the SDK's default chain. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
@@ -77,7 +83,7 @@ export function loadConfig(env: Env, bundledRegistry?: unknown): RuntimeConfig {
   return {
     table: vars.STEPFLOW_TABLE,
     workflows: { ...bundledWorkflows(vars.STEPFLOW_STATE_MACHINE_ARN_PREFIX, bundledRegistry), ...vars.STEPFLOW_WORKFLOWS },
-    aws: { region: vars.AWS_REGION },
+    aws: { region: vars.AWS_REGION, ...(env.AWS_ENDPOINT_URL || env.AWS_ENDPOINT_URL_SFN ? { disableHostPrefix: true } : {}) },
     scheduling: {
       scheduleGroup: vars.STEPFLOW_SCHEDULE_GROUP,
       eventBus: vars.STEPFLOW_EVENT_BUS,

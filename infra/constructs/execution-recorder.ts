@@ -4,8 +4,10 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { EXECUTION_LOG_FILTER_PATTERN } from '../../core/contracts/execution-log-event.ts';
 import { StepflowFunction } from './private/bundling.ts';
 import { acknowledge } from './private/nag.ts';
 import { projectFile } from './private/project.ts';
@@ -52,11 +54,17 @@ export interface ExecutionRecorderProps {
 /**
  * Records every execution status change of the given workflows in the state table: EventBridge rules on
  * `aws.states` "Step Functions Execution Status Change" for exactly those state machines → recorder
- * Lambda (retry policy, dead-letter queue for events that cannot be delivered or processed).
+ * Lambda (retry policy, dead-letter queue for events that cannot be delivered or processed). Step
+ * Functions sends those events for Standard workflows only
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html), so each Express workflow's log
+ * group has a subscription filter passing its execution-level events (started, succeeded, failed, timed
+ * out, aborted) to the same Lambda.
  */
 export class ExecutionRecorder extends Construct {
   readonly function: lambda.IFunction;
   readonly rules: readonly events.Rule[];
+  /** One per Express workflow: its execution log group → the recorder. */
+  readonly subscriptions: readonly logs.SubscriptionFilter[];
   /** Events EventBridge could not deliver, and asynchronous invocations that failed every attempt. */
   readonly deadLetterQueue: sqs.Queue;
 
@@ -112,5 +120,17 @@ export class ExecutionRecorder extends Construct {
       );
     }
     this.rules = rules;
+
+    const destination = new destinations.LambdaDestination(recorder.function);
+    this.subscriptions = props.workflows
+      .filter((workflow) => workflow.plan.mode === 'EXPRESS')
+      .map(
+        (workflow) =>
+          new logs.SubscriptionFilter(workflow, 'ExecutionStatusSubscription', {
+            logGroup: workflow.logGroup,
+            destination,
+            filterPattern: logs.FilterPattern.literal(EXECUTION_LOG_FILTER_PATTERN),
+          }),
+      );
   }
 }

@@ -60,6 +60,6 @@ export class ScheduleDispatcher extends Construct {
     this.function = dispatcher.function;
     this.role = dispatcher.role;
     props.table.grantReadWriteItems(dispatcher.role);
-    for (const workflow of props.workflows) workflow.stateMachine.grantStartExecution(dispatcher.role);
+    for (const workflow of props.workflows) workflow.grantStartExecution(dispatcher.role);
   }
 }

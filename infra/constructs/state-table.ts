@@ -78,6 +78,14 @@ export class StateTable extends Construct {
     return this.grantActions(grantee, ['dynamodb:UpdateItem'], false);
   }
 
+  /**
+   * What the gated strategy's coordinator needs: read, write and batch-read items (its gates, tokens and
+   * outputs), on the table only.
+   */
+  grantCoordinate(grantee: iam.IGrantable): iam.Grant {
+    return this.grantActions(grantee, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchGetItem'], false);
+  }
+
   /** Item reads, writes, deletes and index queries: what the API needs. No scans, no table management. */
   grantReadWriteItems(grantee: iam.IGrantable): iam.Grant {
     return this.grantActions(

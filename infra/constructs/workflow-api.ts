@@ -14,6 +14,7 @@ import { registryDelivery } from './private/registry.ts';
 import type { StateTable } from './state-table.ts';
 import type { TriggerHub } from './trigger-hub.ts';
 import type { Workflow } from './workflow.ts';
+import { runsSynchronously } from '../../functions/executions/execution-runner.ts';
 
 export interface WorkflowApiProps {
   /** Table the API reads executions from and writes them to. */
@@ -165,6 +166,7 @@ export class WorkflowApi extends Construct {
     const execution = executions.addResource('{id}');
     execution.addMethod('GET', integration, method(['name', 'id']));
     execution.addResource('cancel').addMethod('POST', integration, method(['name', 'id']));
+    execution.addResource('redrive').addMethod('POST', integration, method(['name', 'id']));
 
     if (props.triggers) {
       const schedules = this.api.root.addResource('schedules');
@@ -216,20 +218,25 @@ export class WorkflowApi extends Construct {
     return this.api.url;
   }
 
-  /** StartExecution on each state machine; DescribeExecution and StopExecution on its executions only. */
+  /**
+   * What the API's code calls (functions/executions/sfn-execution-runner.ts, the history reader): StartExecution
+   * on each state machine, StartSyncExecution on Express ones it awaits, StopExecution, RedriveExecution and
+   * GetExecutionHistory on the executions of Standard ones (Express executions support none of them).
+   */
   private grantExecutionAccess(handler: StepflowFunction, workflows: readonly Workflow[]): void {
     for (const workflow of workflows) {
-      workflow.stateMachine.grantStartExecution(handler.role);
+      workflow.grantStartExecution(handler.role);
+      if (runsSynchronously({ mode: workflow.plan.mode, timeoutSeconds: workflow.plan.asl.TimeoutSeconds })) workflow.grantStartSyncExecution(handler.role);
       const executions = workflow.executionArnPattern;
       if (!executions) continue;
       handler.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executions] }),
+        new iam.PolicyStatement({ actions: ['states:StopExecution', 'states:RedriveExecution', 'states:GetExecutionHistory'], resources: [executions] }),
       );
       acknowledgeWildcardResource(
         handler,
         executions,
         `Execution ARNs are only known at run time; the wildcard is limited to executions of the "${workflow.plan.name}" ` +
-          'state machine (DescribeExecution/StopExecution).',
+          'state machine (StopExecution/RedriveExecution/GetExecutionHistory).',
       );
     }
   }

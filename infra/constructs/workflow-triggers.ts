@@ -67,6 +67,12 @@ export class WorkflowTriggers extends Construct {
   }
 
   /** A UTC cron or rate: EventBridge rule (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html). */
+  /** A rule target starting the state machine directly, with the data key its role needs (encrypted execution data). */
+  private startTarget(workflow: Workflow, hub: TriggerHub, props: targets.SfnStateMachineProps): targets.SfnStateMachine {
+    workflow.grantExecutionDataKey(hub.eventsRole);
+    return new targets.SfnStateMachine(workflow.stateMachine, props);
+  }
+
   private scheduleRule(id: string, trigger: ScheduleTriggerPlan, { workflow, hub }: WorkflowTriggersProps): events.Rule {
     const retry = { deadLetterQueue: hub.deadLetterQueue, retryAttempts: hub.retryAttempts, maxEventAge: hub.maxEventAge };
     const target = trigger.condition
@@ -74,7 +80,7 @@ export class WorkflowTriggers extends Construct {
           event: fromTransformer(scheduleRuleInputTransformer(scheduleTarget(workflow, trigger))),
           ...retry,
         })
-      : new targets.SfnStateMachine(workflow.stateMachine, { input: constantInput(trigger.input), role: hub.eventsRole, ...retry });
+      : this.startTarget(workflow, hub, { input: constantInput(trigger.input), role: hub.eventsRole, ...retry });
     return new events.Rule(this, id, {
       description: description(workflow, trigger.name, trigger.expression),
       schedule: events.Schedule.expression(trigger.awsExpression),
@@ -97,7 +103,7 @@ export class WorkflowTriggers extends Construct {
     } else {
       arn = workflow.stateMachineArn;
       input = JSON.stringify(trigger.input ?? {});
-      workflow.stateMachine.grantStartExecution(hub.schedulerRole);
+      workflow.grantStartExecution(hub.schedulerRole);
     }
     const seconds = Math.min(Math.max(hub.maxEventAge.toSeconds(), SCHEDULER_EVENT_AGE.min), SCHEDULER_EVENT_AGE.max);
     return new scheduler.CfnSchedule(this, id, {
@@ -133,7 +139,7 @@ export class WorkflowTriggers extends Construct {
             ),
             ...retry,
           })
-        : new targets.SfnStateMachine(workflow.stateMachine, { input: eventInput(trigger), role: hub.eventsRole, ...retry });
+        : this.startTarget(workflow, hub, { input: eventInput(trigger), role: hub.eventsRole, ...retry });
     return new events.Rule(this, id, {
       description: description(workflow, trigger.name, 'event pattern'),
       eventBus: this.bus(`${id}Bus`, trigger.bus, hub),

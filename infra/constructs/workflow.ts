@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { compileWorkflow } from '../../core/compiler/compile.ts';
-import { SERVICE_INVOKER_PLACEHOLDER, type WorkflowPlan } from '../../core/compiler/plan.ts';
+import { COORDINATOR_PLACEHOLDER, SERVICE_INVOKER_PLACEHOLDER, type WorkflowPlan } from '../../core/compiler/plan.ts';
 import { formatDiagnostic, hasErrors } from '../../core/definition/diagnostics.ts';
 import { DefinitionError, InvalidPlanError } from '../../core/errors.ts';
 import { loadDefinition } from '../../project/definition-files.ts';
@@ -42,6 +42,12 @@ export interface WorkflowProps {
    */
   readonly serviceInvoker?: lambda.IFunction;
   /**
+   * The coordinator of gated workflows (`Coordinator`); required when the plan runs gated. Give it
+   * `allowRelease` on this workflow's state machine name.
+   * @default - none
+   */
+  readonly coordinator?: lambda.IFunction;
+  /**
    * Key encrypting the execution log group.
    * @default - a new customer-managed key with rotation
    */
@@ -50,13 +56,27 @@ export interface WorkflowProps {
   readonly logRetention?: logs.RetentionDays;
   /**
    * Whether execution logs carry input and output data (level ALL is always on).
-   * @default true
+   * @default - false when the workflow's input schema marks a property sensitive (`writeOnly: true` or
+   * `x-sensitive: true`), else true
    */
   readonly includeExecutionData?: boolean;
   /**
+   * What happens to the execution log group when it leaves the stack. The default keeps the logs of a
+   * deleted workflow but removes a group a failed first deployment created
+   * (CloudFormation `RetainExceptOnCreate`).
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Encrypt execution data (input, output, state data) with `logEncryptionKey` rather than an AWS-owned key.
+   * @default true
+   */
+  readonly encryptExecutionData?: boolean;
+  /**
    * Name of the state machine. Run-time code derives state machine ARNs from these names (see
-   * `private/registry.ts`), so they are explicit.
-   * @default `<stackName>-<workflow>`, cut to 80 characters with a hash suffix when longer
+   * `private/registry.ts`), so they are explicit. Changing the workflow's mode replaces the state machine,
+   * which CloudFormation can only do under a new name: the default name carries the mode for Express.
+   * @default `<stackName>-<workflow>` (Standard) or `<stackName>-<workflow>-express`, cut to 80 characters with a hash suffix when longer
    */
   readonly stateMachineName?: string;
 }
@@ -91,6 +111,8 @@ export class Workflow extends Construct {
   /** The state machine's name: known at synth time (no token). */
   readonly stateMachineName: string;
   readonly logGroup: logs.LogGroup;
+  /** The key encrypting execution data, when `encryptExecutionData` is on. */
+  readonly executionDataKey?: kms.IKey;
   /** The functions the state machine may invoke. */
   readonly invokedFunctions: readonly lambda.IFunction[];
 
@@ -102,21 +124,28 @@ export class Workflow extends Construct {
     const resources = resolvePlaceholders(plan, definition, props);
     this.invokedFunctions = [...new Set(Object.values(resources))];
 
+    const key = props.logEncryptionKey ?? createLogsKey(this, 'LogsKey', `stepflow execution logs of ${plan.name}`);
     this.logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
-      logGroupName: `/aws/vendedlogs/states/stepflow/${Stack.of(this).stackName}/${plan.name}`,
+      // The /aws/vendedlogs/ prefix keeps the CloudWatch Logs resource policy small
+      // (https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html); the stack id's last group makes the
+      // name new for each creation of the stack, so a group retained by a destroy never blocks the next deploy.
+      logGroupName: `/aws/vendedlogs/states/stepflow/${Stack.of(this).stackName}/${plan.name}-${stackIdSuffix()}`,
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      encryptionKey: props.logEncryptionKey ?? createLogsKey(this, 'LogsKey', `stepflow execution logs of ${plan.name}`),
+      encryptionKey: key,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
 
-    this.stateMachineName = props.stateMachineName ?? stateMachineName(Stack.of(this).stackName, plan.name);
+    this.executionDataKey = props.encryptExecutionData === false ? undefined : key;
+    this.stateMachineName = props.stateMachineName ?? stateMachineName(Stack.of(this).stackName, plan.name, plan.mode);
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: this.stateMachineName,
       stateMachineType: plan.mode === 'EXPRESS' ? sfn.StateMachineType.EXPRESS : sfn.StateMachineType.STANDARD,
       comment: plan.description,
       definitionBody: sfn.DefinitionBody.fromString(definition),
       definitionSubstitutions: Object.fromEntries(Object.entries(resources).map(([key, fn]) => [key, fn.functionArn])),
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: props.includeExecutionData ?? true },
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: props.includeExecutionData ?? !hasSensitiveInput(plan) },
       tracingEnabled: true,
+      encryptionConfiguration: this.executionDataKey && new sfn.CustomerManagedEncryptionConfiguration(this.executionDataKey),
     });
     if (this.invokedFunctions.length > 0) {
       // Task states name the unqualified function ARN, so no `<arn>:*` version/alias grant is needed.
@@ -142,6 +171,26 @@ export class Workflow extends Construct {
   }
 
   /**
+   * StartExecution, and the data key it encrypts the input with when execution data is encrypted
+   * (https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html).
+   */
+  grantStartExecution(grantee: iam.IGrantable): void {
+    this.stateMachine.grantStartExecution(grantee);
+    this.grantExecutionDataKey(grantee);
+  }
+
+  /** StartSyncExecution, which also decrypts the output it returns. */
+  grantStartSyncExecution(grantee: iam.IGrantable): void {
+    this.stateMachine.grantStartSyncExecution(grantee);
+    this.executionDataKey?.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
+  }
+
+  /** What a principal starting executions some other way (an EventBridge target role) needs of the key. */
+  grantExecutionDataKey(grantee: iam.IGrantable): void {
+    this.executionDataKey?.grant(grantee, 'kms:GenerateDataKey');
+  }
+
+  /**
    * ARN pattern of this workflow's executions (`...:execution:<name>:*`), for DescribeExecution and
    * StopExecution grants. Undefined for EXPRESS workflows, whose executions support neither.
    */
@@ -156,6 +205,22 @@ export class Workflow extends Construct {
   }
 }
 
+/** The last group of the stack's id (`arn:...:stack/<name>/<uuid>`): fixed for the life of the stack, new on each creation. */
+function stackIdSuffix(): string {
+  return Fn.select(4, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))));
+}
+
+/** Whether the input schema marks a property sensitive, so execution data should stay out of the logs. */
+export function hasSensitiveInput(plan: WorkflowPlan): boolean {
+  const visit = (schema: unknown): boolean => {
+    if (!schema || typeof schema !== 'object') return false;
+    const node = schema as Record<string, unknown>;
+    if (node.writeOnly === true || node['x-sensitive'] === true) return true;
+    return Object.values(node).some((value) => (Array.isArray(value) ? value.some(visit) : visit(value)));
+  };
+  return visit(plan.inputSchema);
+}
+
 /** Placeholder → function for every `${Placeholder}` in the ASL; reports every missing one at once. */
 function resolvePlaceholders(plan: WorkflowPlan, definition: string, props: WorkflowProps): Record<string, lambda.IFunction> {
   const used = new Set<string>();
@@ -164,9 +229,13 @@ function resolvePlaceholders(plan: WorkflowPlan, definition: string, props: Work
   const resolved: Record<string, lambda.IFunction> = {};
   const missing: string[] = [];
   for (const placeholder of [...used].sort()) {
-    const fn = placeholder === SERVICE_INVOKER_PLACEHOLDER ? props.serviceInvoker : props.functions[placeholder];
+    const fn = placeholder === SERVICE_INVOKER_PLACEHOLDER ? props.serviceInvoker
+      : placeholder === COORDINATOR_PLACEHOLDER ? props.coordinator
+        : props.functions[placeholder];
     if (fn) resolved[placeholder] = fn;
-    else missing.push(placeholder === SERVICE_INVOKER_PLACEHOLDER ? `${placeholder} (serviceInvoker)` : placeholder);
+    else if (placeholder === SERVICE_INVOKER_PLACEHOLDER) missing.push(`${placeholder} (serviceInvoker)`);
+    else if (placeholder === COORDINATOR_PLACEHOLDER) missing.push(`${placeholder} (coordinator)`);
+    else missing.push(placeholder);
   }
   if (missing.length > 0) {
     throw new InvalidPlanError(`Workflow "${plan.name}": no function given for placeholder(s) ${missing.join(', ')}`);

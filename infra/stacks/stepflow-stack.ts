@@ -3,6 +3,7 @@ import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
+import { Coordinator } from '../constructs/coordinator.ts';
 import { ExecutionRecorder } from '../constructs/execution-recorder.ts';
 import { UniqueIds } from '../constructs/private/ids.ts';
 import { createLogsKey } from '../constructs/private/logs-key.ts';
@@ -22,6 +23,26 @@ export interface StepflowStackProps extends StackProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly tableRemovalPolicy?: RemovalPolicy;
+  /**
+   * Deletion protection of the state table (turn off for stacks meant to be destroyed, e.g. previews).
+   * @default true
+   */
+  readonly tableDeletionProtection?: boolean;
+  /**
+   * What happens to execution log groups when they leave the stack.
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Whether execution logs carry input and output data, for every workflow.
+   * @default - per workflow: off when its input schema marks a property sensitive
+   */
+  readonly includeExecutionData?: boolean;
+  /**
+   * Encrypt execution data with the project key rather than an AWS-owned key.
+   * @default true
+   */
+  readonly encryptExecutionData?: boolean;
   /**
    * How API callers authenticate.
    * @default apigateway.AuthorizationType.IAM
@@ -63,18 +84,21 @@ export interface StepflowHandlers {
   readonly serviceInvoker?: string;
   /** @default functions/scheduling/handler.ts */
   readonly dispatcher?: string;
+  /** @default functions/coordinator/handler.ts */
+  readonly coordinator?: string;
 }
 
 /**
  * Every workflow of a project on AWS: one Lambda per distinct task handler, one state machine per
  * workflow (named `<stack>-<workflow>`), the state table, the execution recorder, the shared service
- * invoker (when a workflow has service tasks), the triggers (event bus, rules, Scheduler schedules, the
+ * invoker (when a workflow has service tasks), the coordinator (when a workflow runs gated), the triggers (event bus, rules, Scheduler schedules, the
  * dispatcher, one dead-letter queue) and the REST API. All log groups share one customer-managed key.
  */
 export class StepflowStack extends Stack {
   readonly table: StateTable;
   readonly taskFunctions: TaskFunctions;
   readonly serviceInvoker?: ServiceInvoker;
+  readonly coordinator?: Coordinator;
   readonly workflows: readonly Workflow[];
   readonly recorder?: ExecutionRecorder;
   readonly triggerHub: TriggerHub;
@@ -88,7 +112,7 @@ export class StepflowStack extends Stack {
     const logEncryptionKey = createLogsKey(this, 'LogsKey', 'stepflow log groups (executions, Lambda, API access)');
     const shared = { logRetention, logEncryptionKey };
 
-    this.table = new StateTable(this, 'State', { removalPolicy: props.tableRemovalPolicy });
+    this.table = new StateTable(this, 'State', { removalPolicy: props.tableRemovalPolicy, deletionProtection: props.tableDeletionProtection });
     this.taskFunctions = new TaskFunctions(this, 'Tasks', { plans: props.plans, ...shared });
     if (ServiceInvoker.isNeeded(props.plans)) {
       this.serviceInvoker = new ServiceInvoker(this, 'Services', {
@@ -99,16 +123,26 @@ export class StepflowStack extends Stack {
       });
     }
 
+    if (Coordinator.isNeeded(props.plans)) {
+      this.coordinator = new Coordinator(this, 'Coordinator', { table: this.table, entry: props.handlers?.coordinator, ...shared });
+    }
+
     const ids = new UniqueIds();
-    this.workflows = props.plans.map(
-      (plan) =>
-        new Workflow(this, `Workflow${ids.next(plan.name)}`, {
-          plan,
-          functions: this.taskFunctions.functionsFor(plan),
-          serviceInvoker: this.serviceInvoker?.function,
-          ...shared,
-        }),
-    );
+    this.workflows = props.plans.map((plan) => {
+      const gated = Coordinator.serves(plan) ? this.coordinator : undefined;
+      const workflow = new Workflow(this, `Workflow${ids.next(plan.name)}`, {
+        plan,
+        functions: this.taskFunctions.functionsFor(plan),
+        serviceInvoker: this.serviceInvoker?.function,
+        coordinator: gated?.function,
+        logRemovalPolicy: props.logRemovalPolicy,
+        includeExecutionData: props.includeExecutionData,
+        encryptExecutionData: props.encryptExecutionData,
+        ...shared,
+      });
+      gated?.allowRelease(workflow.stateMachineName);
+      return workflow;
+    });
 
     if (this.workflows.length > 0) {
       this.recorder = new ExecutionRecorder(this, 'Recorder', {

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import { applyContextBindings } from './context-bindings.ts';
 import type { ExecutionDescription, StopOptions } from './execution.ts';
 import type { TaskCall } from './task-invoker.ts';
+import type { TaskTokenTable } from './task-tokens.ts';
 import type { RunnableWorkflow } from './workflow.ts';
 
 /** How an execution ended. */
@@ -17,8 +18,15 @@ export interface ExecutionRun {
 export interface ExecutionRunDeps {
   readonly clock: Clock;
   readonly invoke: (call: TaskCall) => Promise<unknown>;
+  /** Hands out the tokens of `.waitForTaskToken` states. */
+  readonly tokens: TaskTokenTable;
   /** Error and cause given to StopExecution, read when the run ends aborted. */
   readonly stopReason: () => StopOptions | undefined;
+  /**
+   * Whether an attempt's outcome is already recorded (a resumed execution replaying its journal): the
+   * retry wait before such an attempt is skipped, it having been waited before. @default none is
+   */
+  readonly isRecorded?: (state: string, attempt: number) => boolean;
 }
 
 /**
@@ -35,9 +43,14 @@ export function runExecution(workflow: RunnableWorkflow, description: ExecutionD
     RedriveCount: 0,
   };
   const stateMachine = { Id: workflow.stateMachineArn, Name: workflow.name };
-  // The library copies this context as is: `$$.State` must exist for paths like $$.State.RetryCount to
-  // resolve; the true values are put in by applyContextBindings.
-  const context = { Execution: execution, StateMachine: stateMachine, State: { Name: '', EnteredTime: execution.StartTime, RetryCount: 0 } };
+  // The library copies this context as is: `$$.State` and `$$.Task` must exist for paths like
+  // $$.State.RetryCount and $$.Task.Token to resolve; the true values are put in by applyContextBindings.
+  const context = {
+    Execution: execution,
+    StateMachine: stateMachine,
+    State: { Name: '', EnteredTime: execution.StartTime, RetryCount: 0 },
+    Task: { Token: '' },
+  };
   const attempts = new Map<string, number>();
   const handlers = Object.fromEntries(
     [...workflow.tasks.values()].map((task) => [
@@ -45,34 +58,49 @@ export function runExecution(workflow: RunnableWorkflow, description: ExecutionD
       (stateInput: unknown) => {
         const attempt = attempts.get(task.stateName) ?? 0;
         attempts.set(task.stateName, attempt + 1);
+        // Each attempt of a `.waitForTaskToken` state gets a token of its own, as on AWS.
+        const token = task.waitForToken ? deps.tokens.create(arn) : undefined;
         const trueContext = {
           Execution: { ...execution, Input: input },
           StateMachine: stateMachine,
           State: { Name: task.stateName, EnteredTime: new Date(deps.clock.now()).toISOString(), RetryCount: attempt },
+          ...(token ? { Task: { Token: token.token } } : {}),
         };
-        return deps.invoke({ task, workflow: workflow.name, executionArn: arn, attempt, event: applyContextBindings(stateInput, task.bindings, trueContext) });
+        const event = applyContextBindings(stateInput, task.bindings, trueContext);
+        return deps.invoke({ task, workflow: workflow.name, executionArn: arn, attempt, event, token });
       },
     ]),
   );
+  // Read by the library at each retry: no wait before an attempt that is only replayed.
+  const retryIntervalOverrides = new Proxy(workflow.retryIntervalOverrides, {
+    get: (overrides, state) => {
+      if (typeof state !== 'string') return undefined;
+      return deps.isRecorded?.(state, attempts.get(state) ?? 0) ? 0 : overrides[state];
+    },
+  });
   const options: RunOptions = {
-    overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: workflow.retryIntervalOverrides },
+    overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
     context,
   };
   const run = workflow.machine.run(input as never, options);
-  // The workflow's TimeoutSeconds runs on the engine's clock: past it, the run is aborted and ends TIMED_OUT.
+  // The workflow's TimeoutSeconds runs on the engine's clock from the start date (a resumed execution
+  // has used part of it): past it, the run is aborted and ends TIMED_OUT.
   let timedOut = false;
   const timer = workflow.timeoutSeconds === undefined
     ? undefined
     : deps.clock.setTimeout(() => {
       timedOut = true;
       run.abort();
-    }, workflow.timeoutSeconds * 1000);
+    }, Math.max(0, startDate.getTime() + workflow.timeoutSeconds * 1000 - deps.clock.now()));
   const outcome = run.result
     .then(
       (output): Outcome => ({ status: 'SUCCEEDED', output: JSON.stringify(output) }),
       (error: unknown) => (timedOut ? timedOutOutcome(workflow) : outcomeOf(error, deps.stopReason())),
     )
-    .finally(() => deps.clock.clearTimeout(timer));
+    .finally(() => {
+      deps.clock.clearTimeout(timer);
+      deps.tokens.endExecution(arn);
+    });
   return { abort: run.abort, outcome };
 }
 

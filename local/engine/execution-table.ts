@@ -1,6 +1,8 @@
 import { parseExecutionArn } from './arn.ts';
 import { ExecutionDoesNotExist, InvalidArn } from './errors.ts';
 import type { ExecutionDescription, ListOptions, StopOptions } from './execution.ts';
+import type { ExecutionHistory } from './execution-history.ts';
+import type { RecordedOutcome } from './recorded-outcome.ts';
 
 /** One execution the engine knows, and the handles of its run while it runs. */
 export interface ExecutionEntry {
@@ -8,8 +10,12 @@ export interface ExecutionEntry {
   abort?: () => void;
   settled?: Promise<ExecutionDescription>;
   stopReason?: StopOptions;
-  /** Aborted by the engine's `close()`: stays RUNNING in the journal and is reported on the next start. */
+  /** Events so far, for executions started by this process. */
+  history?: ExecutionHistory;
+  /** Aborted by the engine's `close()`: stays RUNNING in the journal and resumes on the next start. */
   shutdown?: boolean;
+  /** Task outcomes recorded by a previous process, by `outcomeKey`: a resumed execution replays them. */
+  outcomes?: ReadonlyMap<string, RecordedOutcome>;
 }
 
 /** Finished executions kept in memory for DescribeExecution and ListExecutions. */

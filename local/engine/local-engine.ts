@@ -4,60 +4,30 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HandlerRef } from '../../core/definition/model.ts';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
+import { MAX_PAYLOAD_BYTES } from '../../core/asl/limits.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { DEFAULT_REGION, executionArn, stateMachineArn } from './arn.ts';
+import { DEFAULT_REGION, executionArn, expressExecutionArn, stateMachineArn } from './arn.ts';
 import { EngineClosed, ExecutionAlreadyExists, InvalidExecutionInput, InvalidName, StateMachineDoesNotExist } from './errors.ts';
-import type { ExecutionDescription, ListOptions, ProgressEvent, StopOptions } from './execution.ts';
+import type { ExecutionDescription, ListOptions, StopOptions } from './execution.ts';
 import { ExecutionTable, type ExecutionEntry } from './execution-table.ts';
 import { runExecution, type Outcome } from './execution-run.ts';
-import { ExecutionJournal } from './journal.ts';
-import type { ExecutionStatusChangeEvent } from './status-event.ts';
-import { StatusPublisher, type StatusListener } from './status-publisher.ts';
+import { ExecutionJournal, type JournaledExecution } from './journal.ts';
+import { outcomeKey } from './recorded-outcome.ts';
+import { executionLogDelivery, type ExecutionLogDelivery } from './execution-log.ts';
+import { ExecutionHistory, type HistoryEvent } from './execution-history.ts';
+import { HistoryFiles } from './history-files.ts';
+import { statusChangeEvent } from './status-event.ts';
+import { StatusPublisher } from './status-publisher.ts';
+import { DurableInvoker } from './durable-invoker.ts';
 import { handlerKey, TaskInvoker } from './task-invoker.ts';
 import { createServiceInvoker } from '../../functions/service-invoker/handler.ts';
-import type { Env } from '../../functions/service-invoker/resolve-service.ts';
-import type { LogSink } from '../../functions/shared/logger.ts';
+import { createCoordinator } from '../../functions/coordinator/handler.ts';
+import { MemoryCoordinatorStore } from '../../functions/coordinator/memory-coordinator-store.ts';
+import { TaskTokenTable } from './task-tokens.ts';
 import { buildWorkflow, registeredView, type RegisteredWorkflow, type RunnableWorkflow } from './workflow.ts';
+import type { LocalEngineEvents, LocalEngineProps, RecoverOptions, RecoveryReport, StartOptions } from './engine-options.ts';
 
-export interface LocalEngineProps {
-  /** Workflows to run; more can be added with `register`. @default [] */
-  readonly plans?: readonly WorkflowPlan[];
-  /** @default process.env.AWS_REGION ?? 'us-east-1' */
-  readonly region?: string;
-  /** Source of dates, durations and timeouts (tests pass a fake one). @default systemClock */
-  readonly clock?: Clock;
-  /** Wait before every retry, in ms, instead of the Retrier's backoff (tests pass 0). @default the real backoff */
-  readonly retryIntervalMs?: number;
-  /** Per-state retry waits in ms, as aws-local-stepfunctions' `retryIntervalOverrides`. @default none */
-  readonly retryIntervalOverrides?: Readonly<Record<string, number | readonly number[]>>;
-  /** Module every `service` Task state calls. @default stepflow's service invoker, run in-process */
-  readonly serviceInvoker?: HandlerRef;
-  /**
-   * Environment the default service invoker expands `${VAR}` and finds `STEPFLOW_SERVICE_<NAME>_URL` in,
-   * as a deployed invoker reads its own. @default process.env
-   */
-  readonly serviceEnv?: Env;
-  /** Where task handlers' JSON log lines go. @default stdout and stderr, as in Lambda */
-  readonly taskLog?: LogSink;
-  /** Folder keeping executions across restarts. @default in memory only */
-  readonly journalDir?: string;
-  /** Receives the "Step Functions Execution Status Change" events, one at a time, in order. @default none */
-  readonly onStatusChange?: StatusListener;
-}
-
-export interface StartOptions {
-  /** Execution name, unique per workflow. @default a random UUID */
-  readonly name?: string;
-}
-
-export interface LocalEngineEvents {
-  progress: [ProgressEvent];
-  status: [ExecutionStatusChangeEvent];
-  listenerError: [unknown, ExecutionStatusChangeEvent];
-}
-
-/** Cause recorded for executions that were RUNNING when the previous engine process ended. */
-export const RESTART_CAUSE = 'offline engine restarted';
+export type { LocalEngineEvents, LocalEngineProps, RecoverOptions, RecoveryReport, StartOptions };
 
 const DEFAULT_SERVICE_INVOKER: HandlerRef = {
   // `.ts` beside the sources, `.js` in the built package (dist/).
@@ -65,10 +35,13 @@ const DEFAULT_SERVICE_INVOKER: HandlerRef = {
   exportName: 'handler',
 };
 
+const COORDINATOR: HandlerRef = {
+  file: fileURLToPath(new URL(`../../functions/coordinator/handler${extname(import.meta.url)}`, import.meta.url)),
+  exportName: 'handler',
+};
+
 /** https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html#StepFunctions-StartExecution-request-name */
 const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
-/** https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html (256 KiB payloads) */
-const MAX_INPUT_BYTES = 256 * 1024;
 
 /**
  * Runs WorkflowPlans offline: the plan's ASL on aws-local-stepfunctions, each Task state calling its
@@ -79,10 +52,11 @@ const MAX_INPUT_BYTES = 256 * 1024;
  * workflow and StartExecution is idempotent for the same name and input while running; handler errors
  * carry the Lambda error envelope; TimeoutSeconds ends an execution TIMED_OUT, StopExecution ABORTED.
  *
- * An execution cannot outlive its process. With a journal, executions that were RUNNING when the
- * previous process ended are marked FAILED with cause {@link RESTART_CAUSE} by `recover()` and their
- * status change is published, so the store records them; they are not re-run, because their tasks may
- * already have had side effects. Start them again (a new name) to re-run them.
+ * With a journal, executions outlive their process: every task outcome is flushed to the journal before
+ * the interpreter sees it, and `recover()` replays an execution that was running when the previous
+ * process ended, answering each task attempt that has a recorded outcome from the journal (as Temporal
+ * replays a history), so it finishes as it would have without running a completed task again. A task
+ * that was running when the process died has no outcome and runs again (at least once, as on AWS).
  */
 export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   readonly region: string;
@@ -91,29 +65,52 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   private readonly registered = new Map<string, RunnableWorkflow>();
   private readonly executions = new ExecutionTable();
   private readonly journal?: ExecutionJournal;
+  private readonly historyFiles?: HistoryFiles;
   private readonly publisher: StatusPublisher;
-  private readonly invoker: TaskInvoker;
+  private readonly logPublisher: StatusPublisher<ExecutionLogDelivery>;
+  private readonly durable: DurableInvoker;
+  /** Runs not yet settled, those already finishing included: `close()` waits for their last status change. */
+  private readonly active = new Set<Promise<ExecutionDescription>>();
+  private readonly tokens = new TaskTokenTable();
   private closed = false;
 
   constructor(private readonly props: LocalEngineProps = {}) {
     super();
     this.region = props.region ?? process.env.AWS_REGION ?? DEFAULT_REGION;
     this.clock = props.clock ?? systemClock;
-    this.journal = props.journalDir ? new ExecutionJournal(props.journalDir) : undefined;
+    this.journal = props.journalDir ? new ExecutionJournal(props.journalDir, this.clock) : undefined;
+    const isExpress = (description: ExecutionDescription) => this.registered.get(description.workflow)?.mode === 'EXPRESS';
+    this.historyFiles = props.historyDir ? new HistoryFiles(props.historyDir) : undefined;
     this.publisher = new StatusPublisher({
-      region: this.region,
       clock: this.clock,
+      build: (description, now) => (isExpress(description) ? undefined : statusChangeEvent(description, this.region, now)),
       emit: (event) => this.emit('status', event),
       listener: props.onStatusChange,
       onListenerError: (error, event) => this.emit('listenerError', error, event),
     });
-    this.invoker = new TaskInvoker({
+    this.logPublisher = new StatusPublisher<ExecutionLogDelivery>({
+      clock: this.clock,
+      build: (description, now) => (isExpress(description) ? executionLogDelivery(description, now) : undefined),
+      emit: (event) => this.emit('executionLog', event),
+      listener: props.onExecutionLog,
+      onListenerError: (error, event) => this.emit('listenerError', error, event),
+    });
+    const invoker = new TaskInvoker({
       region: this.region,
       clock: this.clock,
       log: props.taskLog,
-      handlers: new Map([[handlerKey(DEFAULT_SERVICE_INVOKER), createServiceInvoker({ env: props.serviceEnv ?? process.env })]]),
+      handlers: new Map([
+        [handlerKey(DEFAULT_SERVICE_INVOKER), createServiceInvoker({ env: props.serviceEnv ?? process.env })],
+        // The coordinator of gated workflows, releasing their tasks through this engine's task tokens.
+        [handlerKey(COORDINATOR), createCoordinator({
+          store: props.coordinatorStore ?? new MemoryCoordinatorStore(),
+          tokens: { succeed: async (token, output) => this.releaseToken(token, output) },
+          logger: () => {},
+        })],
+      ]),
       progress: { watched: () => this.listenerCount('progress') > 0, emit: (event) => this.emit('progress', event) },
     });
+    this.durable = new DurableInvoker({ invoker, region: this.region, journal: this.journal, closing: () => this.closed });
     for (const plan of props.plans ?? []) this.register(plan);
   }
 
@@ -122,6 +119,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     const workflow = buildWorkflow(plan, {
       region: this.region,
       serviceInvoker: this.props.serviceInvoker ?? DEFAULT_SERVICE_INVOKER,
+      coordinator: COORDINATOR,
       creationDate: new Date(this.clock.now()),
       retryIntervalMs: this.props.retryIntervalMs,
       retryIntervalOverrides: this.props.retryIntervalOverrides,
@@ -139,30 +137,48 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   }
 
   /**
-   * Loads the journal and closes executions the previous process left RUNNING (see the class comment).
-   * Returns those executions.
+   * Loads the journal. Executions the previous process left running resume (those whose workflow is no
+   * longer registered end FAILED, stopped when that process last wrote to the journal); ended ones whose
+   * final status may not have been delivered are delivered again. See RecoverOptions.repair.
    */
-  async recover(): Promise<ExecutionDescription[]> {
-    if (!this.journal) return [];
-    const interrupted: ExecutionDescription[] = [];
+  async recover(options: RecoverOptions = {}): Promise<RecoveryReport> {
+    const report = { resumed: [] as ExecutionDescription[], ended: [] as ExecutionDescription[], redelivered: [] as ExecutionDescription[] };
+    if (!this.journal) return report;
+    const resumable: { workflow: RunnableWorkflow; entry: ExecutionEntry }[] = [];
+    const unsettled: ExecutionDescription[] = [];
     for (const saved of await this.journal.loadAll()) {
-      if (this.executions.find(saved.executionArn)) continue;
-      let description = saved;
-      if (saved.status === 'RUNNING') {
-        description = { ...saved, status: 'FAILED', error: 'States.Runtime', cause: RESTART_CAUSE, stopDate: new Date(this.clock.now()) };
-        await this.journal.save(description);
-        interrupted.push(description);
+      if (this.executions.find(saved.description.executionArn)) continue;
+      if (saved.settled) {
+        this.executions.add({ description: saved.description });
+        continue;
       }
-      this.executions.add({ description });
+      const workflow = this.registered.get(saved.description.workflow);
+      if (saved.description.status === 'RUNNING' && workflow) {
+        const entry: ExecutionEntry = { description: saved.description, outcomes: saved.outcomes };
+        this.executions.add(entry);
+        resumable.push({ workflow, entry });
+        report.resumed.push(saved.description);
+      } else {
+        const description = saved.description.status === 'RUNNING' ? await this.endUnresumable(saved) : saved.description;
+        this.executions.add({ description });
+        (description === saved.description ? report.redelivered : report.ended).push(description);
+      }
+      unsettled.push(this.executions.get(saved.description.executionArn).description);
     }
-    await Promise.all(interrupted.map((description) => this.publisher.publish(description)));
-    return interrupted;
+    await options.repair?.(unsettled);
+    for (const description of [...report.ended, ...report.redelivered]) void this.deliverFinal(description);
+    for (const { workflow, entry } of resumable) {
+      this.journal.reopen(entry.description.executionArn);
+      this.launch(workflow, entry, JSON.parse(entry.description.input));
+    }
+    return report;
   }
 
   /**
    * StartExecution. For the same name and input as a RUNNING execution, returns that execution; for
    * another input or a closed execution, throws ExecutionAlreadyExists (Standard workflows' idempotency,
-   * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html).
+   * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html). Express
+   * executions are not idempotent: each start gets its own `...:express:<machine>:<name>:<id>` ARN.
    */
   async start(workflowName: string, input: unknown = {}, options: StartOptions = {}): Promise<ExecutionDescription> {
     if (this.closed) throw new EngineClosed();
@@ -171,8 +187,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     const name = options.name ?? randomUUID();
     if (!EXECUTION_NAME.test(name)) throw new InvalidName(name);
     const inputText = JSON.stringify(input ?? {});
-    if (Buffer.byteLength(inputText) > MAX_INPUT_BYTES) throw new InvalidExecutionInput(`input is larger than ${MAX_INPUT_BYTES} bytes`);
-    const arn = executionArn(workflowName, name, this.region);
+    if (Buffer.byteLength(inputText) > MAX_PAYLOAD_BYTES) throw new InvalidExecutionInput(`input is larger than ${MAX_PAYLOAD_BYTES} bytes`);
+    const arn = workflow.mode === 'EXPRESS' ? expressExecutionArn(workflowName, name, randomUUID(), this.region) : executionArn(workflowName, name, this.region);
     const existing = this.executions.find(arn);
     if (existing) {
       if (existing.description.status === 'RUNNING' && existing.description.input === inputText) return existing.description;
@@ -188,23 +204,42 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       input: inputText,
       startDate: new Date(this.clock.now()),
     };
-    const entry: ExecutionEntry = { description };
+    const entry: ExecutionEntry = { description, history: new ExecutionHistory(this.clock) };
+    entry.history!.executionStarted(description);
     this.executions.add(entry);
     try {
-      await this.journal?.save(description);
+      await this.journal?.begin(description);
     } catch (error) {
       // Not journaled, so not started: no RUNNING execution is left behind with nothing running it.
       this.executions.remove(entry);
       throw error;
     }
-    void this.publisher.publish(description);
+    void this.publish(description);
     this.launch(workflow, entry, JSON.parse(inputText));
     return description;
+  }
+
+  /** The ARN an execution of a workflow has (or would have) in this engine. */
+  executionArn(workflow: string, name: string): string {
+    return executionArn(workflow, name, this.region);
+  }
+
+  /** The execution, or undefined when the engine does not know it. */
+  find(arn: string): ExecutionDescription | undefined {
+    return this.executions.find(arn)?.description;
   }
 
   /** DescribeExecution. */
   describe(arn: string): ExecutionDescription {
     return this.executions.get(arn).description;
+  }
+
+  /** GetExecutionHistory: the events so far, oldest first (a summary for executions recorded without one). */
+  async history(arn: string): Promise<readonly HistoryEvent[]> {
+    const entry = this.executions.get(arn);
+    if (entry.history) return entry.history.events;
+    const saved = await this.historyFiles?.load(arn);
+    return (saved ? ExecutionHistory.from(saved, this.clock) : ExecutionHistory.summary(entry.description, this.clock)).events;
   }
 
   /** ListExecutions, newest first. */
@@ -221,6 +256,25 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     return entry.settled;
   }
 
+  /**
+   * SendTaskSuccess: the `.waitForTaskToken` state holding the token ends with `output` (JSON text) as its
+   * result. Throws TaskTimedOut when that state or its execution has ended, InvalidToken for a token
+   * this engine never gave out, InvalidOutput when `output` is not JSON.
+   */
+  sendTaskSuccess(token: string, output: string): void {
+    this.tokens.succeed(token, output);
+  }
+
+  /** SendTaskFailure: the state holding the token fails with `error` (States.TaskFailed when absent) and `cause`. */
+  sendTaskFailure(token: string, error?: string, cause?: string): void {
+    this.tokens.fail(token, error, cause);
+  }
+
+  /** SendTaskHeartbeat: checks that the state holding the token still waits. */
+  sendTaskHeartbeat(token: string): void {
+    this.tokens.heartbeat(token);
+  }
+
   /** Resolves once the execution has ended and its final status change has been delivered. */
   async wait(arn: string): Promise<ExecutionDescription> {
     const entry = this.executions.get(arn);
@@ -229,41 +283,92 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
 
   /** Resolves when every status change so far has been delivered to the listener. */
   async flush(): Promise<void> {
-    await this.publisher.flush();
+    await Promise.all([this.publisher.flush(), this.logPublisher.flush()]);
   }
 
   /**
-   * Stops accepting executions and abandons running ones without closing them: they stay RUNNING in
-   * the journal and are reported by the next `recover()`.
+   * Stops accepting executions, lets tasks already running end (up to `closeGraceMs`, their outcomes
+   * journaled), starts no further task, and leaves running executions RUNNING in the journal: the next
+   * `recover()` resumes them. Resolves once every status change so far is delivered.
    */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
+    // Without a journal, an outcome would be lost all the same: nothing to wait for.
+    await this.durable.settle(this.journal ? (this.props.closeGraceMs ?? 2000) : 0);
     const running = this.executions.running();
     for (const entry of running) {
       entry.shutdown = true;
       entry.abort?.();
     }
-    await Promise.all(running.map((e) => e.settled));
-    await this.publisher.flush();
+    // Executions already finishing (no longer RUNNING) publish their final status before the store closes.
+    await Promise.all([...this.active]);
+    await this.flush();
+    await this.journal?.close();
+  }
+
+  /** What AWS sends for this workflow's mode: a status-change event (Standard) or an execution log event (Express). */
+  private async publish(description: ExecutionDescription): Promise<boolean> {
+    const delivered = await Promise.all([this.publisher.publish(description), this.logPublisher.publish(description)]);
+    return delivered.every(Boolean);
   }
 
   private launch(workflow: RunnableWorkflow, entry: ExecutionEntry, input: unknown): void {
     const run = runExecution(workflow, entry.description, input, {
       clock: this.clock,
-      invoke: (call) => this.invoker.invoke(call),
+      invoke: (call) => this.durable.invoke(entry, call),
+      tokens: this.tokens,
       stopReason: () => entry.stopReason,
+      isRecorded: (state, attempt) => entry.outcomes?.has(outcomeKey(state, attempt)) ?? false,
     });
     entry.abort = run.abort;
-    entry.settled = run.outcome.then((outcome) => this.finish(entry, outcome));
+    const settled = run.outcome.then((outcome) => this.finish(entry, outcome));
+    entry.settled = settled;
+    this.active.add(settled);
+    const forget = () => void this.active.delete(settled);
+    settled.then(forget, forget);
+  }
+
+  /** The coordinator's SendTaskSuccess: 'gone' when the state no longer waits, as SfnTaskTokens reports it. */
+  private releaseToken(token: string, output: string): 'sent' | 'gone' {
+    try {
+      this.tokens.succeed(token, output);
+      return 'sent';
+    } catch (error) {
+      if ((error as Error).name === 'TaskTimedOut' || (error as Error).name === 'InvalidToken') return 'gone';
+      throw error;
+    }
   }
 
   private async finish(entry: ExecutionEntry, outcome: Outcome): Promise<ExecutionDescription> {
     if (entry.shutdown) return entry.description;
     const description: ExecutionDescription = { ...entry.description, ...outcome, stopDate: new Date(this.clock.now()) };
     entry.description = description;
-    await this.journal?.save(description);
-    await this.publisher.publish(description);
+    entry.history?.executionEnded(description);
+    if (entry.history) await this.historyFiles?.save(description.executionArn, entry.history.events);
+    entry.outcomes = undefined;
+    await this.journal?.end(description);
+    await this.deliverFinal(description);
     this.executions.finished(description.executionArn);
+    return description;
+  }
+
+  /** Publishes the final status; once the listener has taken it, the journal keeps only the description. */
+  private async deliverFinal(description: ExecutionDescription): Promise<void> {
+    if (await this.publish(description)) await this.journal?.settle(description);
+  }
+
+  /** A running execution whose workflow is gone: FAILED, stopped when the previous process last wrote its journal. */
+  private async endUnresumable(saved: JournaledExecution): Promise<ExecutionDescription> {
+    const description: ExecutionDescription = {
+      ...saved.description,
+      status: 'FAILED',
+      error: 'States.Runtime',
+      cause: `workflow "${saved.description.workflow}" is no longer defined; the execution cannot be resumed`,
+      stopDate: saved.lastWrite,
+    };
+    this.journal?.reopen(description.executionArn);
+    await this.journal?.end(description);
     return description;
   }
 }

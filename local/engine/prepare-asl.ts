@@ -1,24 +1,53 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { AslState, StateMachineDefinition as AslMachine, TaskState } from '../../core/asl/index.ts';
+import { LAMBDA_TIMEOUT_MARGIN_SECONDS, MAX_LAMBDA_TIMEOUT_SECONDS } from '../../core/asl/limits.ts';
+import { DEFAULT_TASK_TIMEOUT_SECONDS } from '../../core/compiler/functions.ts';
 import type { HandlerRef } from '../../core/definition/model.ts';
 import type { TaskStatePlan, WorkflowPlan } from '../../core/compiler/plan.ts';
+import { WAIT_FOR_TOKEN_RESOURCE } from '../../core/compiler/states/gate.ts';
+import { COORDINATOR_TIMEOUT_SECONDS } from '../../functions/coordinator/settings.ts';
 import { LOCAL_ACCOUNT } from './arn.ts';
 import { contextBindings, type ContextBinding } from './context-bindings.ts';
 
-/** Longest a Lambda can run; also what a Task without TimeoutSeconds is bounded by on AWS. */
-export const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
+/**
+ * The library's own timer for a Task state without TimeoutSeconds: the longest a Node.js timer waits
+ * (2^31 − 1 ms), so it never fires first. The state has no timeout, as on AWS: its Lambda's timeout or
+ * its task token decides.
+ */
+export const NO_STATE_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 /** What the engine needs to know about one Task state to run it in-process. */
 export interface LocalTaskState {
   readonly stateName: string;
   readonly plan: TaskStatePlan;
-  /** The module to call: the task's handler, or the service invoker. */
+  /** The module to call: the task's handler, the service invoker, or the coordinator. */
   readonly handler: HandlerRef;
   readonly functionName: string;
   readonly memoryMb?: number;
-  readonly timeoutSeconds: number;
+  /** The state's TimeoutSeconds (past it: States.Timeout); undefined when it sets none. */
+  readonly timeoutSeconds?: number;
+  /** The Lambda's own timeout (past it: Sandbox.Timedout, a Lambda error), as the deployed function has it. */
+  readonly lambdaTimeoutSeconds: number;
+  /**
+   * `lambda:invoke.waitForTaskToken`: the Lambda receives the Parameters' Payload, and the state ends
+   * when SendTaskSuccess or SendTaskFailure names its token (https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token).
+   */
+  readonly waitForToken: boolean;
+  /** Where the state puts its result in the state data, to measure it against the payload limit. */
+  readonly output: StateOutput;
   readonly bindings: readonly ContextBinding[];
 }
+
+/**
+ * How a Task state's output is made of its input and result: `{ <key>: result }` (ResultSelector of one
+ * key over the whole result), the result at a path of the input, the input unchanged (ResultPath null),
+ * or the result alone.
+ */
+export type StateOutput =
+  | { readonly kind: 'keyed'; readonly key: string }
+  | { readonly kind: 'path'; readonly path: readonly string[] }
+  | { readonly kind: 'input' }
+  | { readonly kind: 'result' };
 
 export interface PreparedWorkflow {
   readonly definition: StateMachineDefinition;
@@ -28,14 +57,18 @@ export interface PreparedWorkflow {
 export interface PrepareOptions {
   readonly region: string;
   readonly serviceInvoker: HandlerRef;
+  /** What gate and report states of gated workflows call. */
+  readonly coordinator: HandlerRef;
 }
 
 /**
  * The plan's ASL made runnable by aws-local-stepfunctions:
  * - `${Placeholder}` resources become Lambda ARNs (as CDK's DefinitionSubstitutions would), so the
  *   library's ARN validation passes; the engine overrides every Task state anyway;
- * - a Task without TimeoutSeconds gets its Lambda timeout, because the library would otherwise stop it
- *   after 60 s while Step Functions waits for the Lambda (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html).
+ * - a Task without TimeoutSeconds has none, as on AWS: the engine stops its Lambda at the function's own
+ *   timeout, and waits for a task token as long as it takes; only the library's timer, which would stop
+ *   it after 60 s, is pushed out of the way (NO_STATE_TIMEOUT_SECONDS)
+ *   (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html);
  * - `ResultPath: "$"` is dropped: it is the default (the result replaces the input), but the library
  *   would store the result under a key named "$" instead
  *   (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultpath.html).
@@ -67,7 +100,7 @@ export function prepareWorkflow(plan: WorkflowPlan, options: PrepareOptions): Pr
         if (processor) visit(processor.States);
       } else if (state.Type === 'Task') {
         const local = localTaskState(plan, stateName, state, options);
-        if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) Object.assign(state, { TimeoutSeconds: local.timeoutSeconds });
+        if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) Object.assign(state, { TimeoutSeconds: NO_STATE_TIMEOUT_SECONDS });
         tasks.set(stateName, local);
       }
     }
@@ -88,16 +121,35 @@ function localTaskState(plan: WorkflowPlan, stateName: string, state: TaskState,
   if (taskPlan.kind === 'function' && !fn) {
     throw new Error(`workflow ${plan.name}: Task state "${stateName}" uses \${${taskPlan.placeholder}} but no function of the plan has that placeholder`);
   }
-  const timeoutSeconds = state.TimeoutSeconds ?? fn?.timeoutSeconds ?? LAMBDA_MAX_TIMEOUT_SECONDS;
+  const coordinator = taskPlan.kind === 'gate' || taskPlan.kind === 'done';
+  // The deployed functions' timeouts: the task's plus the margin (TaskFunctions, ServiceInvoker), the coordinator's own.
+  const lambdaTimeoutSeconds = coordinator
+    ? COORDINATOR_TIMEOUT_SECONDS
+    : Math.min((fn?.timeoutSeconds ?? state.TimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) + LAMBDA_TIMEOUT_MARGIN_SECONDS, MAX_LAMBDA_TIMEOUT_SECONDS);
   return {
     stateName,
     plan: taskPlan,
-    handler: fn ? fn.handler : options.serviceInvoker,
-    functionName: fn ? `stepflow-${fn.id}` : 'stepflow-service-invoker',
+    handler: fn ? fn.handler : coordinator ? options.coordinator : options.serviceInvoker,
+    functionName: fn ? `stepflow-${fn.id}` : coordinator ? 'stepflow-coordinator' : 'stepflow-service-invoker',
     memoryMb: fn?.memoryMb,
-    timeoutSeconds,
+    timeoutSeconds: state.TimeoutSeconds,
+    lambdaTimeoutSeconds,
+    waitForToken: state.Resource === WAIT_FOR_TOKEN_RESOURCE,
+    output: stateOutput(state),
     bindings: contextBindings(state.Parameters),
   };
+}
+
+function stateOutput(state: TaskState): StateOutput {
+  if (state.ResultPath === null) return { kind: 'input' };
+  const selected = Object.entries(state.ResultSelector ?? {});
+  if (state.ResultPath === undefined || state.ResultPath === '$') {
+    const [key, path] = selected[0] ?? [];
+    return selected.length === 1 && path === '$' && key?.endsWith('.$') ? { kind: 'keyed', key: key.slice(0, -2) } : { kind: 'result' };
+  }
+  return /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(state.ResultPath) && selected.length === 0
+    ? { kind: 'path', path: state.ResultPath.slice(2).split('.') }
+    : { kind: 'result' };
 }
 
 function dropWholeResultPath(node: object): void {

@@ -6,8 +6,10 @@ import { withLogSink, type LogSink } from '../../functions/shared/logger.ts';
 import { HandlerLoader, type LambdaHandler } from './handler-loader.ts';
 import { createLambdaContext } from './lambda-context.ts';
 import { LambdaTaskError } from './lambda-error.ts';
+import { checkPayload } from './payload-limit.ts';
 import type { LocalTaskState } from './prepare-asl.ts';
 import { TaskTimedOut } from './task-timed-out.ts';
+import { TokenFailure, type PendingTask } from './task-tokens.ts';
 
 /** Task invocations between two turns given back to the event loop. */
 const YIELD_EVERY_TASKS = 2;
@@ -28,6 +30,30 @@ export interface TaskInvokerProps {
   readonly handlers?: ReadonlyMap<string, LambdaHandler>;
 }
 
+/** What each log line of a task invocation is tagged with, so an execution's lines can be kept apart. */
+export interface TaskLogIds {
+  readonly executionArn: string;
+  readonly workflow: string;
+  readonly task: string;
+  readonly state: string;
+  /** 0 on the first attempt. */
+  readonly attempt: number;
+}
+
+/** A sink adding the invocation's ids to each JSON line (lines that are not JSON objects pass unchanged). */
+function tagged(sink: LogSink, ids: TaskLogIds): LogSink {
+  return (line, level) => {
+    let fields: unknown;
+    try {
+      fields = JSON.parse(line);
+    } catch {
+      return sink(line, level);
+    }
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return sink(line, level);
+    sink(JSON.stringify({ ...fields, ...ids }), level);
+  };
+}
+
 /** `file#export`: how a handler is known. */
 export function handlerKey(ref: HandlerRef): string {
   return `${ref.file}#${ref.exportName}`;
@@ -40,8 +66,10 @@ export interface TaskCall {
   readonly executionArn: string;
   /** 0 on the first attempt. */
   readonly attempt: number;
-  /** The state's input with its Context Object bindings applied: the Lambda payload. */
+  /** The state's input with its Context Object bindings applied: the Lambda payload (or, for `lambda:invoke`, its Payload). */
   readonly event: unknown;
+  /** For a `.waitForTaskToken` state: the token its payload carries, which ends it. */
+  readonly token?: PendingTask;
 }
 
 /** Calls Task states' handler modules in-process as Lambda would, reporting their progress. */
@@ -51,50 +79,63 @@ export class TaskInvoker {
 
   constructor(private readonly props: TaskInvokerProps) {}
 
-  async invoke({ task, workflow, executionArn, attempt, event }: TaskCall): Promise<unknown> {
+  /**
+   * Runs one attempt of a Task state: its Lambda, stopped at the function's timeout (Sandbox.Timedout,
+   * a Lambda error); for a `.waitForTaskToken` state, then its token; the whole stopped at the state's
+   * TimeoutSeconds if it has one (States.Timeout). The result is held to the payload limit.
+   */
+  async invoke({ task, workflow, executionArn, attempt, event, token }: TaskCall): Promise<unknown> {
     const { clock, progress: sink } = this.props;
     const progress = { executionArn, workflow, state: task.stateName, task: task.plan.task, attempt };
     const started = clock.now();
     const durationMs = () => Math.round(clock.now() - started);
     const watched = sink.watched();
     if (watched) sink.emit({ type: 'taskStarted', ...progress });
-    // Step Functions stops waiting at TimeoutSeconds; a handler running in-process cannot be stopped, only left.
-    let timer: TimerHandle | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = clock.setTimeout(() => reject(new TaskTimedOut(task.timeoutSeconds)), task.timeoutSeconds * 1000);
-    });
+    // Step Functions stops waiting at TimeoutSeconds, Lambda at its own timeout; a handler running
+    // in-process cannot be stopped, only left.
+    const timers: TimerHandle[] = [];
+    const after = (seconds: number, error: () => Error) =>
+      new Promise<never>((_, reject) => {
+        timers.push(clock.setTimeout(() => reject(error()), seconds * 1000));
+      });
+    const stateTimeout = task.timeoutSeconds === undefined ? [] : [after(task.timeoutSeconds, () => new TaskTimedOut(task.timeoutSeconds!))];
     try {
-      const payload = await Promise.race([this.call(task, event, started), timedOut]);
+      const payload = task.waitForToken ? (event as { Payload?: unknown } | null)?.Payload : event;
+      const lambda = this.call(task, payload, started, { executionArn, workflow, task: task.plan.task, state: task.stateName, attempt });
+      const lambdaTimeout = after(task.lambdaTimeoutSeconds, () => sandboxTimedOut(task.lambdaTimeoutSeconds));
+      let result = await Promise.race([Promise.race([lambda, lambdaTimeout]), ...stateTimeout]);
+      if (token) result = await Promise.race([token.result, ...stateTimeout]);
+      checkPayload(task, task.waitForToken ? undefined : event, result);
       if (watched) sink.emit({ type: 'taskSucceeded', ...progress, durationMs: durationMs() });
-      return payload;
+      return result;
     } catch (thrown) {
-      if (thrown instanceof TaskTimedOut) {
-        if (watched) sink.emit({ type: 'taskFailed', ...progress, durationMs: durationMs(), error: thrown.name, cause: `task timed out after ${task.timeoutSeconds}s` });
-        throw thrown;
+      token?.cancel();
+      const error = thrown instanceof TaskTimedOut || isStateError(thrown) ? (thrown as Error) : LambdaTaskError.from(thrown);
+      if (watched) {
+        const cause = error instanceof TaskTimedOut ? `task timed out after ${task.timeoutSeconds}s` : error.message;
+        sink.emit({ type: 'taskFailed', ...progress, durationMs: durationMs(), error: error.name, cause });
       }
-      const error = LambdaTaskError.from(thrown);
-      if (watched) sink.emit({ type: 'taskFailed', ...progress, durationMs: durationMs(), error: error.name, cause: error.message });
       throw error;
     } finally {
-      clock.clearTimeout(timer);
+      for (const timer of timers) clock.clearTimeout(timer);
     }
   }
 
   /** The handler called with a Lambda context, its payload and response round-tripped through JSON as Lambda does. */
-  private async call(task: LocalTaskState, event: unknown, started: number): Promise<unknown> {
+  private async call(task: LocalTaskState, event: unknown, started: number, ids: TaskLogIds): Promise<unknown> {
     await this.yieldIfBusy();
     const handler = this.props.handlers?.get(handlerKey(task.handler)) ?? (await this.loader.load(task.handler));
     const context = createLambdaContext({
       functionName: task.functionName,
       requestId: randomUUID(),
       region: this.props.region,
-      deadline: started + task.timeoutSeconds * 1000,
+      deadline: started + task.lambdaTimeoutSeconds * 1000,
       now: () => this.props.clock.now(),
       memoryMb: task.memoryMb,
     });
     const payload = JSON.parse(JSON.stringify(event));
     const { log } = this.props;
-    const result = await (log ? withLogSink(log, () => handler(payload, context)) : handler(payload, context));
+    const result = await (log ? withLogSink(tagged(log, ids), () => handler(payload, context)) : handler(payload, context));
     // Lambda serialises the response: undefined becomes null, Dates become strings.
     return result === undefined ? null : JSON.parse(JSON.stringify(result));
   }
@@ -110,4 +151,17 @@ export class TaskInvoker {
     this.invocationsSinceYield = 0;
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/**
+ * What Step Functions reports when a Lambda runs past its own timeout: a Lambda error named
+ * Sandbox.Timedout (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-exceptions.html).
+ */
+function sandboxTimedOut(seconds: number): LambdaTaskError {
+  return new LambdaTaskError({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${randomUUID()} Error: Task timed out after ${seconds.toFixed(2)} seconds`, trace: [] });
+}
+
+/** Errors the state itself raises rather than its Lambda: the payload limit, SendTaskFailure's. */
+function isStateError(thrown: unknown): boolean {
+  return thrown instanceof Error && (thrown.name === 'States.DataLimitExceeded' || thrown instanceof TokenFailure);
 }

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import type { ScheduleTriggerPlan, EventTriggerPlan } from '../../core/compiler/triggers.ts';
 import type { DispatchResult as DispatcherResult } from '../../functions/scheduling/dispatch.ts';
@@ -14,6 +14,7 @@ import { startEventBridgeServer, type EventBridgeServer } from '../emulators/eve
 import { startSchedulerServer, type SchedulerServer } from '../emulators/scheduler/scheduler-server.ts';
 import type { Delivery } from '../emulators/eventbridge/delivery-queue.ts';
 import { LocalEventBus } from '../emulators/eventbridge/event-bus.ts';
+import { settleDowntime, storedStats, type DowntimeReport } from './fire-history.ts';
 import { LocalScheduler, type DispatchResult, type LocalFire } from './local-scheduler.ts';
 import { isSchedulerFire, LocalSchedulerService, type SchedulerTarget } from '../emulators/scheduler/scheduler-service.ts';
 
@@ -81,6 +82,8 @@ export interface ActivationReport {
   readonly rules: readonly { readonly name: string; readonly bus: string; readonly enabled: boolean }[];
   /** Schedules created through the API that only the store knew of (re-armed from it). */
   readonly fromStore: readonly string[];
+  /** Fires the previous run left claimed, and instants that fell while the stack was down. */
+  readonly downtime: DowntimeReport;
 }
 
 /** The local ARN of the dispatcher: schedules and rules target it, the servers call the dispatcher in-process. */
@@ -125,6 +128,9 @@ export async function startSchedulingServers(props: SchedulingStackProps): Promi
   const dispatchStored = async (fire: LocalFire): Promise<DispatchResult> => {
     const record = records.get(fire.schedule.id);
     if (!record) return { status: 'skipped', reason: 'schedule deleted' };
+    return dispatchRecord(record, fire.scheduledTime);
+  };
+  const dispatchRecord = async (record: ScheduleRecord, scheduledTime: Date): Promise<DispatchResult> => {
     return fromDispatcher(
       await requireDispatcher()({
         kind: 'schedule',
@@ -132,7 +138,7 @@ export async function startSchedulingServers(props: SchedulingStackProps): Promi
         workflow: record.workflow,
         input: record.input ?? {},
         ...(record.condition ? { condition: record.condition } : {}),
-        scheduledTime: fire.scheduledTime.toISOString(),
+        scheduledTime: scheduledTime.toISOString(),
       }),
     );
   };
@@ -160,7 +166,9 @@ export async function startSchedulingServers(props: SchedulingStackProps): Promi
   const eventBridge = await startEventBridgeServer({ bus, port: props.eventBridgePort });
   let schedulerServer: SchedulerServer;
   try {
-    schedulerServer = await startSchedulerServer({ service: schedulerService, port: props.schedulerPort, stats: () => ({ schedules: scheduler.stats() }) });
+    // Counts come from the store once active: they outlive the process.
+    const stats = async () => ({ schedules: store ? await storedStats(store, scheduler.stats()) : scheduler.stats() });
+    schedulerServer = await startSchedulerServer({ service: schedulerService, port: props.schedulerPort, stats });
   } catch (error) {
     await eventBridge.close();
     throw error;
@@ -231,7 +239,15 @@ export async function startSchedulingServers(props: SchedulingStackProps): Promi
         armRecord(scheduler, record);
         fromStore.push(record.scheduleId);
       }
-      return { schedules, rules, fromStore };
+      const triggerIds = props.plans.flatMap((p) => p.triggers.filter((t) => t.kind === 'event').map((t) => scheduleIdFor(p.name, t.name)));
+      const served = (await store.list()).filter((r) => props.plans.some((p) => p.name === r.workflow));
+      const downtime = await settleDowntime(served, triggerIds, {
+        store,
+        engine: props.engine,
+        now: new Date(clock.now()),
+        dispatchLate: (record, scheduledTime) => dispatchRecord(record, scheduledTime),
+      });
+      return { schedules, rules, fromStore, downtime };
     },
     async stop() {
       await scheduler.stop();
@@ -257,9 +273,11 @@ function declaredRecord(plan: WorkflowPlan, trigger: ScheduleTriggerPlan, create
     timezone: trigger.timezone,
     input: trigger.input ?? {},
     enabled: trigger.enabled && plan.scheduling.cronEnabled,
+    ...(trigger.catchup ? { catchup: true } : {}),
     origin: 'declared',
     ...(trigger.condition ? { condition: trigger.condition } : {}),
-    source: plan.file,
+    // Relative to the project: answers never show a path of this machine.
+    source: relative(process.cwd(), plan.file),
     createdAt,
   };
 }

@@ -49,6 +49,21 @@ describe('stepflow compile and graph', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ StartAt: 'fetch_sales', TimeoutSeconds: 900 });
   });
 
+  it('prints the plan with --plan, and on stderr the strategy, its predicted makespan and transitions', async () => {
+    const result = await cli('compile', 'definitions/sales-report.yaml', '--plan');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).strategy).toEqual({
+      kind: 'nested',
+      reason: 'nested states take 1.00× the ideal (at most 1.05)',
+      makespanRatio: 1,
+      transitions: 11,
+      maxConcurrentTasks: 2,
+    });
+    expect(result.stderr).toBe(
+      'strategy: nested (nested states take 1.00× the ideal (at most 1.05)); predicted makespan 1.00× the ideal, at most 2 tasks at once; 11 transitions per execution\n',
+    );
+  });
+
   it('prints a Mermaid flowchart with every dependency', async () => {
     const result = await cli('graph', 'definitions/resilient-import.yaml');
     expect(result.stdout.split('\n')[0]).toBe('flowchart TD');

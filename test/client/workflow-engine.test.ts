@@ -66,6 +66,13 @@ describe('WorkflowEngine over the HTTP API', () => {
     await expect(engine.cancel('reports', id)).rejects.toMatchObject({ status: 409, code: 'execution_not_running' });
   });
 
+  it('asks for a redrive of a failed execution: the offline stack answers 501, and status shows the redrive count', async () => {
+    const id = await engine.execute('reports', {});
+    await finish('reports', id, 'FAILED');
+    expect(await engine.status('reports', id)).toMatchObject({ status: 'FAILED', redriveCount: 0 });
+    await expect(engine.redrive('reports', id)).rejects.toMatchObject({ status: 501, code: 'not_implemented' });
+  });
+
   it('lists executions page by page', async () => {
     for (const name of ['p1', 'p2', 'p3']) await engine.execute('events', {}, { name });
     const first = await engine.list('events', { limit: 2 });

@@ -58,7 +58,7 @@ describe('dev stack', () => {
     expect(again.body).toMatchObject({ executionId: 'hi-1', status: 'SUCCEEDED', output: done.output });
   });
 
-  it('reports an execution that was running when the stack stopped as FAILED after the restart', async () => {
+  it('resumes an execution that was running when the stack stopped, and answers 503 while stopping', async () => {
     // GIVEN an execution whose task never ends, accepted before the stack stops
     const dataDir = mkdtempSync(join(tmpdir(), 'stepflow-dev-'));
     const first = await start(dataDir);
@@ -66,16 +66,22 @@ describe('dev stack', () => {
     const accepted = await fetch(`${first.url}/workflows/stalled/executions`, { method: 'POST', body: JSON.stringify({ name: 'stuck' }) });
     expect(accepted.status).toBe(202);
     await taskStarted;
-    await stacks.pop()!.stop();
 
-    // WHEN the stack starts again on the same data
+    // WHEN the stack stops (a request while it stops is refused with the API's error shape) and starts again
+    const stopping = stacks.pop()!.stop();
+    const refused = await fetch(`${first.url}/workflows`).then(async (r) => ({ status: r.status, body: await r.json() }));
+    await stopping;
+    expect(refused).toMatchObject({ status: 503, body: { error: { code: 'stopping' } } });
     const lines: string[] = [];
     const second = await start(dataDir, fixtureDefinitions, lines);
 
-    // THEN the execution is reported, not lost: FAILED, with the restart as cause
+    // THEN the execution runs again, RUNNING in every view of the store
+    expect(lines).toContain('↻ resuming 1 execution(s) that were running when the stack stopped');
+    expect(second.engine.describe(second.engine.executionArn('stalled', 'stuck')).status).toBe('RUNNING');
     const { body } = await getJson(`${second.url}/workflows/stalled/executions/stuck`);
-    expect(body).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: 'offline engine restarted' });
-    expect(lines).toContain('⚠ stalled/stuck was running when the stack stopped: marked FAILED');
+    expect(body).toMatchObject({ status: 'RUNNING' });
+    const running = await getJson(`${second.url}/workflows/stalled/executions?status=RUNNING`);
+    expect(running.body.items).toEqual([expect.objectContaining({ executionId: 'stuck' })]);
   });
 
   it('reports invalid definitions with file:line and serves the valid ones', async () => {

@@ -53,6 +53,7 @@ describe('http adapter', () => {
     const response = await fetch(`${api.url}/upload`, { method: 'POST', body: 'x'.repeat(4096) });
 
     expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: { code: 'payload_too_large', message: 'request body is larger than 1024 bytes' } });
     expect(called).toBe(false);
   });
 
@@ -63,7 +64,7 @@ describe('http adapter', () => {
     const response = await fetch(`${api.url}/anything`);
 
     expect(response.status).toBe(502);
-    expect(await response.json()).toEqual({ message: 'Internal server error' });
+    expect(await response.json()).toEqual({ error: { code: 'internal_error', message: 'Internal server error' } });
   });
 
   it('answers 502 and reports the error when the handler result cannot be written', async () => {
@@ -77,7 +78,7 @@ describe('http adapter', () => {
 
     // THEN the client gets 502 and the failure is reported, not left as an unhandled rejection
     expect(response.status).toBe(502);
-    expect(await response.json()).toEqual({ message: 'Internal server error' });
+    expect(await response.json()).toEqual({ error: { code: 'internal_error', message: 'Internal server error' } });
     expect(errors).toHaveLength(1);
     expect((errors[0] as Error).name).toBe('RangeError');
   });

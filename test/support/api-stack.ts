@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createApiHandler } from '../../functions/api/handler.ts';
 import type { ApiDeps } from '../../functions/api/deps.ts';
 import { InputValidator } from '../../functions/executions/input-validator.ts';
+import { SfnHistoryReader } from '../../functions/executions/execution-history.ts';
 import { SfnExecutionRunner } from '../../functions/executions/sfn-execution-runner.ts';
 import type { WorkflowConfig } from '../../core/contracts/workflow-entry.ts';
 import { DynamoDbExecutionStore } from '../../functions/executions/dynamodb-execution-store.ts';
@@ -58,7 +59,9 @@ export async function startApiStack(): Promise<ApiStack> {
   let seq = 0;
   const deps: ApiDeps = {
     store: new DynamoDbExecutionStore({ client: counting.client, tableName: await createExecutionsTable(dynamo.endpoint) }),
-    runner: new SfnExecutionRunner(new SFNClient({ endpoint: sfn.url, region: 'us-east-1' })),
+    runner: new SfnExecutionRunner(new SFNClient({ endpoint: sfn.url, region: 'us-east-1', disableHostPrefix: true })),
+    syncExpress: true,
+    history: new SfnHistoryReader(new SFNClient({ endpoint: sfn.url, region: 'us-east-1', disableHostPrefix: true })),
     workflows: TEST_WORKFLOWS,
     clock: () => new Date(Date.UTC(2025, 0, 1, 0, 0, seq)),
     newId: () => `generated-${++seq}`,

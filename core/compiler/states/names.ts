@@ -18,9 +18,21 @@ function fit(name: string): string {
 export const stateNames = {
   task: (task: string) => task,
   parallel: (index: number) => `parallel.${index}`,
+  /** Pass states that finish merging a wide Parallel's results. */
+  merge: (parallel: string, level: number) => `${parallel}.merge${level > 1 ? `.${level}` : ''}`,
+  map: (index: number) => `map.${index}`,
+  mapItems: (map: string) => `${map}.items`,
+  mapDispatch: (map: string) => `${map}.dispatch`,
+  mapMerge: (map: string) => `${map}.merge`,
+  /** The one Parallel state of a gated workflow. */
+  gated: () => 'gated.tasks',
+  gate: (task: string) => fit(`${task}.gate`),
+  done: (task: string) => fit(`${task}.done`),
   caught: (state: string) => fit(`${state}.caught`),
+  parsed: (state: string) => fit(`${state}.parsed`),
   cause: (state: string) => fit(`${state}.cause`),
+  plain: (state: string) => fit(`${state}.plain`),
+  bare: (state: string) => fit(`${state}.bare`),
   timedOut: (state: string) => fit(`${state}.timed_out`),
-  unavailable: (state: string) => fit(`${state}.unavailable`),
   fallback: (fallback: string, failed: string) => fit(`${fallback}.for.${failed}`),
 };

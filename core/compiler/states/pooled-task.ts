@@ -1,7 +1,6 @@
 import type { TaskDefinition } from '../../definition/model.ts';
 import type { TaskState } from '../../asl/index.ts';
-import { poolQueuePlaceholder } from '../pools.ts';
-import { LAMBDA_SERVICE_ERRORS, taskState, type StatePosition } from './task.ts';
+import { LAMBDA_SERVICE_ERRORS, taskState, type StatePosition, type TaskStateOptions } from './task.ts';
 
 /**
  * Step Functions sends the message and waits until someone answers with the task token
@@ -15,9 +14,9 @@ export const SQS_SEND_AND_WAIT = 'arn:aws:states:::sqs:sendMessage.waitForTaskTo
  * SendTaskFailure. The job's payload is the task event a Lambda task would receive. Step Functions turns
  * an object MessageBody into its JSON text.
  */
-export function pooledTaskState(task: TaskDefinition, stateName: string, position: StatePosition, workflow: string): TaskState {
+export function pooledTaskState(task: TaskDefinition, position: StatePosition, options: TaskStateOptions): TaskState {
   const { pool, lane } = task.pool!;
-  const lambdaState = taskState(task, stateName, position, { workflow, placeholder: poolQueuePlaceholder(pool, lane) });
+  const lambdaState = taskState(task, position, options);
   const { Resource: queueUrl, Parameters: payload, Retry, ...rest } = lambdaState;
   // Lambda's service errors cannot happen here: SQS's own are retried by Step Functions' SDK integration.
   const retry = (Retry ?? []).filter((r) => r.ErrorEquals !== LAMBDA_SERVICE_ERRORS);

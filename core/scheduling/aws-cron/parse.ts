@@ -1,7 +1,7 @@
 /** Parsing and validating any schedule expression: cron, rate, at or Unix cron. */
 import { isValidTimeZone } from '../private/zoned-time.ts';
 import { parseAt } from './at.ts';
-import { parseAwsCron, parseUnixCron } from './cron.ts';
+import { makeCron, parseAwsCron, parseUnixCron } from './cron.ts';
 import { parseRate } from './rate.ts';
 import type { Schedule, ScheduleProblem } from './schedule.ts';
 
@@ -20,9 +20,15 @@ export interface ParseScheduleOptions {
    * @default 'UTC'
    */
   readonly timezone?: string;
+  /**
+   * A cron expression must match some instant after this one: one that matches none never fires and is
+   * refused (`never_fires`). @default 1970-01-01T00:00:00Z, so only dates no calendar has (31 February)
+   */
+  readonly now?: Date;
 }
 
 const DEFAULT_MINIMUM_RATE_SECONDS = 60;
+const EPOCH = new Date(0);
 
 /** Parses a schedule expression, reporting every problem found. */
 export function parseSchedule(expression: string, options: ParseScheduleOptions = {}): ParseScheduleResult {
@@ -40,6 +46,9 @@ export function parseSchedule(expression: string, options: ParseScheduleOptions 
   else if (text.startsWith('at(')) schedule = parseAt(text, report);
   else if (text === '') report('empty_expression', 'schedule expression is empty');
   else schedule = parseUnixCron(text, report);
+  if (schedule?.kind === 'cron' && problems.length === 0 && makeCron(schedule, timezone).nextRun(options.now ?? EPOCH) === null) {
+    report('never_fires', `"${text}" never fires${options.now ? ` after ${options.now.toISOString()}` : ''}: no date matches it`);
+  }
   if (problems.length > 0 || !schedule) return { ok: false, problems };
   return { ok: true, schedule, problems: [] };
 }

@@ -15,6 +15,9 @@ const RATE_UNITS: Record<string, { unit: RateSchedule['unit']; seconds: number; 
   days: { unit: 'day', seconds: 86400, plural: true },
 };
 
+/** Longest period accepted (100 years): past it, fire times are beyond what a Date holds or means. */
+export const MAXIMUM_RATE_SECONDS = 36_500 * 86_400;
+
 /** A `rate(...)` expression, or undefined after reporting every problem; `minimumSeconds` is the shortest period allowed. */
 export function parseRate(text: string, minimumSeconds: number, report: Report): RateSchedule | undefined {
   const match = /^rate\(\s*(\S+)\s+(\S+)\s*\)$/.exec(text);
@@ -45,6 +48,10 @@ export function parseRate(text: string, minimumSeconds: number, report: Report):
     return undefined;
   }
   const seconds = value * unit.seconds;
+  if (seconds > MAXIMUM_RATE_SECONDS) {
+    report('rate_too_long', `${text} is longer than the longest rate allowed, ${MAXIMUM_RATE_SECONDS / 86400} days (100 years)`);
+    return undefined;
+  }
   if (seconds < minimumSeconds) {
     report('rate_too_short', `${text} fires every ${seconds}s; the shortest rate allowed is ${minimumSeconds}s (AWS refuses rates under one minute)`);
     return undefined;

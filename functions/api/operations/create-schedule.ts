@@ -33,11 +33,12 @@ export async function createSchedule(deps: ApiDeps, body: unknown): Promise<ApiR
   const request = parseRequest(createScheduleBody, body ?? {}, 'request body');
   const workflow = findWorkflow(deps, request.workflow);
   const expression = request.cron ?? wrap('rate', request.rate) ?? wrap('at', request.at) ?? '';
-  const parsed = parseSchedule(expression, { timezone: request.timezone });
+  const now = deps.clock();
+  // A cron that matches no instant from now on never fires: refused.
+  const parsed = parseSchedule(expression, { timezone: request.timezone, now });
   if (!parsed.ok) {
     throw new BadRequest(`invalid schedule "${expression}"`, { code: 'invalid_schedule', details: parsed.problems });
   }
-  const now = deps.clock();
   const nextFireTimes = upcomingFireTimes(expression, request.timezone, now, { start: now });
   if (parsed.schedule.kind === 'at' && nextFireTimes.length === 0) {
     throw new BadRequest(`invalid schedule "${expression}"`, {

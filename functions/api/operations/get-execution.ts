@@ -3,8 +3,10 @@ import type { ExecutionStore } from '../../executions/execution-store.ts';
 import { type ApiDeps } from '../deps.ts';
 import { findWorkflow } from '../../executions/find-workflow.ts';
 import type { ApiResult } from '../response.ts';
+import { wholeHistory } from '../../executions/execution-history.ts';
+import { taskStates } from '../../executions/task-states.ts';
 
-/** `GET /workflows/{name}/executions/{id}`: the execution with a readable cause. */
+/** `GET /workflows/{name}/executions/{id}`: the execution with a readable cause and its Task states (from its history). */
 export async function getExecution(deps: ApiDeps, workflowName: string, executionId: string): Promise<ApiResult> {
   findWorkflow(deps, workflowName);
   const record = await requireExecution(deps.store, workflowName, executionId);
@@ -21,6 +23,8 @@ export async function getExecution(deps: ApiDeps, workflowName: string, executio
       cause: normaliseCause(record.cause) ?? null,
       startDate: record.startDate,
       stopDate: record.stopDate ?? null,
+      redriveCount: record.redriveCount,
+      ...(deps.history ? { tasks: taskStates(await wholeHistory(deps.history, record.executionArn)).map((t) => ({ ...t, cause: normaliseCause(t.cause) ?? null })) } : {}),
     },
   };
 }

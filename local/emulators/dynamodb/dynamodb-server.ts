@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { StepflowError } from '../../../core/errors.ts';
 import { listen } from '../../private/http.ts';
 
 const require = createRequire(import.meta.url);
@@ -26,8 +27,9 @@ export interface DynamoDbServer {
 }
 
 /**
- * dynalite (DynamoDB on LevelDB) on 127.0.0.1. Tables become ACTIVE at once (createTableMs 0), so no
- * waiter is needed. dynalite has no transactions and no TTL: the store avoids them.
+ * dynalite (DynamoDB on LevelDB) on 127.0.0.1. Tables become ACTIVE on dynalite's next timer turn
+ * (createTableMs 0), which a loaded machine can delay past the first request: start waits for it.
+ * dynalite has no transactions and no TTL: the store avoids them.
  */
 export async function startDynamoDb(props: DynamoDbServerProps = {}): Promise<DynamoDbServer> {
   const host = props.host ?? '127.0.0.1';
@@ -60,9 +62,20 @@ async function ensureTables(endpoint: string, tables: readonly CreateTableComman
       } catch (error) {
         if (!(error instanceof ResourceNotFoundException)) throw error;
         await client.send(new CreateTableCommand(table));
+        await untilActive(client, table.TableName!);
       }
     }
   } finally {
     client.destroy();
   }
+}
+
+/** Until DescribeTable says ACTIVE: a request to a CREATING table answers ResourceNotFoundException. */
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let tries = 0; tries < 200; tries++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new StepflowError(`table ${tableName} did not become ACTIVE`, { code: 'table_not_active' });
 }

@@ -1,3 +1,4 @@
+import { NON_RETRIABLE_ERROR_NAMES } from '../../../core/errors.ts';
 import type { Clock, TimerHandle } from '../../clock.ts';
 import type { Target } from './rules.ts';
 
@@ -93,6 +94,11 @@ export class DeliveryQueue {
       await this.props.invoke(delivery);
     } catch (error) {
       const maxAttempts = this.props.maxAttempts ?? 5;
+      // Retrying cannot help (the target says so by the error's name): dead-lettered at once.
+      if (isNonRetriable(error)) {
+        await this.props.deadLetter(delivery, error);
+        return;
+      }
       if (delivery.attempt >= maxAttempts || this.stopped) {
         if (this.stopped && delivery.attempt < maxAttempts) {
           this.waiting.set({ ...delivery, attempt: delivery.attempt + 1 }, undefined);
@@ -115,4 +121,8 @@ export class DeliveryQueue {
     if (this.queue.length || this.waiting.size || this.running.size) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
+}
+
+function isNonRetriable(error: unknown): boolean {
+  return error instanceof Error && (NON_RETRIABLE_ERROR_NAMES as readonly string[]).includes(error.name);
 }

@@ -9,7 +9,7 @@ export interface SchedulerServerProps {
   readonly service: LocalSchedulerService;
   /**
    * Served at `GET /_stepflow/schedule-stats` (not an AWS operation): every armed schedule's fires and
-   * lateness, for `stepflow schedules`. @default not served
+   * lateness, for `stepflow schedules` (may be read from a store). @default not served
    */
   readonly stats?: () => unknown;
   /** @default 0 (a free port) */
@@ -56,7 +56,7 @@ async function handle({ service, stats }: SchedulerServerProps, log: CallLog, re
   };
   try {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === STATS_PATH && req.method === 'GET' && stats) return reply(200, stats() as object);
+    if (url.pathname === STATS_PATH && req.method === 'GET' && stats) return reply(200, (await stats()) as object);
     const match = /^\/schedules(?:\/([^/]+))?\/?$/.exec(url.pathname);
     const name = match?.[1] !== undefined ? decodeURIComponent(match[1]) : undefined;
     const operation = match ? operationOf(req.method, name !== undefined) : undefined;

@@ -1,4 +1,5 @@
 import type { ExecutionDescription } from '../../engine/execution.ts';
+import type { HistoryEvent } from '../../engine/execution-history.ts';
 import type { ExecutionStatus } from '../../../core/contracts/execution-status.ts';
 import { workflowOfStateMachineArn } from '../../engine/arn.ts';
 import { EngineError, StateMachineDoesNotExist } from '../../engine/errors.ts';
@@ -37,16 +38,22 @@ type Operation = (engine: LocalEngine, request: Record<string, unknown>) => Prom
 const operations: Record<string, Operation> = {
   async StartExecution(engine, request) {
     const workflow = workflowOf(engine, requiredString(request, 'stateMachineArn'));
-    let input: unknown = {};
-    if (request.input !== undefined) {
-      try {
-        input = JSON.parse(String(request.input));
-      } catch (error) {
-        throw new StepFunctionsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
-      }
-    }
+    const input = executionInput(request);
     const execution = await engine.start(workflow, input, { name: optionalString(request, 'name') });
     return { executionArn: execution.executionArn, startDate: seconds(execution.startDate) };
+  },
+
+  /** Express only; runs the execution to its end (https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartSyncExecution.html). */
+  async StartSyncExecution(engine, request) {
+    const arn = requiredString(request, 'stateMachineArn');
+    const workflow = workflowOf(engine, arn);
+    if (engine.workflows().find((w) => w.name === workflow)?.mode !== 'EXPRESS') {
+      throw new StepFunctionsError('StateMachineTypeNotSupported', `This operation is not supported by this type of state machine: '${arn}'`);
+    }
+    const input = executionInput(request);
+    const started = await engine.start(workflow, input, { name: optionalString(request, 'name') });
+    const { stateMachineArn: _machine, ...ended } = describe(await engine.wait(started.executionArn));
+    return { ...ended, stateMachineArn: arn };
   },
 
   DescribeExecution(engine, request) {
@@ -67,16 +74,33 @@ const operations: Record<string, Operation> = {
     const all = engine.list({ workflow, status });
     const { items, nextToken } = page(all, request);
     return {
-      executions: items.map((e) => ({
-        executionArn: e.executionArn,
-        stateMachineArn: e.stateMachineArn,
-        name: e.name,
-        status: e.status,
-        startDate: seconds(e.startDate),
-        ...(e.stopDate ? { stopDate: seconds(e.stopDate) } : {}),
-      })),
+      executions: items.map(summary),
       ...(nextToken ? { nextToken } : {}),
     };
+  },
+
+  // Callbacks of `.waitForTaskToken` states (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html).
+  SendTaskSuccess(engine, request) {
+    engine.sendTaskSuccess(requiredString(request, 'taskToken'), requiredString(request, 'output'));
+    return {};
+  },
+
+  SendTaskFailure(engine, request) {
+    engine.sendTaskFailure(requiredString(request, 'taskToken'), optionalString(request, 'error'), optionalString(request, 'cause'));
+    return {};
+  },
+
+  SendTaskHeartbeat(engine, request) {
+    engine.sendTaskHeartbeat(requiredString(request, 'taskToken'));
+    return {};
+  },
+
+  async GetExecutionHistory(engine, request) {
+    const events = [...(await engine.history(requiredString(request, 'executionArn')))];
+    if (request.reverseOrder === true) events.reverse();
+    const withData = request.includeExecutionData !== false;
+    const { items, nextToken } = page(events, request);
+    return { events: items.map((e) => historyEvent(e, withData)), ...(nextToken ? { nextToken } : {}) };
   },
 
   ListStateMachines(engine, request) {
@@ -118,7 +142,8 @@ export function startSfnServer(props: SfnServerProps): Promise<SfnServer> {
   });
 }
 
-function describe(e: ExecutionDescription): Record<string, unknown> {
+/** An execution as ListExecutions lists it. */
+function summary(e: ExecutionDescription): Record<string, unknown> {
   return {
     executionArn: e.executionArn,
     stateMachineArn: e.stateMachineArn,
@@ -126,12 +151,31 @@ function describe(e: ExecutionDescription): Record<string, unknown> {
     status: e.status,
     startDate: seconds(e.startDate),
     ...(e.stopDate ? { stopDate: seconds(e.stopDate) } : {}),
+  };
+}
+
+/** An execution as DescribeExecution describes it: its summary, input, output and error. */
+function describe(e: ExecutionDescription): Record<string, unknown> {
+  return {
+    ...summary(e),
     input: e.input,
     inputDetails: { included: true },
     ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
     ...(e.error !== undefined ? { error: e.error } : {}),
     ...(e.cause !== undefined ? { cause: e.cause } : {}),
   };
+}
+
+/** An event on the wire: epoch seconds, and without inputs and outputs when includeExecutionData is false. */
+function historyEvent(event: HistoryEvent, withData: boolean): Record<string, unknown> {
+  const wire: Record<string, unknown> = { ...event, timestamp: seconds(event.timestamp) };
+  if (withData) return wire;
+  for (const [key, value] of Object.entries(wire)) {
+    if (!key.endsWith('EventDetails') || typeof value !== 'object' || value === null) continue;
+    const { input: _input, output: _output, ...rest } = value as Record<string, unknown>;
+    wire[key] = rest;
+  }
+  return wire;
 }
 
 function workflowOf(engine: LocalEngine, arn: string): string {
@@ -148,6 +192,15 @@ function page<T>(items: readonly T[], request: Record<string, unknown>): { items
   const slice = items.slice(offset, offset + max);
   const next = offset + max < items.length ? Buffer.from(String(offset + max)).toString('base64url') : undefined;
   return { items: slice, nextToken: next };
+}
+
+function executionInput(request: Record<string, unknown>): unknown {
+  if (request.input === undefined) return {};
+  try {
+    return JSON.parse(String(request.input));
+  } catch (error) {
+    throw new StepFunctionsError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
+  }
 }
 
 function requiredString(request: Record<string, unknown>, field: string): string {

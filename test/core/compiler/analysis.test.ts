@@ -24,7 +24,7 @@ const machine: StateMachineDefinition = {
 
 describe('analysis of compiled machines', () => {
   it('counts the states entered on the success path, branches included, Catch targets excluded', () => {
-    expect(successPath(machine)).toEqual({ tasks: 5, parallels: 1, transitions: 6 });
+    expect(successPath(machine)).toEqual({ tasks: 5, parallels: 1, iterations: 0, transitions: 6 });
   });
 
   it('simulates the makespan: series adds, Parallel takes its slowest branch', () => {
@@ -34,5 +34,31 @@ describe('analysis of compiled machines', () => {
 
   it('finds the peak number of tasks running at once', () => {
     expect(peakConcurrency(machine)).toBe(2);
+  });
+
+  it('runs Map items on MaxConcurrency slots, each through the Choice its iteration starts with', () => {
+    const mapped: StateMachineDefinition = {
+      StartAt: 'm',
+      States: {
+        m: {
+          Type: 'Map',
+          MaxConcurrency: 2,
+          ItemProcessor: {
+            StartAt: 'pick',
+            States: {
+              pick: { Type: 'Choice', Choices: [{ Variable: '$.task', StringEquals: 'x', Next: 'x' }, { Variable: '$.task', StringEquals: 'y', Next: 'y' }, { Variable: '$.task', StringEquals: 'z', Next: 'z' }] },
+              x: { Type: 'Task', Resource: FN, End: true },
+              y: { Type: 'Task', Resource: FN, End: true },
+              z: { Type: 'Task', Resource: FN, End: true },
+            },
+          },
+          End: true,
+        },
+      },
+    };
+    const durations: Record<string, number> = { x: 9, y: 3, z: 3 };
+    expect(simulatedMakespan(mapped, (s) => durations[s])).toBe(9);
+    expect(successPath(mapped)).toEqual({ tasks: 3, parallels: 1, iterations: 3, transitions: 7 });
+    expect(peakConcurrency(mapped)).toBe(2);
   });
 });

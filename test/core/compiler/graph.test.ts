@@ -44,12 +44,42 @@ describe('parallelStructure', () => {
     expect(serialised).toEqual([]);
   });
 
-  it('serialises one edge of a graph that is not series-parallel, and names it', () => {
-    // The "N" shape: c needs a and b, d needs only b.
+  it('runs the N shape in two stages, the critical path, and names the one wait it adds', () => {
+    // GIVEN the "N": c needs a and b, d needs only b
     const { structure, serialised } = parallelStructure(graph({ a: [], b: [], c: ['a', 'b'], d: ['b'] }));
-    // One wait is unavoidable; the first, smallest split adding one is b, then (a → c) beside d.
+    // THEN (a ‖ b); (c ‖ d): two steps, as long as the critical path; d also waits for a
+    expect(structure).toEqual(S(P(T('a'), T('b')), P(T('c'), T('d'))));
+    expect(serialised).toEqual([{ task: 'd', waitsFor: 'a' }]);
+  });
+
+  it('runs the W shape in two stages rather than four', () => {
+    // GIVEN the "W": a, c, e on top; b needs a and c, d needs c and e
+    const { structure, serialised } = parallelStructure(graph({ a: [], b: ['a', 'c'], c: [], d: ['c', 'e'], e: [] }));
+    // THEN every top task, then every bottom task
+    expect(structure).toEqual(S(P(T('a'), T('c'), T('e')), P(T('b'), T('d'))));
+    expect(makespan(structure, () => 1)).toBe(2);
+    expect(serialised).toEqual([{ task: 'b', waitsFor: 'e' }, { task: 'd', waitsFor: 'a' }]);
+  });
+
+  it('cuts where the estimates say the least time is lost', () => {
+    // GIVEN the N shape where a is long and d is long: (a ‖ b); (c ‖ d) would take 10 + 10
+    const weights: Record<string, number> = { a: 10, b: 1, c: 1, d: 10 };
+    const { structure } = parallelStructure(graph({ a: [], b: [], c: ['a', 'b'], d: ['b'] }), (t) => weights[t]);
+    // THEN b first, then a → c beside d: 1 + max(11, 10) = 12, against a critical path of 11
     expect(structure).toEqual(S(T('b'), P(S(T('a'), T('c')), T('d'))));
-    expect(serialised).toEqual([{ task: 'a', waitsFor: 'b' }]);
+    expect(makespan(structure, (t) => weights[t])).toBe(12);
+  });
+
+  it('reaches the critical path of layered graphs with equal durations, however large', () => {
+    // GIVEN 120 tasks in 12 layers, each needing two tasks of the layer before (not series-parallel)
+    const edges: Record<string, string[]> = {};
+    for (let layer = 0; layer < 12; layer++) {
+      for (let i = 0; i < 10; i++) edges[`t${layer}_${i}`] = layer === 0 ? [] : [`t${layer - 1}_${i}`, `t${layer - 1}_${(i * 3 + 1) % 10}`];
+    }
+    const { structure, serialised } = parallelStructure(graph(edges));
+    // THEN one stage per layer, and a bounded number of named waits
+    expect(makespan(structure, () => 1)).toBe(12);
+    expect(serialised.length).toBeGreaterThan(0);
   });
 
   it('reaches the critical path exactly for series-parallel graphs', () => {

@@ -72,7 +72,7 @@ describe('parseDefinition', () => {
       '✖ example.yaml:10 unknown dependency "chrage_payment" (did you mean "charge_payment"?) → at workflow.tasks[1].depends_on[0]',
       '✖ example.yaml:10 task "ship_order" depends on itself → at workflow.tasks[1].depends_on[1]',
       '✖ example.yaml:11 on_failure must be fail, continue or a task name; unknown task "nothing" → at workflow.tasks[1].on_failure',
-      '✖ example.yaml:14 timeout must be between 1s and 900s, got "1000s" → at workflow.tasks[2].timeout',
+      "✖ example.yaml:14 timeout must be between 1s and 890s (Lambda runs at most 900s and needs 10s more than the task's timeout), got \"1000s\" → at workflow.tasks[2].timeout",
       '✖ example.yaml:16 handler file definitions/missing.ts does not exist → at workflow.tasks[3].handler',
       '✖ example.yaml:10 dependency cycle: ship_order → charge_payment → ship_order (each depends on the next) → at workflow.tasks[1].depends_on',
       '✖ example.yaml:5 engine.timeout must be whole seconds (Step Functions counts seconds), got "10.5s" → at workflow.engine.timeout',
@@ -122,5 +122,26 @@ describe('parseDefinition', () => {
     const { definition } = parseDefinition(text, file);
     expect(definition?.engine.timeoutSeconds).toBe(3600);
     expect(definition?.tasks[0]).toMatchObject({ timeoutSeconds: 300, backoff: { intervalSeconds: 3, maxDelaySeconds: 90, rate: 2, jitter: 'none' } });
+  });
+
+  it('reads estimates as seconds, fractions allowed, and the dag strategy', () => {
+    const text = `workflow:\n  engine: { type: parallel, dag: gated }\n  tasks:\n    - name: a\n      handler: ../test/fixtures/handlers/echo.ts\n      estimate: 250ms\n`;
+    const { definition } = parseDefinition(text, file);
+    expect(definition?.engine.dag).toBe('gated');
+    expect(definition?.tasks[0].estimateSeconds).toBe(0.25);
+  });
+
+  it('refuses the gated strategy on an express workflow, and an estimate of nothing', () => {
+    const text = `workflow:\n  engine: { type: parallel, mode: express, dag: gated }\n  tasks:\n    - name: a\n      handler: ../test/fixtures/handlers/echo.ts\n      estimate: 0s\n`;
+    expect(errorsOf(text)).toEqual([
+      { code: 'value_out_of_range', path: 'workflow.tasks.0.estimate', line: 6, severity: 'error' },
+      { code: 'unsupported_strategy', path: 'workflow.engine.dag', line: 2, severity: 'error' },
+    ]);
+  });
+
+  it('refuses a task timeout that leaves its Lambda less than 10 seconds more', () => {
+    // GIVEN 895s: the Lambda would need 905s, above Lambda's 900s
+    const text = `workflow:\n  tasks:\n    - name: a\n      handler: ../test/fixtures/handlers/echo.ts\n      timeout: 895s\n`;
+    expect(errorsOf(text)).toEqual([{ code: 'value_out_of_range', path: 'workflow.tasks.0.timeout', line: 5, severity: 'error' }]);
   });
 });

@@ -28,6 +28,16 @@ describe('triggers in definitions', () => {
     ]);
   });
 
+  it('reports a schedule that can never fire and a rate too long to mean anything, with line numbers', () => {
+    const { diagnostics } = parseDefinition(withTriggers(`    - cron: "0 0 31 2 *"
+    - cron: "rate(99999999999999999999 days)"
+`), file);
+    expect(diagnostics.map((d) => ({ code: d.code, path: d.path.join('.'), line: d.line, message: d.message }))).toEqual([
+      { code: 'invalid_schedule', path: 'workflow.triggers.0.cron', line: 6, message: 'invalid schedule "0 0 31 2 *": "0 0 31 2 *" never fires: no date matches it' },
+      { code: 'invalid_schedule', path: 'workflow.triggers.1.cron', line: 7, message: 'invalid schedule "rate(99999999999999999999 days)": rate(99999999999999999999 days) is longer than the longest rate allowed, 36500 days (100 years)' },
+    ]);
+  });
+
   it('reports bad expressions, unknown time zones, sub-minute rates and refused patterns with their paths', () => {
     expect(problems(withTriggers(`    - cron: "cron(0 12 * * * *)"
     - cron: "0 9 * * *"

@@ -136,7 +136,8 @@ describe('REST API handler', () => {
         headers: expect.anything(),
         body: {
           executionId: name, workflow: 'reports', status: 'FAILED', input: { a: 1 }, output: null,
-          error: 'RetryableError', cause: 'source unavailable', startDate: expect.any(String), stopDate: '2025-01-01T00:00:05.000Z',
+          error: 'RetryableError', cause: 'source unavailable', startDate: expect.any(String), stopDate: '2025-01-01T00:00:05.000Z', redriveCount: 0,
+          tasks: [],
         },
       });
     });

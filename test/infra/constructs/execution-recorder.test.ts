@@ -66,3 +66,23 @@ describe('ExecutionRecorder', () => {
     many.resourceCountIs('AWS::Events::Rule', 3);
   });
 });
+
+describe('ExecutionRecorder with an Express workflow', () => {
+  it('subscribes the recorder to the execution-level events of Express log groups only', () => {
+    const stack = new Stack(new App({ context: NO_BUNDLING }), 'Test');
+    const standard = workflowPlan('standard', [taskFunction('fetch', FETCH_HANDLER)]);
+    const express = workflowPlan('quick', [taskFunction('fetch', FETCH_HANDLER)], { mode: 'EXPRESS' });
+    const tasks = new TaskFunctions(stack, 'Tasks', { plans: [standard, express] });
+    const workflows = [standard, express].map((plan) => new Workflow(stack, plan.name, { plan, functions: tasks.functionsFor(plan) }));
+    new ExecutionRecorder(stack, 'Recorder', { table: new StateTable(stack, 'State'), workflows, entry: FETCH_HANDLER });
+    const template = Template.fromStack(stack);
+
+    template.resourceCountIs('AWS::Logs::SubscriptionFilter', 1);
+    template.hasResourceProperties('AWS::Logs::SubscriptionFilter', {
+      LogGroupName: { Ref: Match.stringLikeRegexp('^quickExecutionLogs') },
+      DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Recorder.*Function'), 'Arn'] },
+      FilterPattern: Match.stringLikeRegexp('\\$\\.type = "ExecutionStarted" \\|\\| .*\\$\\.type = "ExecutionAborted"'),
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: Match.stringLikeRegexp('^logs\\.'), Action: 'lambda:InvokeFunction' });
+  });
+});

@@ -18,7 +18,7 @@ describe('workflow registry', () => {
     expect(workflowRegistry(workflows(stack, { type: 'object', required: ['id'] }))).toEqual({
       workflows: {
         orders: { stateMachineName: 'Shop-orders', mode: 'STANDARD', inputSchema: { type: 'object', required: ['id'] } },
-        backup: { stateMachineName: 'Shop-backup', mode: 'EXPRESS', maxJobs: 1000, maxEvents: 10000 },
+        backup: { stateMachineName: 'Shop-backup-express', mode: 'EXPRESS', maxJobs: 1000, maxEvents: 10000 },
       },
     });
   });

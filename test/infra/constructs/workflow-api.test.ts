@@ -27,7 +27,7 @@ describe('WorkflowApi', () => {
 
   it('serves the workflow routes, every method with IAM authorization and request validation', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
-    expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'POST', 'POST']);
+    expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'POST', 'POST', 'POST']);
     for (const method of methods) {
       expect(method.Properties).toMatchObject({
         AuthorizationType: 'AWS_IAM',
@@ -36,7 +36,7 @@ describe('WorkflowApi', () => {
       });
     }
     const paths = Object.values(template.findResources('AWS::ApiGateway::Resource')).map((r) => r.Properties.PathPart);
-    expect(paths.sort()).toEqual(['cancel', 'executions', 'workflows', '{id}', '{name}']);
+    expect(paths.sort()).toEqual(['cancel', 'executions', 'redrive', 'workflows', '{id}', '{name}']);
     template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: 'POST',
@@ -67,7 +67,7 @@ describe('WorkflowApi', () => {
     expect(Object.keys(env).filter((k) => /SCHEDULE|EVENT_BUS|DISPATCHER/.test(k))).toEqual([]);
   });
 
-  it('lets the API start executions and describe or stop them, on its own workflows only', () => {
+  it('lets the API start executions and stop or redrive them, on its own workflows only', () => {
     const statements = Object.entries(template.findResources('AWS::IAM::Policy'))
       .filter(([id]) => id.startsWith('ApiHandlerRole'))
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
@@ -76,10 +76,10 @@ describe('WorkflowApi', () => {
       { Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: expect.stringMatching(/^ordersStateMachine/) } },
       {
         Effect: 'Allow',
-        Action: ['states:DescribeExecution', 'states:StopExecution'],
+        Action: ['states:StopExecution', 'states:RedriveExecution', 'states:GetExecutionHistory'],
         Resource: { 'Fn::Join': ['', expect.arrayContaining([':execution:Test-orders:*'])] },
       },
-      // EXPRESS executions cannot be described or stopped: start only.
+      // EXPRESS executions cannot be stopped or redriven: start only (no TimeoutSeconds, so never awaited).
       { Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: expect.stringMatching(/^quickStateMachine/) } },
     ]);
   });

@@ -236,9 +236,11 @@ describe('WorkflowTriggers', () => {
         { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^TriggersDeadLetterQueue/), 'Arn'] } },
         { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^TriggersDispatcher/), 'Arn'] } },
         { Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: expect.stringMatching(/^ordersStateMachine/) } },
+        // The data key StartExecution encrypts the input with (execution data encrypted with the project key).
+        { Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: { 'Fn::GetAtt': [expect.stringMatching(/LogsKey/), 'Arn'] } },
       ]),
     );
-    expect(statements).toHaveLength(3);
+    expect(statements).toHaveLength(4);
   });
 
   it('deploys triggers disabled when task_scheduling turns cron or event triggers off, or the trigger itself is off', () => {

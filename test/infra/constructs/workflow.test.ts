@@ -44,7 +44,7 @@ describe('Workflow', () => {
       TracingConfiguration: { Enabled: true },
     });
     const executionLogs = template.findResources('AWS::Logs::LogGroup', {
-      Properties: { LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/') },
+      Properties: { LogGroupName: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^/aws/vendedlogs/states/')])] } },
     });
     expect(Object.values(executionLogs).map((g) => g.Properties.KmsKeyId)).toEqual([
       { 'Fn::GetAtt': [expect.stringMatching(/^StandardLogsKey/), 'Arn'] },
@@ -86,9 +86,32 @@ describe('Workflow', () => {
     expect(byName.express.executionArnPattern).toBeUndefined();
   });
 
-  it('names every state machine <stack>-<workflow>, so run-time code can derive its ARN', () => {
+  it('names every state machine <stack>-<workflow>, -express for Express, so run-time code can derive its ARN', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'Test-standard' });
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'Test-express' });
+    // The workflow is called "express": a change of mode gives a new name, so CloudFormation can replace it.
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: 'Test-express-express' });
+  });
+
+  it('encrypts execution data with the project key and keeps execution log groups, except after a failed first deploy', () => {
+    template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
+      EncryptionConfiguration: { Type: 'CUSTOMER_MANAGED_KMS_KEY', KmsKeyId: Match.anyValue() },
+    });
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: Match.anyValue() } }));
+    expect(groups.map((g) => [g.DeletionPolicy, g.UpdateReplacePolicy])).toEqual([
+      ['RetainExceptOnCreate', 'Retain'],
+      ['RetainExceptOnCreate', 'Retain'],
+    ]);
+    // The name ends with the stack id's last group: a group a destroy retained never clashes with the next creation.
+    expect(JSON.stringify(groups[0].Properties.LogGroupName)).toContain('AWS::StackId');
+  });
+
+  it('leaves execution data out of the logs when the input schema marks a property sensitive', () => {
+    const sensitive = new Stack(new App({ context: NO_BUNDLING }), 'Sensitive');
+    const plan = { ...workflowPlan('pay', [fetch]), inputSchema: { type: 'object', properties: { card: { type: 'string', writeOnly: true } } } };
+    new Workflow(sensitive, 'Pay', { plan, functions: new TaskFunctions(sensitive, 'Tasks', { plans: [plan] }).functionsFor(plan) });
+    Template.fromStack(sensitive).hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: Match.objectLike({ IncludeExecutionData: false }),
+    });
   });
 
   it('keeps long state machine names within 80 characters, distinct and stable', () => {

@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -159,6 +160,15 @@ describe('StepflowStack', () => {
     const assembly = app.synth();
     const messages = assembly.stacks.flatMap((s) => s.messages).filter((m) => m.level !== 'info');
     expect(messages.map((m) => `${m.level} ${m.id}: ${String(m.entry.data)}`)).toEqual([]);
+  });
+
+  it('fails the synth on an action granted on Resource "*" other than those AWS allows only on "*"', () => {
+    // GIVEN a stack that passes, with s3:GetObject on "*" planted in a role whose X-Ray "*" is acknowledged
+    const strict = new App({ context: NO_BUNDLING });
+    addNagChecks(strict);
+    const planted = new StepflowStack(strict, 'Planted', { plans: [workflowPlan('one', [taskFunction('fetch', FETCH_HANDLER)])] });
+    planted.api.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+    expect(() => strict.synth()).toThrow(/stepflow-wildcard-resource/);
   });
 
   it('fails the synth on a finding nobody acknowledged', () => {

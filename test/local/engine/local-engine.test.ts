@@ -1,13 +1,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LocalEngine, RESTART_CAUSE } from '../../../local/engine/local-engine.ts';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LocalEngine } from '../../../local/engine/local-engine.ts';
 import type { ProgressEvent } from '../../../local/engine/execution.ts';
 import type { ExecutionStatusChangeEvent } from '../../../local/engine/status-event.ts';
 import { attemptsSeen } from '../fixtures/handlers/flaky.ts';
+import { calls, held } from '../fixtures/handlers/gated.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
 import { fanOut, sequential } from '../fixtures/plans.ts';
+import { compileWorkflow } from '../../../core/compiler/compile.ts';
+import { loadDefinitionText } from '../../../project/definition-files.ts';
+
+const HUNG_FILE = fileURLToPath(new URL('../fixtures/definitions/hung.yaml', import.meta.url));
 
 const engines: LocalEngine[] = [];
 function engineFor(...args: ConstructorParameters<typeof LocalEngine>): LocalEngine {
@@ -105,6 +111,40 @@ describe('LocalEngine', () => {
     expect(progress.at(-1)).toMatchObject({ type: 'taskFailed', error: 'States.Timeout', durationMs: 5_000, cause: 'task timed out after 5s' });
   });
 
+  it('fails a compiled task without a timeout after the default one the compiler wrote, as the deployed machine does', async () => {
+    // GIVEN a definition whose task never answers and sets no timeout
+    const { definition } = loadDefinitionText('workflow:\n  name: hung\n  tasks:\n    - { name: wait_forever, handler: ../handlers/hang.ts }\n', HUNG_FILE);
+    const clock = new FakeClock(Date.UTC(2026, 0, 1));
+    const engine = engineFor({ clock, plans: [compileWorkflow(definition!)] });
+    const taskStarted = new Promise((resolve) => engine.once('progress', resolve));
+
+    // WHEN 60 s pass (the TimeoutSeconds the compiler wrote; no offline default is added)
+    const started = await engine.start('hung', {});
+    await taskStarted;
+    clock.advance(60_000);
+
+    // THEN States.Timeout, the error the deployed state machine gives too
+    expect(await engine.wait(started.executionArn)).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+  });
+
+  it('stops a Task state without TimeoutSeconds at its Lambda\'s own timeout, with Sandbox.Timedout', async () => {
+    // GIVEN a hand-made state with no TimeoutSeconds, whose function has a 60 s timeout (so its Lambda 70 s)
+    const clock = new FakeClock(Date.UTC(2026, 0, 1));
+    const engine = engineFor({ clock, plans: [sequential('untimed', [{ name: 'wait_forever', handler: 'hang' }])] });
+    const taskStarted = new Promise((resolve) => engine.once('progress', resolve));
+
+    const started = await engine.start('untimed', {});
+    await taskStarted;
+    clock.advance(69_999);
+    expect(engine.describe(started.executionArn).status).toBe('RUNNING');
+    clock.advance(1);
+    const done = await engine.wait(started.executionArn);
+
+    // THEN the Lambda error AWS reports for a function that ran out of time
+    expect(done).toMatchObject({ status: 'FAILED', error: 'Sandbox.Timedout' });
+    expect(JSON.parse(done.cause!)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/Task timed out after 70\.00 seconds$/) });
+  });
+
   it('ends an execution that outlives the workflow TimeoutSeconds as TIMED_OUT', async () => {
     const clock = new FakeClock(Date.UTC(2026, 0, 1));
     const engine = engineFor({ clock, plans: [sequential('bounded', [{ name: 'wait_forever', handler: 'hang', timeoutSeconds: 60 }], 10)] });
@@ -165,23 +205,53 @@ describe('LocalEngine', () => {
     await expect(engine.start('idem', { a: 2 }, { name: 'same' })).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
   });
 
-  it('reports an execution left RUNNING by a previous process as FAILED on recovery', async () => {
-    // GIVEN an engine with a journal that goes away while a task runs
+  it('resumes an execution left running by a previous process, answering its completed tasks from the journal', async () => {
+    // GIVEN a journaled engine that goes away while the third task of an execution runs, the second
+    // having failed once and succeeded on its retry
     const journalDir = join(mkdtempSync(join(tmpdir(), 'stepflow-journal-')), 'executions');
-    const plans = [sequential('long', [{ name: 'wait_forever', handler: 'hang' }])];
-    const first = new LocalEngine({ plans, journalDir });
-    const started = await first.start('long', {}, { name: 'interrupted' });
+    const plans = [sequential('durable', [{ name: 'first', handler: 'gated' }, { name: 'second', handler: 'gated', retries: 2 }, { name: 'third', handler: 'gated' }])];
+    held.add('third');
+    const first = new LocalEngine({ plans, journalDir, retryIntervalMs: 0, closeGraceMs: 0 });
+    const started = await first.start('durable', { n: 1 }, { name: 'interrupted' });
+    await vi.waitFor(() => expect(calls.get(`${started.executionArn}/third`)).toBe(1));
     await first.close();
+    held.delete('third');
 
     // WHEN a new engine recovers from the same journal
     const events: ExecutionStatusChangeEvent[] = [];
     const second = engineFor({ plans, journalDir, onStatusChange: (e) => void events.push(e) });
-    const interrupted = await second.recover();
+    const report = await second.recover();
+    const done = await second.wait(started.executionArn);
 
-    // THEN the execution is FAILED, described, and its status change published
-    expect(interrupted.map((d) => d.executionArn)).toEqual([started.executionArn]);
-    expect(second.describe(started.executionArn)).toMatchObject({ status: 'FAILED', cause: RESTART_CAUSE });
-    expect(events.map((e) => [e.detail.name, e.detail.status])).toEqual([['interrupted', 'FAILED']]);
+    // THEN the execution resumed and succeeded with the output it would have had
+    expect(report.resumed.map((d) => d.executionArn)).toEqual([started.executionArn]);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual({
+      first: { task: 'first', attempt: 0, upstream: [] },
+      second: { task: 'second', attempt: 1, upstream: ['first'] },
+      third: { task: 'third', attempt: 0, upstream: ['first', 'second'] },
+    });
+    // AND only the task running when the engine went away ran again
+    const ran = (task: string) => calls.get(`${started.executionArn}/${task}`);
+    expect([ran('first'), ran('second'), ran('third')]).toEqual([1, 2, 2]);
+    expect(events.map((e) => e.detail.status)).toEqual(['SUCCEEDED']);
+  });
+
+  it('ends an execution whose workflow is no longer registered, stopped when its journal was last written', async () => {
+    // GIVEN an execution left running by an engine that goes away
+    const journalDir = join(mkdtempSync(join(tmpdir(), 'stepflow-journal-')), 'executions');
+    const first = new LocalEngine({ plans: [sequential('gone', [{ name: 'wait_forever', handler: 'hang' }])], journalDir, closeGraceMs: 0 });
+    const started = await first.start('gone', {}, { name: 'orphan' });
+    await first.close();
+
+    // WHEN an engine without that workflow recovers
+    const second = engineFor({ plans: [], journalDir });
+    const report = await second.recover();
+
+    // THEN the execution is FAILED with the reason, stopped no later than the restart
+    expect(report.ended.map((d) => d.executionArn)).toEqual([started.executionArn]);
+    expect(second.describe(started.executionArn)).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: 'workflow "gone" is no longer defined; the execution cannot be resumed' });
+    expect(second.describe(started.executionArn).stopDate!.getTime()).toBeGreaterThanOrEqual(started.startDate.getTime());
   });
 
   it('does not keep an execution whose journal entry could not be written, and lets it start again', async () => {

@@ -1,0 +1,142 @@
+import { DEFAULT_SERVICE_TIMEOUT_SECONDS, type TaskDefinition, type WorkflowDefinition } from '../definition/model.ts';
+import type { AslState } from '../asl/index.ts';
+import { DEFAULT_TASK_TIMEOUT_SECONDS, handlerId } from './functions.ts';
+import { COORDINATOR_PLACEHOLDER, SERVICE_INVOKER_PLACEHOLDER, type TaskStatePlan } from './plan.ts';
+import { failureStateNames, failureStates } from './states/failure.ts';
+import { doneState, gateState } from './states/gate.ts';
+import { mapStates } from './states/map.ts';
+import { pooledTaskState } from './states/pooled-task.ts';
+import { poolQueuePlaceholder } from './pools.ts';
+import { stateNames } from './states/names.ts';
+import { parallelState } from './states/parallel.ts';
+import { replacesInput, taskState, type StatePosition } from './states/task.ts';
+import type { Structure } from './structure.ts';
+
+type Scope = Record<string, AslState>;
+
+/** One task of a gated workflow: what it needs and when it is released. */
+export interface GatedTask {
+  readonly task: string;
+  readonly needs: readonly string[];
+  readonly rank: number;
+}
+
+/**
+ * The Task state's timeout: the task's own, else a default written into the ASL (so the deployed
+ * machine and the offline one time out alike); a service task waits at least as long as its service.
+ */
+export function taskTimeoutSeconds(task: TaskDefinition, definition: WorkflowDefinition): number {
+  if (task.timeoutSeconds !== undefined) return task.timeoutSeconds;
+  if (task.type === 'service') {
+    const service = definition.services[task.service!];
+    return Math.max(DEFAULT_TASK_TIMEOUT_SECONDS, service?.timeoutSeconds ?? DEFAULT_SERVICE_TIMEOUT_SECONDS);
+  }
+  return DEFAULT_TASK_TIMEOUT_SECONDS;
+}
+
+/** Walks a structure (or a gated graph) and writes its states into scopes: the machine, a branch, a Map iteration. */
+export class AslEmitter {
+  readonly taskStates: Record<string, TaskStatePlan> = {};
+  private parallelCount = 0;
+  private mapCount = 0;
+  private readonly tasks: Map<string, TaskDefinition>;
+  /** Fallback tasks serving more than one task: their results go into each failed task's record. */
+  private readonly sharedFallbacks: Set<string>;
+
+  constructor(private readonly definition: WorkflowDefinition, private readonly projectRoot: string) {
+    this.tasks = new Map(definition.tasks.map((t) => [t.name, t]));
+    const uses = new Map<string, number>();
+    for (const t of definition.tasks) if (t.onFailure.kind === 'fallback') uses.set(t.onFailure.task, (uses.get(t.onFailure.task) ?? 0) + 1);
+    this.sharedFallbacks = new Set([...uses].filter(([, n]) => n > 1).map(([name]) => name));
+  }
+
+  /** Emits `s` into `scope`; returns the name of its first state. */
+  emit(s: Structure, scope: Scope, position: StatePosition): string {
+    if (s.kind === 'task') return this.emitTask(this.tasks.get(s.task)!, stateNames.task(s.task), scope, position);
+    if (s.kind === 'series') {
+      let next = position.next;
+      for (let i = s.steps.length - 1; i >= 0; i--) {
+        next = this.emit(s.steps[i], scope, { first: position.first && i === 0, next });
+      }
+      return next!;
+    }
+    if (s.kind === 'map') {
+      const name = stateNames.map(++this.mapCount);
+      const processor: Scope = {};
+      const items = s.tasks.map((t) => ({ task: t, state: this.emitTask(this.tasks.get(t)!, stateNames.task(t), processor, { first: false, isolated: true }) }));
+      Object.assign(scope, mapStates({ name, items, maxConcurrency: s.maxConcurrency, processor, first: position.first, next: position.next }));
+      return stateNames.mapItems(name);
+    }
+    const name = stateNames.parallel(++this.parallelCount);
+    const branches = s.branches.map((branch) => {
+      const States: Scope = {};
+      const StartAt = this.emit(branch, States, { first: position.first });
+      return { StartAt, States };
+    });
+    Object.assign(scope, parallelState(name, branches, position.next));
+    return name;
+  }
+
+  /**
+   * Every task in its own branch of one Parallel state, behind a gate the coordinator opens once the
+   * task's dependencies have reported (at most `limit` open at once), reporting its own output after.
+   */
+  emitGated(tasks: readonly GatedTask[], limit: number | undefined, scope: Scope, next?: string): string {
+    const workflow = this.definition.name;
+    const branches = tasks.map(({ task, needs, rank }) => {
+      const States: Scope = {};
+      const definition = this.tasks.get(task)!;
+      const done = stateNames.done(task);
+      const first = this.emitTask(definition, stateNames.task(task), States, { first: false, next: done });
+      const gate = stateNames.gate(task);
+      States[gate] = gateState({ workflow, task, needs, rank, limit, next: first });
+      States[done] = doneState({ workflow, task, keys: this.keysOf(definition) });
+      this.taskStates[gate] = { task, kind: 'gate', placeholder: COORDINATOR_PLACEHOLDER };
+      this.taskStates[done] = { task, kind: 'done', placeholder: COORDINATOR_PLACEHOLDER };
+      return { StartAt: gate, States };
+    });
+    const name = stateNames.gated();
+    Object.assign(scope, parallelState(name, branches, next));
+    return name;
+  }
+
+  /** Keys of the results object a task writes: its own, and its fallback's when that has its own. */
+  private keysOf(task: TaskDefinition): string[] {
+    const policy = task.onFailure;
+    return policy.kind === 'fallback' && !this.sharedFallbacks.has(policy.task) ? [task.name, policy.task] : [task.name];
+  }
+
+  private emitTask(task: TaskDefinition, name: string, scope: Scope, position: StatePosition, resultPath?: string): string {
+    const placeholder = task.pool
+      ? poolQueuePlaceholder(task.pool.pool, task.pool.lane)
+      : task.type === 'service' ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
+    const extraPayload = task.type === 'service'
+      ? { service: { name: task.service!, ...(this.definition.services[task.service!] ? { definition: this.definition.services[task.service!] } : {}) } }
+      : undefined;
+    const policy = task.onFailure;
+    const timeoutSeconds = taskTimeoutSeconds(task, this.definition);
+    const failures = failureStateNames(name);
+    const options = {
+      workflow: this.definition.name,
+      placeholder,
+      extraPayload,
+      timeoutSeconds,
+      resultPath,
+      ...(policy.kind !== 'fail' ? { catchTo: failures } : {}),
+    };
+    scope[name] = task.pool ? pooledTaskState(task, position, options) : taskState(task, position, options);
+    this.taskStates[name] = { task: task.name, kind: task.pool ? 'pool' : task.type, placeholder };
+
+    if (policy.kind !== 'fail') {
+      let after = position.next;
+      if (policy.kind === 'fallback') {
+        const fallback = this.tasks.get(policy.task)!;
+        // A shared fallback writes into the failed task's record: its own key would keep only one result.
+        const into = this.sharedFallbacks.has(fallback.name) ? `$.${task.name}.fallback` : undefined;
+        after = this.emitTask(fallback, stateNames.fallback(fallback.name, name), scope, { first: false, next: position.next }, into);
+      }
+      Object.assign(scope, failureStates(task, name, replacesInput(position), timeoutSeconds, after));
+    }
+    return name;
+  }
+}

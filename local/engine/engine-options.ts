@@ -1,0 +1,88 @@
+import type { HandlerRef } from '../../core/definition/model.ts';
+import type { WorkflowPlan } from '../../core/compiler/plan.ts';
+import type { CoordinatorStore } from '../../functions/coordinator/coordinator-store.ts';
+import type { Env } from '../../functions/service-invoker/resolve-service.ts';
+import type { LogSink } from '../../functions/shared/logger.ts';
+import type { Clock } from '../clock.ts';
+import type { ExecutionDescription, ProgressEvent } from './execution.ts';
+import type { ExecutionLogDelivery } from './execution-log.ts';
+import type { ExecutionStatusChangeEvent } from './status-event.ts';
+import type { StatusListener } from './status-publisher.ts';
+
+export interface LocalEngineProps {
+  /** Workflows to run; more can be added with `register`. @default [] */
+  readonly plans?: readonly WorkflowPlan[];
+  /** @default process.env.AWS_REGION ?? 'us-east-1' */
+  readonly region?: string;
+  /** Source of dates, durations and timeouts (tests pass a fake one). @default systemClock */
+  readonly clock?: Clock;
+  /** Wait before every retry, in ms, instead of the Retrier's backoff (tests pass 0). @default the real backoff */
+  readonly retryIntervalMs?: number;
+  /** Per-state retry waits in ms, as aws-local-stepfunctions' `retryIntervalOverrides`. @default none */
+  readonly retryIntervalOverrides?: Readonly<Record<string, number | readonly number[]>>;
+  /** Module every `service` Task state calls. @default stepflow's service invoker, run in-process */
+  readonly serviceInvoker?: HandlerRef;
+  /**
+   * Environment the default service invoker expands `${VAR}` and finds `STEPFLOW_SERVICE_<NAME>_URL` in,
+   * as a deployed invoker reads its own. @default process.env
+   */
+  readonly serviceEnv?: Env;
+  /** Where task handlers' JSON log lines go. @default stdout and stderr, as in Lambda */
+  readonly taskLog?: LogSink;
+  /**
+   * Where the coordinator of gated workflows keeps their gates (the dev stack passes the DynamoDB store
+   * on its table). @default in memory
+   */
+  readonly coordinatorStore?: CoordinatorStore;
+  /** Folder keeping executions, and their task outcomes, across restarts (see `recover`). @default in memory only */
+  readonly journalDir?: string;
+  /** Folder keeping ended executions' histories across restarts. @default in memory only */
+  readonly historyDir?: string;
+  /**
+   * How long `close()` lets tasks already running end (their outcomes journaled, so they do not run again
+   * when the execution resumes) before abandoning them. @default 2000 with a journal, else 0
+   */
+  readonly closeGraceMs?: number;
+  /**
+   * Receives the "Step Functions Execution Status Change" events of Standard executions, one at a time, in
+   * order. Express executions have none, as on AWS (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html).
+   * @default none
+   */
+  readonly onStatusChange?: StatusListener;
+  /**
+   * Receives the execution-level log events of Express executions as a CloudWatch Logs subscription on
+   * their log group delivers them (what the deployed recorder is fed for Express workflows).
+   * @default none
+   */
+  readonly onExecutionLog?: StatusListener<ExecutionLogDelivery>;
+}
+
+export interface StartOptions {
+  /** Execution name, unique per workflow. @default a random UUID */
+  readonly name?: string;
+}
+
+export interface LocalEngineEvents {
+  progress: [ProgressEvent];
+  status: [ExecutionStatusChangeEvent];
+  executionLog: [ExecutionLogDelivery];
+  listenerError: [unknown, ExecutionStatusChangeEvent | ExecutionLogDelivery];
+}
+
+/** What `recover()` did with the executions the previous process left unsettled. */
+export interface RecoveryReport {
+  /** Running again from their journal. */
+  readonly resumed: readonly ExecutionDescription[];
+  /** Could not be resumed (their workflow is no longer defined): ended FAILED, stopped when the stack stopped. */
+  readonly ended: readonly ExecutionDescription[];
+  /** Had ended, their final status perhaps not delivered: delivered again. */
+  readonly redelivered: readonly ExecutionDescription[];
+}
+
+export interface RecoverOptions {
+  /**
+   * Called with every unsettled execution as the journal has it (ended ones with their final status)
+   * before anything is resumed or delivered: the dev stack rewrites their records in the store.
+   */
+  readonly repair?: (executions: readonly ExecutionDescription[]) => Promise<void>;
+}
