@@ -10,6 +10,7 @@ import { engineBench } from './engine.ts';
 import { eventMatchBench } from './event-match.ts';
 import { makespanBench } from './makespan.ts';
 import { persistenceBench } from './persistence.ts';
+import { poolBench } from './pool.ts';
 import { recoveryBench } from './recovery.ts';
 import { synthBench } from './synth.ts';
 import { transitionsBench } from './transitions.ts';
@@ -26,6 +27,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   synth: synthBench,
   eventMatch: eventMatchBench,
   scheduleDrift: scheduleDriftBench,
+  pool: () => poolBench(),
   cli: () => cliBench(),
 };
 

@@ -47,6 +47,8 @@ export interface PoolSnapshot {
 /** Seconds a receive waits for messages (SQS long polling), so idle lanes do not spin. */
 const WAIT_SECONDS = 1;
 const PING_TIMEOUT_MS = 5000;
+/** SQS hands out at most 10 messages per receive. */
+const MAX_RECEIVE = 10;
 
 /**
  * A pool offline, standing in for SQS event sources feeding a Lambda: one poller per lane (at most the
@@ -65,6 +67,7 @@ export class LocalPool {
   private peak = 0;
   private timers: NodeJS.Timeout[] = [];
   private loops: Promise<void>[] = [];
+  private readonly deletes = new Set<Promise<void>>();
 
   constructor(private readonly props: LocalPoolProps) {}
 
@@ -101,6 +104,7 @@ export class LocalPool {
     for (const worker of this.workers) worker.stop();
     await Promise.all([...this.workers].map((w) => w.exited));
     await Promise.allSettled(this.loops);
+    await Promise.allSettled(this.deletes);
   }
 
   /** Holds every job queued (the event sources disabled) until resume. */
@@ -132,14 +136,18 @@ export class LocalPool {
     const queue = this.queues[lane.name];
     const slots = new Set<Promise<void>>();
     while (this.running) {
-      if (this.paused || slots.size >= lane.concurrency) {
+      const free = lane.concurrency - slots.size;
+      if (this.paused || free <= 0) {
         await (slots.size ? Promise.race(slots) : sleep(100));
         continue;
       }
+      // Work waits and the pool is below its cap: start workers now, so they are ready when their batch is.
+      this.scaleUp(Math.min(free, lane.concurrency));
       let messages: Message[] = [];
       try {
+        // One receive for every free slot (as the event source's pollers gather several batches), not one per batch.
         ({ Messages: messages = [] } = await sqs.send(new ReceiveMessageCommand({
-          QueueUrl: queue.url, MaxNumberOfMessages: pool.batchSize, WaitTimeSeconds: WAIT_SECONDS, MessageSystemAttributeNames: ['All'],
+          QueueUrl: queue.url, MaxNumberOfMessages: Math.min(MAX_RECEIVE, free * pool.batchSize), WaitTimeSeconds: WAIT_SECONDS, MessageSystemAttributeNames: ['All'],
         })));
       } catch (error) {
         if (this.running) this.props.log?.(`⚠ pool ${pool.name}: receive failed: ${(error as Error).message}`);
@@ -147,23 +155,31 @@ export class LocalPool {
         continue;
       }
       if (!messages.length || !this.running) continue;
-      const slot: Promise<void> = this.invoke(lane, queue.url, messages).finally(() => slots.delete(slot));
-      slots.add(slot);
+      for (let i = 0; i < messages.length; i += pool.batchSize) {
+        const slot: Promise<void> = this.invoke(lane, queue.url, messages.slice(i, i + pool.batchSize)).finally(() => slots.delete(slot));
+        slots.add(slot);
+      }
     }
     await Promise.allSettled(slots);
+  }
+
+  /** Starts workers until `wanted` are idle or starting, within max_size. */
+  private scaleUp(wanted: number): void {
+    const ready = [...this.workers].filter((w) => w.state === 'idle' || w.state === 'starting').length;
+    const room = this.props.pool.maxSize - this.workers.size;
+    for (let i = 0; i < Math.min(wanted - ready, room); i++) void this.spawn().catch(() => undefined);
   }
 
   /** One invocation: a worker runs the batch; what it does not report failed is deleted. */
   private async invoke(lane: PoolLane, queueUrl: string, messages: Message[]): Promise<void> {
     const { pool, sqs } = this.props;
-    const busy = [...this.workers].filter((w) => w.state === 'busy').length + 1;
-    this.peak = Math.max(this.peak, busy);
     this.inFlight.set(lane.name, (this.inFlight.get(lane.name) ?? 0) + 1);
     const event: SQSEvent = { Records: messages.map((m) => toRecord(m, queueUrl, this.props.aws.region)) };
     const ids = event.Records.map((r) => r.messageId);
     let failed: string[];
     try {
       const worker = await this.idleWorker();
+      this.peak = Math.max(this.peak, [...this.workers].filter((w) => w.state === 'busy').length);
       const response = await worker.run(event, (pool.timeoutSeconds * pool.batchSize + 5) * 1000);
       failed = failedMessageIds(ids, response);
       this.restartsInRow = 0;
@@ -177,7 +193,11 @@ export class LocalPool {
     }
     const done = messages.filter((m) => !failed.includes(m.MessageId!));
     if (done.length) {
-      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+      // The slot is free once the worker answered; the delete goes on beside the next batch.
+      const deleting: Promise<void> = sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }))
+        .then(() => undefined, (error: Error) => this.props.log?.(`⚠ pool ${pool.name}: delete failed: ${error.message}`))
+        .finally(() => this.deletes.delete(deleting));
+      this.deletes.add(deleting);
     }
   }
 
@@ -188,19 +208,48 @@ export class LocalPool {
     }));
   }
 
-  /** An idle worker, or a new one (lanes never ask for more than max_size at once). */
+  /** An idle worker, else one starting, else a new one (lanes never ask for more than max_size at once). */
   private async idleWorker(): Promise<WorkerProcess> {
-    const idle = [...this.workers].find((w) => w.state === 'idle');
-    if (idle) {
-      idle.state = 'busy';
-      return idle;
+    for (;;) {
+      const idle = [...this.workers].find((w) => w.state === 'idle' && !w.reserved);
+      if (idle) {
+        idle.state = 'busy';
+        return idle;
+      }
+      const starting = [...this.workers].find((w) => w.state === 'starting' && !w.reserved);
+      const worker = starting ?? (this.workers.size < this.props.pool.maxSize ? await this.spawnReserved() : undefined);
+      if (!worker) {
+        await sleep(5);
+        continue;
+      }
+      worker.reserved = true;
+      try {
+        await worker.ready();
+      } catch {
+        continue; // it died starting: another one
+      } finally {
+        worker.reserved = false;
+      }
+      if (worker.state !== 'idle') continue;
+      worker.state = 'busy';
+      return worker;
     }
-    const worker = await this.spawn();
-    worker.state = 'busy';
+  }
+
+  private async spawnReserved(): Promise<WorkerProcess> {
+    const worker = this.createWorker();
+    worker.reserved = true;
     return worker;
   }
 
   private async spawn(): Promise<WorkerProcess> {
+    const worker = this.createWorker();
+    await worker.ready();
+    return worker;
+  }
+
+  /** A new worker process, counted at once; a crashed one is replaced straight away while work waits or below min_size. */
+  private createWorker(): WorkerProcess {
     const { pool } = this.props;
     const worker = new WorkerProcess({
       type: 'init',
@@ -213,10 +262,13 @@ export class LocalPool {
     void worker.exited.then(() => {
       this.workers.delete(worker);
       if (!this.running) return;
-      if (worker.crashed && pool.recovery.autoRestart) this.restartsInRow++;
-      if (this.workers.size < pool.minSize) void this.spawn().catch(() => undefined);
+      if (worker.crashed && pool.recovery.autoRestart) {
+        this.restartsInRow++;
+        if (this.restartsInRow <= pool.recovery.maxRestarts || this.workers.size < pool.minSize) void this.spawn().catch(() => undefined);
+      } else if (this.workers.size < pool.minSize) {
+        void this.spawn().catch(() => undefined);
+      }
     });
-    await worker.ready();
     return worker;
   }
 

@@ -22,10 +22,13 @@ export class WorkerProcess {
   /** Epoch ms of the last answered health check. */
   lastHealthCheck?: number;
   idleSince = Date.now();
+  /** Promised to one invocation while it starts. */
+  reserved = false;
   private readonly child: ChildProcess;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private seq = 0;
   readonly exited: Promise<void>;
+  private readonly started: Promise<void>;
 
   constructor(init: WorkerInit) {
     const execArgv = ENTRY.endsWith('.ts') ? ['--import', 'tsx'] : [];
@@ -40,6 +43,8 @@ export class WorkerProcess {
       });
     });
     this.child.on('message', (message: ChildMessage) => this.receive(message));
+    this.started = this.request(-1, undefined).then(() => undefined);
+    this.started.catch(() => undefined);
     this.send(init);
   }
 
@@ -49,7 +54,7 @@ export class WorkerProcess {
 
   /** Resolves once the handler module is loaded. */
   ready(): Promise<void> {
-    return this.request(-1, undefined).then(() => undefined);
+    return this.started;
   }
 
   /** Runs one batch; rejects with WorkerExited when the process dies first, or after `timeoutMs` (the process is then killed). */
