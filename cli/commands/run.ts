@@ -3,6 +3,7 @@ import { compileWorkflow } from '../../core/compiler/compile.ts';
 import { InputValidator } from '../../functions/executions/input-validator.ts';
 import { BadRequest, normaliseCause } from '../../core/errors.ts';
 import { LocalEngine } from '../../local/engine/local-engine.ts';
+import { startStandalonePools } from '../../local/pools/standalone-pools.ts';
 import type { ProgressEvent } from '../../local/engine/execution.ts';
 import { parse, UsageError } from '../args.ts';
 import { loadForCommand } from '../definition-input.ts';
@@ -24,9 +25,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   // Handlers' own JSON log lines go to stderr with --verbose; stdout is the result alone.
   const taskLog = values.verbose ? (line: string) => io.err(`${line}\n`) : () => undefined;
-  const engine = new LocalEngine({ plans: [compileWorkflow(definition)], taskLog });
+  const plan = compileWorkflow(definition);
+  let pools: Awaited<ReturnType<typeof startStandalonePools>>;
+  const engine = new LocalEngine({ plans: [plan], taskLog, poolSender: (placeholder, body) => pools!.pools.send(placeholder, body) });
   engine.on('progress', (event) => io.err(progressLine(event, io)));
   try {
+    // Pooled tasks run in worker processes fed by an in-memory queue, as under the dev stack.
+    pools = await startStandalonePools([plan], engine);
     const started = await engine.start(definition.name, input);
     io.err(`▶ ${definition.name} ${started.name}\n`);
     const done = await engine.wait(started.executionArn);
@@ -39,6 +44,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return done.status === 'SUCCEEDED' ? 0 : 1;
   } finally {
     await engine.close();
+    await pools?.stop();
   }
 }
 

@@ -27,6 +27,11 @@ export interface LocalEngineProps {
    * as a deployed invoker reads its own. @default process.env
    */
   readonly serviceEnv?: Env;
+  /**
+   * Sends a pooled task's message (`sqs:sendMessage.waitForTaskToken`) to its lane's queue, named by the
+   * ASL placeholder (`PoolQueue_<pool>_<lane>`): the offline pools' queues. @default pooled tasks fail
+   */
+  readonly poolSender?: (placeholder: string, messageBody: unknown) => Promise<void>;
   /** Where task handlers' JSON log lines go. @default stdout and stderr, as in Lambda */
   readonly taskLog?: LogSink;
   /**

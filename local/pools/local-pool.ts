@@ -3,6 +3,8 @@ import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  SetQueueAttributesCommand,
   ReceiveMessageCommand,
   type Message,
   type SQSClient,
@@ -82,14 +84,20 @@ export class LocalPool {
       const names = poolQueueNames(pool.name, lane.name);
       const dlq = await sqs.send(new CreateQueueCommand({ QueueName: names.dlq }));
       const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
-      const queue = await sqs.send(new CreateQueueCommand({
-        QueueName: names.queue,
-        Attributes: {
-          VisibilityTimeout: String(poolVisibilityTimeout(pool.timeoutSeconds)),
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: String(maxAttempts(pool)) }),
-        },
-      }));
-      this.queues[lane.name] = { url: queue.QueueUrl!, dlqUrl: dlq.QueueUrl! };
+      const attributes = {
+        VisibilityTimeout: String(poolVisibilityTimeout(pool.timeoutSeconds)),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: String(maxAttempts(pool)) }),
+      };
+      let url: string;
+      try {
+        url = (await sqs.send(new CreateQueueCommand({ QueueName: names.queue, Attributes: attributes }))).QueueUrl!;
+      } catch (error) {
+        // Kept from an earlier run (fauxqs on disk) with other settings: the queue stays, with its jobs.
+        if ((error as Error).name !== 'QueueNameExists' && (error as Error).name !== 'QueueAlreadyExists') throw error;
+        url = (await sqs.send(new GetQueueUrlCommand({ QueueName: names.queue }))).QueueUrl!;
+        await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: attributes }));
+      }
+      this.queues[lane.name] = { url, dlqUrl: dlq.QueueUrl! };
     }
     this.running = true;
     await Promise.all(Array.from({ length: pool.minSize }, () => this.spawn()));
@@ -155,6 +163,11 @@ export class LocalPool {
         continue;
       }
       if (!messages.length || !this.running) continue;
+      if (this.paused) {
+        // Paused while this receive waited: the messages go back untouched (their receive still counts, as on AWS).
+        await this.changeVisibility(queue.url, messages, 0).catch(() => undefined);
+        continue;
+      }
       for (let i = 0; i < messages.length; i += pool.batchSize) {
         const slot: Promise<void> = this.invoke(lane, queue.url, messages.slice(i, i + pool.batchSize)).finally(() => slots.delete(slot));
         slots.add(slot);
