@@ -26,6 +26,7 @@ import type { ExecutionLogDelivery } from './engine/execution-log.ts';
 import type { Clock } from './clock.ts';
 import { LocalEngine } from './engine/local-engine.ts';
 import { OfflinePools } from './pools/offline-pools.ts';
+import { DynamoDbJobStore } from '../functions/pools/dynamodb-job-store.ts';
 import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
 import { servicesPortFromEnv, startServicesServer, type ServicesServer } from './services-server.ts';
 import { awsPortFromEnv, startEdgeServer } from './emulators/edge/edge-server.ts';
@@ -196,7 +197,8 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       store: new DynamoDbScheduleStore({ client: clients.dynamo, tableName: config.table }),
     });
 
-    const apiHandler = createApiHandler(defaultApiDeps(config, clients, { logs })) as unknown as ProxyHandler;
+    const jobStore = new DynamoDbJobStore({ client: clients.dynamo, tableName: config.table });
+    const apiHandler = createApiHandler(defaultApiDeps(config, clients, { logs, pools: pools.apiDeps(jobStore) })) as unknown as ProxyHandler;
     const consoleAssets = await buildConsoleAssets(plans);
     const api: HttpApiServer = await startHttpApi({ handler: apiHandler, port: props.port ?? apiPortFromEnv(), region, clock: props.clock, intercept: consoleAssets.serve });
     closers.drain = () => api.drain();

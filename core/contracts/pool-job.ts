@@ -31,6 +31,8 @@ export interface PoolJobRecord {
   /** The last error's name and message. */
   readonly error?: string;
   readonly cause?: string;
+  /** What the handler last reported through its context's `progress`. */
+  readonly progress?: unknown;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -14,6 +14,7 @@ import { DynamoDbExecutionStore } from '../executions/dynamodb-execution-store.t
 import { HttpError } from '../../core/errors.ts';
 import type { ExecutionStore } from '../executions/execution-store.ts';
 import { jsonLogger, type Logger } from '../shared/logger.ts';
+import type { PoolsDeps } from './operations/pool-deps.ts';
 import type { ExecutionRunner } from '../executions/execution-runner.ts';
 import { InputValidator } from '../executions/input-validator.ts';
 import { SfnExecutionRunner } from '../executions/sfn-execution-runner.ts';
@@ -39,6 +40,8 @@ export interface ApiDeps {
   readonly history?: ExecutionHistoryReader;
   /** Executions' task log lines; the logs route answers 404 `logs_not_kept` without it (on AWS they are in CloudWatch Logs). @default none */
   readonly logs?: ExecutionLogReader;
+  /** Pools' queues, job records and runtimes; the pool routes answer 501 without them. @default none */
+  readonly pools?: PoolsDeps;
   /** Schedules, events and flags; the scheduling routes answer 501 without them. @default from the environment */
   readonly scheduling?: SchedulingDeps;
 }
@@ -63,6 +66,7 @@ export function defaultApiDeps(config: RuntimeConfig, clients: AwsClients, overr
     runner: overrides.runner ?? new SfnExecutionRunner(clients.sfn),
     history: overrides.history ?? new SfnHistoryReader(clients.sfn),
     ...(overrides.logs ? { logs: overrides.logs } : {}),
+    ...(overrides.pools ? { pools: overrides.pools } : {}),
     workflows: overrides.workflows ?? workflows,
     clock: overrides.clock ?? (() => new Date()),
     newId: overrides.newId ?? randomUUID,

@@ -16,6 +16,7 @@ import { getExecutionLogs } from './operations/get-execution-logs.ts';
 import { listExecutions } from './operations/list-executions.ts';
 import { listWorkflows } from './operations/list-workflows.ts';
 import { startExecution } from './operations/start-execution.ts';
+import { poolRoutes } from './pool-routes.ts';
 import { parseRequest } from './request.ts';
 import type { ApiRoute } from './router.ts';
 import { deleteEventRuleQuery, eventRulePath, executionPath, flagPath, schedulePath, workflowPath } from './schemas.ts';
@@ -105,5 +106,6 @@ export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
       run: (event) =>
         deleteEventRule(deps, parseRequest(eventRulePath, event.pathParameters, 'path').name, parseRequest(deleteEventRuleQuery, event.queryStringParameters ?? {}, 'query').bus),
     },
+    ...poolRoutes(deps),
   ];
 }

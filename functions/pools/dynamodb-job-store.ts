@@ -80,6 +80,36 @@ export class DynamoDbJobStore implements JobStore {
     }
   }
 
+  async progress(job: NewJob, attempt: number, progress: unknown, now: number): Promise<void> {
+    try {
+      await this.props.client.send(new UpdateCommand({
+        TableName: this.props.tableName,
+        Key: poolJobKey(job.pool, job.jobId),
+        UpdateExpression: 'SET progress = :progress, updatedAt = :at',
+        ConditionExpression: '#status = :running AND attempts = :attempt',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':progress': JSON.stringify(progress ?? null), ':running': 'running', ':attempt': attempt, ':at': new Date(now).toISOString() },
+      }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async requeue(job: NewJob, now: number): Promise<void> {
+    try {
+      await this.props.client.send(new UpdateCommand({
+        TableName: this.props.tableName,
+        Key: poolJobKey(job.pool, job.jobId),
+        UpdateExpression: 'SET #status = :queued, updatedAt = :at',
+        ConditionExpression: '#status = :dead',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':queued': 'queued', ':dead': 'dead_lettered', ':at': new Date(now).toISOString() },
+      }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   async get(pool: string, jobId: string): Promise<PoolJobRecord | undefined> {
     const { Item } = await this.props.client.send(new GetCommand({ TableName: this.props.tableName, Key: poolJobKey(pool, jobId), ConsistentRead: true }));
     return Item ? toRecord(Item) : undefined;
@@ -96,6 +126,7 @@ function toRecord(item: Item): PoolJobRecord {
     ...(item.result !== undefined ? { result: JSON.parse(item.result as string) as unknown } : {}),
     ...(item.error !== undefined ? { error: item.error as string } : {}),
     ...(item.cause !== undefined ? { cause: item.cause as string } : {}),
+    ...(item.progress !== undefined ? { progress: JSON.parse(item.progress as string) as unknown } : {}),
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
   };

@@ -33,5 +33,9 @@ export interface JobStore {
   claim(job: NewJob, leaseSeconds: number, now: number): Promise<ClaimResult>;
   /** Settles the run started by `claim` with that attempt; a run that lost its lease changes nothing. */
   settle(job: NewJob, attempt: number, outcome: JobOutcome, now: number): Promise<void>;
+  /** Records what the run holding that attempt reports of its progress; a run that lost its lease changes nothing. */
+  progress(job: NewJob, attempt: number, progress: unknown, now: number): Promise<void>;
+  /** A dead-lettered job put back on its queue: queued again, its attempts kept. */
+  requeue?(job: NewJob, now: number): Promise<void>;
   get(pool: string, jobId: string): Promise<PoolJobRecord | undefined>;
 }

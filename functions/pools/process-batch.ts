@@ -13,6 +13,8 @@ export interface JobContext {
   readonly lane: string;
   /** 1 on the first run. */
   readonly attempt: number;
+  /** Records how far the job got (any JSON value), shown as `progress` by `GET /pools/{name}/jobs/{jobId}`. */
+  readonly progress: (progress: unknown) => Promise<void>;
 }
 
 export type JobHandler = (payload: unknown, context: JobContext) => unknown;
@@ -77,7 +79,7 @@ async function processRecord(record: SQSRecord, deps: ProcessBatchDeps): Promise
   }
   const attempt = claim.attempt;
   try {
-    const result = await withTimeout(deps.handler(message.payload, { ...job, attempt }), deps.pool.timeoutSeconds);
+    const result = await withTimeout(deps.handler(message.payload, { ...job, attempt, progress: (value) => deps.store.progress(job, attempt, value, deps.now()) }), deps.pool.timeoutSeconds);
     const output = JSON.stringify(result ?? null);
     await deps.store.settle(job, attempt, { status: 'succeeded', result: JSON.parse(output) }, deps.now());
     if (message.taskToken) await answer(deps, message.taskToken, { output });

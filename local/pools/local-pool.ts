@@ -12,7 +12,7 @@ import {
 import type { SQSEvent } from 'aws-lambda';
 import { poolVisibilityTimeout } from '../../core/definition/pool-limits.ts';
 import type { PoolDefinition, PoolLane } from '../../core/definition/pool-model.ts';
-import { maxAttempts } from '../../core/definition/pools.ts';
+import { laneConcurrency, maxAttempts } from '../../core/definition/pools.ts';
 import { failedMessageIds } from '../../functions/pools/batch-response.ts';
 import type { AwsSettings } from '../../functions/shared/config.ts';
 import { poolQueueNames } from '../../core/compiler/pools.ts';
@@ -64,22 +64,40 @@ export class LocalPool {
   private readonly workers = new Set<WorkerProcess>();
   private readonly inFlight = new Map<string, number>();
   private running = false;
-  private paused = false;
+  private isPaused = false;
   private restartsInRow = 0;
   private peak = 0;
   private timers: NodeJS.Timeout[] = [];
   private loops: Promise<void>[] = [];
   private readonly deletes = new Set<Promise<void>>();
 
-  constructor(private readonly props: LocalPoolProps) {}
+  private current: PoolDefinition;
 
+  constructor(private readonly props: LocalPoolProps) {
+    this.current = props.pool;
+  }
+
+  /** The pool as it runs now (sizes changed by `scale`). */
   get definition(): PoolDefinition {
-    return this.props.pool;
+    return this.current;
+  }
+
+  /** New sizes: each lane's share of max_size (as the definition splits them), workers above it stopped when idle. */
+  scale(sizes: { minSize: number; maxSize: number }): void {
+    const shares = Object.fromEntries(this.current.lanes.map((l) => [l.name, l.share]));
+    this.current = { ...this.current, ...sizes, lanes: laneConcurrency(shares, sizes.maxSize) };
+    for (const worker of [...this.workers].filter((w) => w.state === 'idle').slice(0, Math.max(0, this.workers.size - sizes.maxSize))) worker.stop();
+    if (this.running) for (let i = this.workers.size; i < sizes.minSize; i++) void this.spawn().catch(() => undefined);
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
   }
 
   /** Creates the lanes' queues and dead-letter queues, starts min_size workers and the pollers. */
   async start(): Promise<void> {
-    const { pool, sqs } = this.props;
+    const pool = this.current;
+    const { sqs } = this.props;
     for (const lane of pool.lanes) {
       const names = poolQueueNames(pool.name, lane.name);
       const dlq = await sqs.send(new CreateQueueCommand({ QueueName: names.dlq }));
@@ -103,7 +121,7 @@ export class LocalPool {
     await Promise.all(Array.from({ length: pool.minSize }, () => this.spawn()));
     this.timers.push(setInterval(() => void this.healthCheck(), pool.monitoring.healthCheckIntervalSeconds * 1000));
     this.timers.push(setInterval(() => this.stopIdle(), Math.min(1000, pool.idleTimeoutSeconds * 1000)));
-    this.loops = pool.lanes.map((lane) => this.poll(lane));
+    this.loops = pool.lanes.map((lane) => this.poll(lane.name));
   }
 
   async stop(): Promise<void> {
@@ -117,11 +135,11 @@ export class LocalPool {
 
   /** Holds every job queued (the event sources disabled) until resume. */
   pause(): void {
-    this.paused = true;
+    this.isPaused = true;
   }
 
   resume(): void {
-    this.paused = false;
+    this.isPaused = false;
   }
 
   liveWorkers(): readonly WorkerProcess[] {
@@ -130,22 +148,25 @@ export class LocalPool {
 
   snapshot(): PoolSnapshot {
     return {
-      name: this.props.pool.name,
+      name: this.current.name,
       workers: [...this.workers].map((w) => ({ pid: w.pid, state: w.state, ...(w.lastHealthCheck ? { lastHealthCheck: new Date(w.lastHealthCheck).toISOString() } : {}) })),
       restarts: this.restartsInRow,
-      degraded: this.restartsInRow > this.props.pool.recovery.maxRestarts,
+      degraded: this.restartsInRow > this.current.recovery.maxRestarts,
       peakConcurrency: this.peak,
-      paused: this.paused,
+      paused: this.isPaused,
     };
   }
 
-  private async poll(lane: PoolLane): Promise<void> {
-    const { pool, sqs } = this.props;
-    const queue = this.queues[lane.name];
+  private async poll(laneName: string): Promise<void> {
+    const { sqs } = this.props;
+    const queue = this.queues[laneName];
     const slots = new Set<Promise<void>>();
     while (this.running) {
+      // Read each turn: scale() changes the sizes.
+      const pool = this.current;
+      const lane = pool.lanes.find((l) => l.name === laneName)!;
       const free = lane.concurrency - slots.size;
-      if (this.paused || free <= 0) {
+      if (this.isPaused || free <= 0) {
         await (slots.size ? Promise.race(slots) : sleep(100));
         continue;
       }
@@ -163,7 +184,7 @@ export class LocalPool {
         continue;
       }
       if (!messages.length || !this.running) continue;
-      if (this.paused) {
+      if (this.isPaused) {
         // Paused while this receive waited: the messages go back untouched (their receive still counts, as on AWS).
         await this.changeVisibility(queue.url, messages, 0).catch(() => undefined);
         continue;
@@ -179,13 +200,14 @@ export class LocalPool {
   /** Starts workers until `wanted` are idle or starting, within max_size. */
   private scaleUp(wanted: number): void {
     const ready = [...this.workers].filter((w) => w.state === 'idle' || w.state === 'starting').length;
-    const room = this.props.pool.maxSize - this.workers.size;
+    const room = this.current.maxSize - this.workers.size;
     for (let i = 0; i < Math.min(wanted - ready, room); i++) void this.spawn().catch(() => undefined);
   }
 
   /** One invocation: a worker runs the batch; what it does not report failed is deleted. */
   private async invoke(lane: PoolLane, queueUrl: string, messages: Message[]): Promise<void> {
-    const { pool, sqs } = this.props;
+    const pool = this.current;
+    const { sqs } = this.props;
     this.inFlight.set(lane.name, (this.inFlight.get(lane.name) ?? 0) + 1);
     const event: SQSEvent = { Records: messages.map((m) => toRecord(m, queueUrl, this.props.aws.region)) };
     const ids = event.Records.map((r) => r.messageId);
@@ -230,7 +252,7 @@ export class LocalPool {
         return idle;
       }
       const starting = [...this.workers].find((w) => w.state === 'starting' && !w.reserved);
-      const worker = starting ?? (this.workers.size < this.props.pool.maxSize ? await this.spawnReserved() : undefined);
+      const worker = starting ?? (this.workers.size < this.current.maxSize ? await this.spawnReserved() : undefined);
       if (!worker) {
         await sleep(5);
         continue;
@@ -263,7 +285,7 @@ export class LocalPool {
 
   /** A new worker process, counted at once; a crashed one is replaced straight away while work waits or below min_size. */
   private createWorker(): WorkerProcess {
-    const { pool } = this.props;
+    const pool = this.current;
     const worker = new WorkerProcess({
       type: 'init',
       handler: pool.handler,
@@ -289,14 +311,14 @@ export class LocalPool {
     for (const worker of this.workers) {
       if (worker.state !== 'idle') continue;
       if (!(await worker.ping(PING_TIMEOUT_MS))) {
-        this.props.log?.(`⚠ pool ${this.props.pool.name}: worker ${worker.pid} failed its health check: replaced`);
+        this.props.log?.(`⚠ pool ${this.current.name}: worker ${worker.pid} failed its health check: replaced`);
         worker.kill();
       }
     }
   }
 
   private stopIdle(): void {
-    const { pool } = this.props;
+    const pool = this.current;
     const idle = [...this.workers].filter((w) => w.state === 'idle' && Date.now() - w.idleSince >= pool.idleTimeoutSeconds * 1000);
     for (const worker of idle.slice(0, Math.max(0, this.workers.size - pool.minSize))) worker.stop();
   }

@@ -7,6 +7,9 @@ import type { PoolDefinition } from '../../core/definition/pool-model.ts';
 import type { AwsSettings } from '../../functions/shared/config.ts';
 import { fixFauxqsPersistence } from './fauxqs-persistence-fix.ts';
 import { LocalPool } from './local-pool.ts';
+import { localPoolControl } from './local-pool-control.ts';
+import type { JobStore } from '../../functions/pools/job-store.ts';
+import type { PoolsDeps } from '../../functions/api/operations/pool-deps.ts';
 
 export interface OfflinePoolsProps {
   /** Pools are gathered from the plans (one per name: the first file declaring it wins). */
@@ -28,7 +31,11 @@ export class OfflinePools {
     private readonly server: FauxqsServer,
     readonly sqs: SQSClient,
     private readonly pools: ReadonlyMap<string, LocalPool>,
+    private readonly log?: (line: string) => void,
   ) {}
+
+  /** Jobs delayed past SQS's 15 minutes, waiting to be sent. */
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   static async start(props: OfflinePoolsProps): Promise<OfflinePools> {
     if (props.dataDir) {
@@ -43,7 +50,7 @@ export class OfflinePools {
     for (const definition of declaredPools(props.plans, props.log)) {
       pools.set(definition.name, new LocalPool({ pool: definition, sqs, table: props.table, aws, log: props.log }));
     }
-    const offline = new OfflinePools(server, sqs, pools);
+    const offline = new OfflinePools(server, sqs, pools, props.log);
     try {
       for (const pool of pools.values()) await pool.start();
     } catch (error) {
@@ -56,6 +63,11 @@ export class OfflinePools {
   /** `http://127.0.0.1:<port>` of fauxqs. */
   get url(): string {
     return this.server.address;
+  }
+
+  /** What the API's pool routes use. */
+  apiDeps(store: JobStore): PoolsDeps {
+    return { controls: Object.fromEntries(this.list().map((p) => [p.definition.name, localPoolControl(p, this.timers, this.log)])), jobs: store, sqs: this.sqs };
   }
 
   get(name: string): LocalPool | undefined {
@@ -76,6 +88,7 @@ export class OfflinePools {
 
   /** Workers stopped (their jobs stay queued), then fauxqs. */
   async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
     await Promise.allSettled(this.list().map((p) => p.stop()));
     this.sqs.destroy();
     await this.server.stop();
