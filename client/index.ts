@@ -29,3 +29,4 @@ export {
   type OnOptions,
   type PublishedEvent,
 } from './event-task-scheduler.ts';
+export { ProcessPoolManager, type CreateProcessRequest, type JobView, type PoolView, type ProcessPoolManagerOptions } from './process-pool-manager.ts';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDevStack, type DevStack } from '../../../local/dev-stack.ts';
+import { ProcessPoolManager } from '../../../client/index.ts';
 
 const definitionsDir = fileURLToPath(new URL('../fixtures/pool-definitions', import.meta.url));
 let stack: DevStack;
@@ -111,5 +112,15 @@ describe('pool API offline', () => {
     expect(pool).toMatchObject({ minSize: 1, maxSize: 6 });
     expect(pool.lanes.map((l) => l.concurrency)).toEqual([3, 3]);
     await vi.waitFor(async () => expect(((await call('GET', '/pools/shrink')).body.workers as unknown[]).length).toBeGreaterThanOrEqual(1), { timeout: 30_000, interval: 200 });
+  });
+
+  it('is driven by the ProcessPoolManager client', async () => {
+    const manager = new ProcessPoolManager({ baseUrl: stack.url, pool: 'shrink' });
+    const j = job();
+    const jobId = await manager.createProcess({ command: j.payload, options: { priority: 'normal', idempotencyKey: `client-${j.id}` } });
+    await vi.waitFor(async () => expect((await manager.status(jobId)).status).toBe('succeeded'), { timeout: 30_000, interval: 100 });
+    await manager.scale({ maxSize: 8 });
+    expect((await manager.list()).lanes.map((l) => l.concurrency)).toEqual([4, 4]);
+    await expect(manager.status('missing')).rejects.toMatchObject({ status: 404 });
   });
 });
