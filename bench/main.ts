@@ -11,6 +11,7 @@ import { eventMatchBench } from './event-match.ts';
 import { makespanBench } from './makespan.ts';
 import { persistenceBench } from './persistence.ts';
 import { poolBench } from './pool.ts';
+import { poolRecoveryBench } from './pool-recovery.ts';
 import { recoveryBench } from './recovery.ts';
 import { synthBench } from './synth.ts';
 import { transitionsBench } from './transitions.ts';
@@ -28,6 +29,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   eventMatch: eventMatchBench,
   scheduleDrift: scheduleDriftBench,
   pool: () => poolBench(),
+  poolRecovery: () => poolRecoveryBench(),
   cli: () => cliBench(),
 };
 

@@ -95,6 +95,21 @@ export class DynamoDbJobStore implements JobStore {
     }
   }
 
+  async release(job: NewJob, _attempt: number | undefined, now: number): Promise<void> {
+    try {
+      await this.props.client.send(new UpdateCommand({
+        TableName: this.props.tableName,
+        Key: poolJobKey(job.pool, job.jobId),
+        UpdateExpression: 'SET #status = :queued, updatedAt = :at REMOVE leaseUntil',
+        ConditionExpression: '#status = :running',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':queued': 'queued', ':running': 'running', ':at': new Date(now).toISOString() },
+      }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   async requeue(job: NewJob, now: number): Promise<void> {
     try {
       await this.props.client.send(new UpdateCommand({

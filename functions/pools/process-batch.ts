@@ -110,6 +110,12 @@ function parseMessage(body: string): PoolJobMessage | undefined {
   }
 }
 
+/** The job a message carries (undefined for a malformed one). */
+export function jobOfMessage(body: string, messageId: string): { pool: string; jobId: string; lane: string } | undefined {
+  const message = parseMessage(body);
+  return message && { pool: message.pool, jobId: jobIdOf(message, { messageId } as SQSRecord), lane: message.lane };
+}
+
 /** A pooled task's job is its task token: one Step Functions attempt, one job. */
 function jobIdOf(message: PoolJobMessage, record: SQSRecord): string {
   if (message.jobId) return message.jobId;

@@ -16,7 +16,11 @@ import { laneConcurrency, maxAttempts } from '../../core/definition/pools.ts';
 import { failedMessageIds } from '../../functions/pools/batch-response.ts';
 import type { AwsSettings } from '../../functions/shared/config.ts';
 import { poolQueueNames } from '../../core/compiler/pools.ts';
-import { WorkerProcess, type WorkerState } from './worker-process.ts';
+import { WorkerExited, WorkerProcess, type WorkerState } from './worker-process.ts';
+import { DynamoDbJobStore } from '../../functions/pools/dynamodb-job-store.ts';
+import type { JobStore } from '../../functions/pools/job-store.ts';
+import { jobOfMessage } from '../../functions/pools/process-batch.ts';
+import { createAwsClients } from '../../functions/shared/clients.ts';
 
 export interface LocalPoolProps {
   readonly pool: PoolDefinition;
@@ -75,7 +79,10 @@ export class LocalPool {
 
   constructor(private readonly props: LocalPoolProps) {
     this.current = props.pool;
+    this.store = new DynamoDbJobStore({ client: createAwsClients(props.aws).dynamo, tableName: props.table });
   }
+
+  private readonly store: JobStore;
 
   /** The pool as it runs now (sizes changed by `scale`). */
   get definition(): PoolDefinition {
@@ -222,6 +229,9 @@ export class LocalPool {
       // A function error fails the whole batch; a dead worker is replaced on the next invocation.
       this.props.log?.(`⚠ pool ${pool.name}: ${(error as Error).message}`);
       failed = ids;
+      // The worker is gone, not late: its claims are given up, so the jobs run again after restart_delay
+      // rather than after their lease.
+      if (error instanceof WorkerExited) await this.release(messages);
       await this.changeVisibility(queueUrl, messages, pool.recovery.restartDelaySeconds).catch(() => undefined);
     } finally {
       this.inFlight.set(lane.name, (this.inFlight.get(lane.name) ?? 1) - 1);
@@ -233,6 +243,13 @@ export class LocalPool {
         .then(() => undefined, (error: Error) => this.props.log?.(`⚠ pool ${pool.name}: delete failed: ${error.message}`))
         .finally(() => this.deletes.delete(deleting));
       this.deletes.add(deleting);
+    }
+  }
+
+  private async release(messages: readonly Message[]): Promise<void> {
+    for (const m of messages) {
+      const job = jobOfMessage(m.Body ?? '', m.MessageId!);
+      if (job) await this.store.release?.(job, undefined, Date.now()).catch(() => undefined);
     }
   }
 
