@@ -125,5 +125,5 @@ describe('LocalPool', () => {
     console.log(JSON.stringify({ kills, ...outcome, restarts: p.snapshot().restarts }));
     expect(kills).toBe(50);
     expect(outcome.succeeded + outcome.deadLettered).toBe(ids.length);
-  });
+  }, 240_000);
 });
