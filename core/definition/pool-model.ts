@@ -22,6 +22,8 @@ export interface PoolDefinition {
   readonly lanes: readonly PoolLane[];
   readonly monitoring: PoolMonitoring;
   readonly recovery: PoolRecovery;
+  /** At most `max` job starts per window of `perSeconds`, across every worker. @default none */
+  readonly rateLimit?: { readonly max: number; readonly perSeconds: number };
 }
 
 export interface PoolLane {

@@ -53,6 +53,10 @@ export const poolSchema = z
     memory: wholeNumber('memory').optional().describe('Worker Lambda memory in MB. @default 512'),
     priorities: z.record(z.string(), z.number()).optional()
       .describe('Lanes and their share of max_size in percent, adding up to 100. @default { normal: 100 }'),
+    rate_limit: z.strictObject({
+      max: wholeNumber('rate_limit.max').min(1, { error: (i) => `rate_limit.max must be at least 1, got ${i.input}` }).describe('Jobs started per window, across every worker'),
+      per: durationSchema.describe('The window, e.g. 1s or 1m'),
+    }).optional().describe('At most `max` job starts in each window of `per`, across every worker. @default none'),
     monitoring: poolMonitoringSchema.optional(),
     recovery: poolRecoverySchema.optional(),
   })

@@ -43,6 +43,7 @@ export function validatePools(spec: DefinitionFile, file: string, host: Definiti
     checkSeconds(pool.timeout, at('timeout'), 'timeout', 1, MAX_LAMBDA_TIMEOUT_SECONDS, report, ' (one job runs in one Lambda invocation, 15 minutes at most)');
     checkSeconds(pool.idle_timeout, at('idle_timeout'), 'idle_timeout', 1, 86_400, report);
     checkSeconds(pool.monitoring?.health_check_interval, at('monitoring', 'health_check_interval'), 'health_check_interval', 1, 3600, report);
+    checkSeconds(pool.rate_limit?.per, at('rate_limit', 'per'), 'rate_limit.per', 1, 86_400, report);
     checkSeconds(pool.recovery?.restart_delay, at('recovery', 'restart_delay'), 'restart_delay', 0, MAX_VISIBILITY_TIMEOUT_SECONDS, report, ' (a visibility timeout)');
     if (settings.maxRestarts < 0 || settings.maxRestarts + 1 > MAX_RECEIVE_COUNT) {
       const path = pool.recovery?.max_restarts !== undefined ? at('recovery', 'max_restarts') : ['process_management', 'recovery', 'max_restarts'];
@@ -170,6 +171,7 @@ export function normalisePools(spec: DefinitionFile, file: string, projectRoot: 
         maxRestarts: settings.maxRestarts,
         restartDelaySeconds: seconds(recovery.restart_delay) ?? POOL_DEFAULTS.restartDelaySeconds,
       },
+      ...(pool.rate_limit ? { rateLimit: { max: pool.rate_limit.max, perSeconds: seconds(pool.rate_limit.per)! } } : {}),
     };
   });
 }

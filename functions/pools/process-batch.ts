@@ -26,6 +26,8 @@ export interface WorkerPoolSettings {
   /** The queue's maxReceiveCount: the run that fails at this attempt is the last. */
   readonly maxAttempts: number;
   readonly restartDelaySeconds: number;
+  /** At most `max` job starts per window of `perSeconds`, across every worker. */
+  readonly rateLimit?: { readonly max: number; readonly perSeconds: number };
 }
 
 export interface ProcessBatchDeps {
@@ -38,6 +40,8 @@ export interface ProcessBatchDeps {
   readonly retryAfter: (record: SQSRecord, seconds: number) => Promise<void>;
   readonly now: () => number;
   readonly logger: Logger;
+  /** Admits one job start under the pool's rate limit, waiting for a window with room. @default no limit */
+  readonly admit?: () => Promise<void>;
 }
 
 export type TaskAnswer = { readonly output: string } | { readonly error: string; readonly cause: string };
@@ -66,6 +70,7 @@ async function processRecord(record: SQSRecord, deps: ProcessBatchDeps): Promise
     return false; // it can never run: the redrive policy takes it to the dead-letter queue
   }
   const job = { pool: message.pool, jobId: jobIdOf(message, record), lane: message.lane };
+  await deps.admit?.();
   const claim = await deps.store.claim(job, deps.pool.timeoutSeconds, deps.now());
   if (claim.kind === 'busy') {
     // Its run may have died with its worker: look again once that run's lease has lapsed.

@@ -7,6 +7,7 @@ import { createAwsClients, type AwsClients } from '../shared/clients.ts';
 import type { Env } from '../shared/config.ts';
 import { jsonLogger, type Logger } from '../shared/logger.ts';
 import { DynamoDbJobStore } from './dynamodb-job-store.ts';
+import { PoolRateLimiter } from './pool-rate-limiter.ts';
 import { processBatch, type JobHandler, type ProcessBatchDeps, type WorkerPoolSettings } from './process-batch.ts';
 
 export type PoolWorker = (event: SQSEvent) => Promise<SQSBatchResponse>;
@@ -49,7 +50,10 @@ export function createPoolWorker(props: PoolWorkerProps): PoolWorker {
       await clients.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: await queueUrl(record), ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }));
     },
   };
-  return (event) => processBatch(event, deps);
+  const limit = props.pool.rateLimit;
+  const limiter = limit && new PoolRateLimiter({ client: clients.dynamo, tableName: props.table, pool: props.pool.name, max: limit.max, perSeconds: limit.perSeconds });
+  const withLimit: ProcessBatchDeps = limiter ? { ...deps, admit: () => limiter.admit() } : deps;
+  return (event) => processBatch(event, withLimit);
 }
 
 const poolSettingsSchema = z.object({
@@ -57,6 +61,7 @@ const poolSettingsSchema = z.object({
   timeoutSeconds: z.number().positive(),
   maxAttempts: z.number().int().min(1),
   restartDelaySeconds: z.number().min(0),
+  rateLimit: z.object({ max: z.number().int().min(1), perSeconds: z.number().positive() }).optional(),
 });
 
 /**

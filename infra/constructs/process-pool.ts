@@ -76,7 +76,7 @@ export class ProcessPool extends Construct {
       memorySize: pool.memoryMb,
       environment: {
         STEPFLOW_TABLE: props.table.tableName,
-        STEPFLOW_POOL: JSON.stringify({ name: pool.name, timeoutSeconds: pool.timeoutSeconds, maxAttempts: maxAttempts(pool), restartDelaySeconds: pool.recovery.restartDelaySeconds }),
+        STEPFLOW_POOL: JSON.stringify({ name: pool.name, timeoutSeconds: pool.timeoutSeconds, maxAttempts: maxAttempts(pool), restartDelaySeconds: pool.recovery.restartDelaySeconds, ...(pool.rateLimit ? { rateLimit: pool.rateLimit } : {}) }),
       },
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       logEncryptionKey: props.logEncryptionKey,

@@ -308,7 +308,7 @@ export class LocalPool {
       handler: pool.handler,
       table: this.props.table,
       aws: this.props.aws,
-      pool: { name: pool.name, timeoutSeconds: pool.timeoutSeconds, maxAttempts: maxAttempts(pool), restartDelaySeconds: pool.recovery.restartDelaySeconds },
+      pool: { name: pool.name, timeoutSeconds: pool.timeoutSeconds, maxAttempts: maxAttempts(pool), restartDelaySeconds: pool.recovery.restartDelaySeconds, ...(pool.rateLimit ? { rateLimit: pool.rateLimit } : {}) },
     });
     this.workers.add(worker);
     void worker.exited.then(() => {

@@ -1,4 +1,5 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -68,7 +69,7 @@ async function startPool(def: PoolDefinition) {
   const until = async (done: () => Promise<boolean> | boolean) => {
     while (!(await done())) await new Promise((r) => setTimeout(r, 250));
   };
-  return { pool: pool!, store, send, runs, deadLettered, settled, until };
+  return { pool: pool!, store, send, runs, deadLettered, settled, until, table };
 }
 
 /** Most runs overlapping at any instant. */
@@ -126,4 +127,24 @@ describe('LocalPool', () => {
     expect(kills).toBe(50);
     expect(outcome.succeeded + outcome.deadLettered).toBe(ids.length);
   }, 240_000);
+
+  it('starts at most rate_limit.max jobs in each window of rate_limit.per, across workers', async () => {
+    const def = definition({ maxSize: 3, rateLimit: { max: 3, perSeconds: 2 } });
+    const { send, until, settled, runs, table } = await startPool(def);
+    const ids = Array.from({ length: 9 }, (_, i) => `job-${i}`);
+    await send(ids.map((id) => ({ id, ms: 10 })));
+    await until(() => settled(ids));
+
+    expect(runs().map((r) => r.id).sort()).toEqual([...ids].sort());
+    // The limiter's windows: none admitted more than 3, and the 9 starts needed at least three of them.
+    const { Items = [] } = await countingDocumentClient(dynamo.endpoint).client.send(new QueryCommand({
+      TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `RATE#pool:${def.name}` },
+    }));
+    const admitted = Items.map((i) => i.admitted as number);
+    expect(admitted.every((n) => n <= 3)).toBe(true);
+    expect(admitted.reduce((a, b) => a + b, 0)).toBe(9);
+    expect(Items.length).toBeGreaterThanOrEqual(3);
+    const starts = runs().map((r) => r.start);
+    expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThan(2000);
+  });
 });
