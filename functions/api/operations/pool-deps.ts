@@ -12,10 +12,20 @@ export interface PoolsDeps {
   readonly now?: () => number;
 }
 
-/** The pools dependencies, or 501 when this API was built without them. */
+/** An API built without pools serves none: every pool name is unknown (404), the list is empty. */
+const NO_POOLS: PoolsDeps = {
+  controls: {},
+  jobs: { create: unavailable, claim: unavailable, settle: unavailable, progress: unavailable, get: unavailable },
+  sqs: undefined as never,
+};
+
+async function unavailable(): Promise<never> {
+  throw new HttpError(501, 'not_implemented', 'pools are not configured on this API');
+}
+
+/** The pools dependencies; without them, no pool (each route answers 404 `unknown_pool`). */
 export function poolsOf(deps: { readonly pools?: PoolsDeps }): PoolsDeps {
-  if (!deps.pools) throw new HttpError(501, 'not_implemented', 'pools are not configured on this API');
-  return deps.pools;
+  return deps.pools ?? NO_POOLS;
 }
 
 export function requirePool(pools: PoolsDeps, name: string): PoolControl {
