@@ -39,7 +39,7 @@ describe('StepflowStack', () => {
   it('deploys one state machine per workflow and one Lambda per distinct task handler', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', plans.length);
     const handlers = new Set(plans.flatMap((p) => p.functions.map((f) => f.id)));
-    const own = 3 + (stack.serviceInvoker ? 1 : 0); // API, recorder, dispatcher, service invoker
+    const own = 3 + (stack.serviceInvoker ? 1 : 0) + Object.keys(stack.pools).length; // API, recorder, dispatcher, service invoker, a worker per pool
     template.resourceCountIs('AWS::Lambda::Function', handlers.size + own);
   });
 
