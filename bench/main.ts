@@ -12,6 +12,8 @@ import { engineBench } from './engine.ts';
 import { eventMatchBench } from './event-match.ts';
 import { makespanBench } from './makespan.ts';
 import { persistenceBench } from './persistence.ts';
+import { poolBench } from './pool.ts';
+import { poolRecoveryBench } from './pool-recovery.ts';
 import { recoveryBench } from './recovery.ts';
 import { synthBench } from './synth.ts';
 import { transitionsBench } from './transitions.ts';
@@ -30,6 +32,8 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   synth: synthBench,
   eventMatch: eventMatchBench,
   scheduleDrift: scheduleDriftBench,
+  pool: () => poolBench(),
+  poolRecovery: () => poolRecoveryBench(),
   cli: () => cliBench(),
   console: () => consoleBench(),
   history: () => historyBench(),

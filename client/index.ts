@@ -37,3 +37,4 @@ export {
   type OrchestrationResult,
   type ServiceOrchestratorOptions,
 } from './service-orchestrator.ts';
+export { ProcessPoolManager, type CreateProcessRequest, type JobView, type PoolView, type ProcessPoolManagerOptions } from './process-pool-manager.ts';

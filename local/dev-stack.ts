@@ -27,6 +27,8 @@ import type { Clock } from './clock.ts';
 import { LocalEngine } from './engine/local-engine.ts';
 import { systemClock } from './clock.ts';
 import { LocalServiceOrchestration } from './services/service-orchestration.ts';
+import { OfflinePools } from './pools/offline-pools.ts';
+import { DynamoDbJobStore } from '../functions/pools/dynamodb-job-store.ts';
 import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
 import { undeclaredServiceUrls } from './example-services.ts';
 import { HandlerVersions } from './reload/handler-versions.ts';
@@ -83,6 +85,8 @@ export interface DevStack {
   readonly config: RuntimeConfig;
   /** SDK clients pointed at the offline servers. */
   readonly clients: AwsClients;
+  /** The declared pools, their queues on fauxqs and their worker processes. */
+  readonly pools: OfflinePools;
   /**
    * Stops in order: requests answered 503, schedules and deliveries settled, running tasks given
    * `closeGraceMs` to end, then every server closed. Executions still running resume at the next start.
@@ -93,7 +97,7 @@ export interface DevStack {
 }
 
 const DEFAULT_API_PORT = 3000;
-const STOP_ORDER = ['reload', 'drain', 'scheduling', 'probes', 'engine', 'logs', 'api', 'edge', 'services', 'sfn', 'dynamodb', 'dataDir'] as const;
+const STOP_ORDER = ['reload', 'drain', 'scheduling', 'probes', 'engine', 'pools', 'logs', 'api', 'edge', 'services', 'sfn', 'dynamodb', 'dataDir'] as const;
 
 /**
  * The whole stack offline: every definition compiled and run by the LocalEngine, Step Functions
@@ -122,6 +126,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
   };
 
   try {
+    let pools: OfflinePools;
     let record: (event: ExecutionStatusChangeEvent | ExecutionLogDelivery) => Promise<unknown> = async () => undefined;
     // What the service invoker reads: this process's environment, plus the example service for services
     // that tasks name but nothing declares (filled in once the services server is up).
@@ -150,6 +155,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
         taskLog(line, level);
       },
       closeGraceMs: props.closeGraceMs,
+      poolSender: (placeholder, body) => pools.send(placeholder, body),
       onStatusChange: async (event) => {
         await record(event);
       },
@@ -166,6 +172,9 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
 
     const sfn: SfnServer = await startSfnServer({ engine });
     closers.sfn = () => sfn.close();
+    // Pools' queues on disk, so jobs queued when the stack stops run at the next start.
+    pools = await OfflinePools.start({ plans, region, table: tableName, dynamodbUrl: dynamodb.url, sfnUrl: sfn.url, dataDir: join(dataDir, 'sqs'), log });
+    closers.pools = () => pools.stop();
     const services: ServicesServer = await startServicesServer({ port: props.servicesPort ?? servicesPortFromEnv(), clock: props.clock });
     closers.services = () => services.close();
     closers.engine = () => engine.close();
@@ -177,7 +186,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     closers.scheduling = () => scheduling.stop();
     const edge = await startEdgeServer({
       port: props.awsPort ?? (props.port === 0 ? 0 : awsPortFromEnv(process.env)),
-      targets: { sfn: sfn.url, dynamodb: dynamodb.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url },
+      targets: { sfn: sfn.url, dynamodb: dynamodb.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url, sqs: pools.url },
     });
     closers.edge = () => edge.close();
 
@@ -201,7 +210,8 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       store: new DynamoDbScheduleStore({ client: clients.dynamo, tableName: config.table }),
     });
 
-    const apiHandler = createApiHandler(defaultApiDeps(config, clients, { logs, services: orchestration.api })) as unknown as ProxyHandler;
+    const jobStore = new DynamoDbJobStore({ client: clients.dynamo, tableName: config.table });
+    const apiHandler = createApiHandler(defaultApiDeps(config, clients, { logs, services: orchestration.api, pools: pools.apiDeps(jobStore) })) as unknown as ProxyHandler;
     const consoleAssets = await buildConsoleAssets(plans);
     const api: HttpApiServer = await startHttpApi({ handler: apiHandler, port: props.port ?? apiPortFromEnv(), region, clock: props.clock, intercept: consoleAssets.serve });
     closers.drain = () => api.drain();
@@ -210,13 +220,14 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     log(`stepflow dev stack on ${api.url} (console: ${api.url}/)`);
     log(`  Step Functions ${sfn.url} · DynamoDB ${dynamodb.url} · services ${services.url} · data ${dataDir}`);
     log(`  EventBridge ${scheduling.eventBridge.url} · Scheduler ${scheduling.schedulerServer.url}`);
-    log(`  AWS endpoint ${edge.url} (Step Functions, EventBridge, Scheduler, DynamoDB): aws --endpoint-url ${edge.url} … or AWS_ENDPOINT_URL=${edge.url}`);
+    log(`  AWS endpoint ${edge.url} (Step Functions, EventBridge, Scheduler, DynamoDB, SQS): aws --endpoint-url ${edge.url} … or AWS_ENDPOINT_URL=${edge.url}`);
     for (const s of activated.schedules) log(`  schedule ${s.scheduleId} ${s.expression} (${s.timezone})${s.enabled ? '' : ' disabled'}`);
     for (const r of activated.rules) log(`  event rule ${r.name} on bus ${r.bus}${r.enabled ? '' : ' disabled'}`);
     const { missed, caughtUp, settled } = activated.downtime;
     if (missed || caughtUp) log(`⚠ while the stack was down: ${missed} schedule fire(s) missed, ${caughtUp} run late (catchup)`);
     if (settled) log(`⚠ ${settled} fire(s) being dispatched when the stack stopped were settled`);
     await writeEndpoints(dataDir, { api: api.url, aws: edge.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url, sfn: sfn.url, dynamodb: dynamodb.url });
+    for (const pool of pools.list()) log(`  pool ${pool.definition.name} (max ${pool.definition.maxSize} workers) → POST ${api.url}/pools/${pool.definition.name}/jobs`);
     for (const plan of plans) log(`  workflow ${plan.name} (${Object.keys(plan.taskStates).length} task states) → POST ${api.url}/workflows/${plan.name}/executions`);
     if (plans.length === 0) log('  no workflow loaded');
     const reload = props.hotReload
@@ -226,7 +237,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       closers.reload = () => reload.close();
       log('  hot reload: definitions and handlers are watched; edits apply to new executions');
     }
-    return { url: api.url, awsUrl: edge.url, engine, logs, workflows: plans.map((p) => p.name), scheduling, config, clients, reload, stop };
+    return { url: api.url, awsUrl: edge.url, engine, logs, workflows: plans.map((p) => p.name), scheduling, config, clients, pools, reload, stop };
   } catch (error) {
     await stop();
     throw error;

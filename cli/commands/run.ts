@@ -4,6 +4,7 @@ import { InputValidator } from '../../functions/executions/input-validator.ts';
 import { BadRequest, normaliseCause } from '../../core/errors.ts';
 import { LocalEngine } from '../../local/engine/local-engine.ts';
 import { startExampleServices } from '../../local/example-services.ts';
+import { startStandalonePools } from '../../local/pools/standalone-pools.ts';
 import type { ProgressEvent } from '../../local/engine/execution.ts';
 import { parse, UsageError } from '../args.ts';
 import { loadForCommand } from '../definition-input.ts';
@@ -28,9 +29,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const plan = compileWorkflow(definition);
   // The same offline services `npm start` serves, so a definition runs alike under both.
   const services = await startExampleServices([plan]);
-  const engine = new LocalEngine({ plans: [plan], taskLog, serviceEnv: services.env });
+  let pools: Awaited<ReturnType<typeof startStandalonePools>>;
+  const engine = new LocalEngine({ plans: [plan], taskLog, serviceEnv: services.env, poolSender: (placeholder, body) => pools!.pools.send(placeholder, body) });
   engine.on('progress', (event) => io.err(progressLine(event, io)));
   try {
+    // Pooled tasks run in worker processes fed by an in-memory queue, as under the dev stack.
+    pools = await startStandalonePools([plan], engine);
     const started = await engine.start(definition.name, input);
     io.err(`▶ ${definition.name} ${started.name}\n`);
     const done = await engine.wait(started.executionArn);
@@ -43,6 +47,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return done.status === 'SUCCEEDED' ? 0 : 1;
   } finally {
     await engine.close();
+    await pools?.stop();
     await services.close();
   }
 }

@@ -97,6 +97,7 @@ function compileWith(definition: WorkflowDefinition, options: CompileOptions, st
     triggers: compileTriggers(definition.triggers),
     scheduling: definition.scheduling,
     alerts: definition.alerts,
+    ...(definition.pools ? { pools: definition.pools } : {}),
     strategy: {
       kind: strategy.kind,
       reason: strategy.reason,

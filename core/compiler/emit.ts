@@ -6,6 +6,8 @@ import { failureStateNames, failureStates } from './states/failure.ts';
 import { callbackState, DEFAULT_CALLBACK_TIMEOUT_SECONDS } from './states/callback.ts';
 import { doneState, gateState } from './states/gate.ts';
 import { mapStates } from './states/map.ts';
+import { pooledTaskState } from './states/pooled-task.ts';
+import { poolQueuePlaceholder } from './pools.ts';
 import { stateNames } from './states/names.ts';
 import { parallelState } from './states/parallel.ts';
 import { branchCheckStates, branchFailedState, completionState, isSaga, sagaCatcher } from './states/saga.ts';
@@ -127,8 +129,10 @@ export class AslEmitter {
   }
 
   private emitTask(task: TaskDefinition, name: string, scope: Scope, position: StatePosition, resultPath?: string): string {
-    // Service and callback tasks both run through the service invoker.
-    const placeholder = task.type !== 'function' ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
+    // Pooled tasks send to their lane's queue; service and callback tasks run through the service invoker.
+    const placeholder = task.pool
+      ? poolQueuePlaceholder(task.pool.pool, task.pool.lane)
+      : task.type !== 'function' ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
     const extraPayload = task.type !== 'function' ? servicePayload(task, this.definition) : undefined;
     const policy = task.onFailure;
     const timeoutSeconds = taskTimeoutSeconds(task, this.definition);
@@ -137,7 +141,8 @@ export class AslEmitter {
     // A compensable task's completion is recorded by a Pass state right after it.
     const completed = task.compensate && this.failureExits.length > 0 ? stateNames.completed(name) : undefined;
     if (completed) scope[completed] = completionState(task.name, position.next);
-    const state = taskState(task, completed ? { ...position, next: completed } : position, {
+    const statePosition = completed ? { ...position, next: completed } : position;
+    const options = {
       workflow: this.definition.name,
       placeholder,
       extraPayload,
@@ -145,9 +150,10 @@ export class AslEmitter {
       resultPath,
       ...(policy.kind !== 'fail' ? { catchTo: failures } : {}),
       ...(sagaExit ? { catchers: [sagaCatcher(sagaExit)] } : {}),
-    });
+    };
+    const state = task.pool ? pooledTaskState(task, statePosition, options) : taskState(task, statePosition, options);
     scope[name] = task.type === 'callback' ? callbackState(state, task.heartbeatSeconds) : state;
-    this.taskStates[name] = { task: task.name, kind: task.type === 'function' ? 'function' : 'service', placeholder };
+    this.taskStates[name] = { task: task.name, kind: task.pool ? 'pool' : task.type === 'function' ? 'function' : 'service', placeholder };
 
     if (policy.kind !== 'fail') {
       let after = position.next;

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../definition/diagnostics.ts';
 import type { HandlerRef, SchedulingLimits, ServiceDefinition } from '../definition/model.ts';
 import type { TriggerPlan } from './triggers.ts';
 import type { AlertSettings } from '../definition/alerts.ts';
+import type { PoolDefinition } from '../definition/pool-model.ts';
 
 /** The ASL types, re-exported for backends that read a plan. */
 export type { AslState, StateMachineDefinition } from '../asl/index.ts';
@@ -40,6 +41,8 @@ export interface WorkflowPlan {
   readonly scheduling: SchedulingLimits;
   /** Alarm thresholds on AWS (defaults when absent). */
   readonly alerts?: AlertSettings;
+  /** Worker pools declared beside the workflow; pooled Task states send to their lanes' queues. @default none */
+  readonly pools?: readonly PoolDefinition[];
   /** How the tasks run, and what that is predicted to cost (absent from plans not made by the compiler). */
   readonly strategy?: StrategyPlan;
   /** Compiler warnings, e.g. tasks that wait for tasks they do not depend on. */
@@ -89,11 +92,14 @@ export interface ServiceRef {
 export interface TaskStatePlan {
   readonly task: string;
   /**
-   * What the state calls: the task's function, the service invoker, or the coordinator, to wait for
-   * the task's release (`gate`) or to report its output (`done`).
+   * What the state calls: the task's function, the service invoker, a pool lane's queue (`pool`), or the
+   * coordinator, to wait for the task's release (`gate`) or to report its output (`done`).
    */
-  readonly kind: 'function' | 'service' | 'gate' | 'done';
-  /** The placeholder of the Resource (or FunctionName): a TaskFunction_<id>, SERVICE_INVOKER_PLACEHOLDER or COORDINATOR_PLACEHOLDER. */
+  readonly kind: 'function' | 'service' | 'pool' | 'gate' | 'done';
+  /**
+   * The placeholder of the Resource (or FunctionName): a TaskFunction_<id>, SERVICE_INVOKER_PLACEHOLDER or
+   * COORDINATOR_PLACEHOLDER; for a pooled task, its lane's queue URL (PoolQueue_<pool>_<lane>).
+   */
   readonly placeholder: string;
 }
 

@@ -56,6 +56,8 @@ export type DiagnosticCode =
   | 'invalid_event_pattern' // an event pattern (or condition pattern) EventBridge would refuse
   | 'unknown_timezone' // not an IANA time zone
   | 'unsupported_event_source' // a source stepflow does not connect (a warning)
+  // Pools
+  | 'unknown_pool' // a task names a pool, or a lane of it, that the file does not declare
   // Engine
   | 'unsupported_strategy' // an engine.dag strategy the workflow type cannot run (gated on express)
   // Compiler

@@ -1,5 +1,7 @@
 import type { AlertSettings } from './alerts.ts';
 import type { AggregationSettings, ServiceOrchestration } from './orchestration-model.ts';
+import type { HandlerRef } from './handler-ref.ts';
+import type { PoolDefinition, PooledTask } from './pool-model.ts';
 
 /**
  * A definition after validation: defaults applied, durations in seconds, handler paths resolved.
@@ -20,6 +22,8 @@ export interface WorkflowDefinition {
   readonly scheduling: SchedulingLimits;
   /** Alarm thresholds on AWS (`alerts:`). */
   readonly alerts?: AlertSettings;
+  /** Worker pools declared in the file. @default none */
+  readonly pools?: readonly PoolDefinition[];
   /** Line of each task's entry in the file, by task name, for diagnostics found after loading. */
   readonly lines?: Readonly<Record<string, number>>;
 }
@@ -53,11 +57,7 @@ export interface ServiceDefinition {
   readonly orchestration?: ServiceOrchestration;
 }
 
-export interface HandlerRef {
-  /** Absolute path of the module. */
-  readonly file: string;
-  readonly exportName: string;
-}
+export type { HandlerRef } from './handler-ref.ts';
 
 export interface BackoffSettings {
   readonly intervalSeconds: number;
@@ -93,6 +93,8 @@ export interface TaskDefinition {
   readonly dependsOn: readonly string[];
   readonly onFailure: FailurePolicy;
   readonly memoryMb?: number;
+  /** Set when the task runs as a job of a pool rather than its own Lambda. */
+  readonly pool?: PooledTask;
   /** What undoes the task when the workflow fails after it completed (a saga). */
   readonly compensate?: CompensationDefinition;
 }

@@ -19,6 +19,8 @@ import { normaliseScheduling, normaliseTriggers } from './triggers.ts';
 import { alertsSchema, normaliseAlerts } from './alerts.ts';
 import { validateDefinition } from './validate.ts';
 import { isOrchestrated, normaliseAggregation, normaliseServiceOrchestration } from './orchestration-model.ts';
+import { normalisePools } from './pools.ts';
+import { POOL_DEFAULTS } from './pool-model.ts';
 
 export interface LoadResult {
   /** Present when there are no errors (warnings allowed). */
@@ -93,7 +95,7 @@ function valueAt(issue: z.core.$ZodIssue): string {
 }
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  task: ['name', 'type', 'description', 'handler', 'service', 'services', 'aggregate', 'quorum', 'via', 'heartbeat', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'compensate', 'memory'],
+  task: ['name', 'type', 'description', 'handler', 'service', 'services', 'aggregate', 'quorum', 'via', 'heartbeat', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'compensate', 'memory', 'pool', 'priority'],
   engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode', 'dag'],
   workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'triggers', 'alerts'],
   trigger: ['name', 'cron', 'timezone', 'event', 'input', 'enabled', 'catchup', 'condition'],
@@ -130,7 +132,7 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       name: t.name,
       type,
       description: t.description,
-      handler: type === 'function' ? resolveHandler(file, projectRoot, t.name, t.handler) : undefined,
+      handler: type === 'function' && !t.pool ? resolveHandler(file, projectRoot, t.name, t.handler) : undefined,
       service: type !== 'function' ? (t.service ?? t.services?.[0] ?? t.name) : undefined,
       ...(t.heartbeat !== undefined ? { heartbeatSeconds: seconds(t.heartbeat) } : {}),
       ...(type === 'service' && t.services ? { aggregate: normaliseAggregation(t) } : {}),
@@ -146,6 +148,7 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       dependsOn: t.depends_on ?? [],
       onFailure: failurePolicy(t.on_failure),
       memoryMb: t.memory,
+      ...(t.pool ? { pool: { pool: t.pool, lane: t.priority ?? Object.keys(spec.pools?.[t.pool]?.priorities ?? POOL_DEFAULTS.lanes)[0] } } : {}),
     };
     const compensate = normaliseCompensation(t, file, projectRoot, task.retries, task.backoff);
     return compensate ? { ...task, compensate } : task;
@@ -169,6 +172,7 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
     triggers: normaliseTriggers(spec),
     scheduling: normaliseScheduling(spec),
     alerts: normaliseAlerts(workflow.alerts),
+    ...(spec.pools ? { pools: normalisePools(spec, file, projectRoot) } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { alertsSchema } from './alerts.ts';
 import { parseDuration } from './duration.ts';
 import { aggregationTaskFields, orchestrationSchema, serviceOrchestrationFields } from './orchestration-schema.ts';
+import { poolSchema, processManagementSchema } from './pool-schema.ts';
 
 /**
  * The definition language, as written in `definitions/*.yaml`. Unknown keys are errors (a typo such as
@@ -85,6 +86,8 @@ export const taskSchema = z
     memory: positiveInt('memory', 10_240).min(128, { error: (i) => `memory must be at least 128 (MB), got ${i.input}` })
       .optional().describe('Lambda memory in MB. @default 256'),
     ...aggregationTaskFields,
+    pool: z.string().min(1).optional().describe('Run this task as a job of the named pool (declared under `pools:`) instead of its own Lambda'),
+    priority: z.string().min(1).optional().describe('For a pooled task: the lane its jobs go to. @default the pool\'s first lane'),
   })
   .describe('One unit of work');
 
@@ -177,6 +180,8 @@ export const definitionFileSchema = z
     workflow: workflowSchema,
     task_scheduling: taskSchedulingSchema.optional(),
     orchestration: orchestrationSchema.optional(),
+    pools: z.record(z.string(), poolSchema).optional().describe('Worker pools: queues feeding workers with capped concurrency'),
+    process_management: processManagementSchema.optional(),
   })
   .describe('A stepflow definition file');
 

@@ -14,6 +14,7 @@ import type { DefinitionHost } from './host.ts';
 import { validateTriggers } from './triggers.ts';
 import { validateCompensations } from './validate-compensations.ts';
 import { validateOrchestration } from './orchestration-model.ts';
+import { validatePools } from './pools.ts';
 import type { DefinitionFile, TaskSpec } from './schema.ts';
 
 /** Task names become state names and JSONPath keys. */
@@ -117,6 +118,7 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
   validateTriggers(spec, report);
   validateCompensations(spec, file, host, report);
   validateOrchestration(workflow, spec.orchestration, report);
+  validatePools(spec, file, host, report);
   if (workflow.input_schema) {
     try {
       new Ajv({ allErrors: true, strict: false }).compile(workflow.input_schema);
@@ -137,6 +139,7 @@ function checkTaskKind(task: TaskSpec, file: string, spec: DefinitionFile, at: (
     }
     return;
   }
+  if (task.pool !== undefined) return; // the pool's handler runs it (checked in pools.ts)
   if (task.service) report('service_on_function', at('service'), `task "${task.name}" is a function task; "service" applies to type: service`);
   const ref = resolveHandler(file, host.projectRoot, task.name, task.handler);
   const source = host.readModule(ref.file);

@@ -14,6 +14,7 @@ import { DynamoDbExecutionStore } from '../executions/dynamodb-execution-store.t
 import { HttpError } from '../../core/errors.ts';
 import type { ExecutionStore } from '../executions/execution-store.ts';
 import { jsonLogger, type Logger } from '../shared/logger.ts';
+import type { PoolsDeps } from './operations/pool-deps.ts';
 import type { ExecutionRunner } from '../executions/execution-runner.ts';
 import { InputValidator } from '../executions/input-validator.ts';
 import { SfnExecutionRunner } from '../executions/sfn-execution-runner.ts';
@@ -44,6 +45,8 @@ export interface ApiDeps {
   readonly logs?: ExecutionLogReader;
   /** Answers to callback tasks' tokens; the callback routes answer 501 without them. @default Step Functions */
   readonly taskTokens?: TaskTokenAnswers;
+  /** Pools' queues, job records and runtimes; the pool routes answer 501 without them. @default none */
+  readonly pools?: PoolsDeps;
   /** Schedules, events and flags; the scheduling routes answer 501 without them. @default from the environment */
   readonly scheduling?: SchedulingDeps;
   /** The service registry, health, breakers and metrics; the services routes answer 501 without them. @default the state table */
@@ -71,6 +74,7 @@ export function defaultApiDeps(config: RuntimeConfig, clients: AwsClients, overr
     history: overrides.history ?? new SfnHistoryReader(clients.sfn),
     taskTokens: overrides.taskTokens ?? new SfnTaskTokenAnswers(clients.sfn),
     ...(overrides.logs ? { logs: overrides.logs } : {}),
+    ...(overrides.pools ? { pools: overrides.pools } : {}),
     workflows: overrides.workflows ?? workflows,
     clock: overrides.clock ?? (() => new Date()),
     newId: overrides.newId ?? randomUUID,

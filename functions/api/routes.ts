@@ -18,6 +18,7 @@ import { listExecutions } from './operations/list-executions.ts';
 import { listWorkflows } from './operations/list-workflows.ts';
 import { startExecution } from './operations/start-execution.ts';
 import { callbackRoutes } from './callback-routes.ts';
+import { poolRoutes } from './pool-routes.ts';
 import { parseRequest } from './request.ts';
 import { serviceRoutes } from './service-routes.ts';
 import type { ApiRoute } from './router.ts';
@@ -111,5 +112,6 @@ export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
         deleteEventRule(deps, parseRequest(eventRulePath, event.pathParameters, 'path').name, parseRequest(deleteEventRuleQuery, event.queryStringParameters ?? {}, 'query').bus),
     },
     ...serviceRoutes(deps),
+    ...poolRoutes(deps),
   ];
 }

@@ -3,6 +3,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsSettings } from './config.ts';
 
@@ -14,6 +15,7 @@ export interface AwsClients {
   readonly eventBridge: EventBridgeClient;
   /** AWS Cloud Map, for services with `discovery: cloudmap`. */
   readonly serviceDiscovery: ServiceDiscoveryClient;
+  readonly sqs: SQSClient;
 }
 
 /**
@@ -34,6 +36,7 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
   let scheduler: SchedulerClient | undefined;
   let eventBridge: EventBridgeClient | undefined;
   let serviceDiscovery: ServiceDiscoveryClient | undefined;
+  let sqs: SQSClient | undefined;
   return {
     get dynamo() {
       dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient(common(endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } });
@@ -54,6 +57,10 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
     get serviceDiscovery() {
       serviceDiscovery ??= new ServiceDiscoveryClient(common(endpoints.servicediscovery));
       return serviceDiscovery;
+    },
+    get sqs() {
+      sqs ??= new SQSClient(common(endpoints.sqs));
+      return sqs;
     },
   };
 }

@@ -29,7 +29,7 @@ export interface AwsSettings {
   /** @default 'us-east-1' */
   readonly region: string;
   /** Explicit endpoints by service; absent ones come from AWS_ENDPOINT_URL_<SERVICE> or AWS itself. */
-  readonly endpoints?: Readonly<Partial<Record<'dynamodb' | 'sfn' | 'scheduler' | 'eventbridge' | 'servicediscovery', string>>>;
+  readonly endpoints?: Readonly<Partial<Record<'dynamodb' | 'sfn' | 'scheduler' | 'eventbridge' | 'servicediscovery' | 'sqs', string>>>;
   /**
    * Leave out the `sync-` host prefix of StartSyncExecution, which only AWS's own endpoints resolve: on when
    * an endpoint is overridden (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_SFN` or `endpoints.sfn`).

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { compileWorkflow } from '../../core/compiler/compile.ts';
@@ -49,6 +50,8 @@ export interface WorkflowProps {
    * @default - none
    */
   readonly coordinator?: lambda.IFunction;
+  /** Pooled tasks' lane queues by placeholder (`ProcessPool.queuesByPlaceholder`). @default none */
+  readonly poolQueues?: Readonly<Record<string, sqs.IQueue>>;
   /**
    * Key encrypting the execution log group.
    * @default - a new customer-managed key with rotation
@@ -135,7 +138,8 @@ export class Workflow extends Construct {
     const { plan } = props;
     this.plan = plan;
     const definition = JSON.stringify(plan.asl);
-    const resources = resolvePlaceholders(plan, definition, props);
+    const queues = props.poolQueues ?? {};
+    const resources = resolvePlaceholders(plan, definition, props, new Set(Object.keys(queues)));
     this.invokedFunctions = [...new Set(Object.values(resources))];
 
     const key = props.logEncryptionKey ?? createLogsKey(this, 'LogsKey', `stepflow execution logs of ${plan.name}`);
@@ -156,7 +160,10 @@ export class Workflow extends Construct {
       stateMachineType: plan.mode === 'EXPRESS' ? sfn.StateMachineType.EXPRESS : sfn.StateMachineType.STANDARD,
       comment: plan.description,
       definitionBody: sfn.DefinitionBody.fromString(definition),
-      definitionSubstitutions: Object.fromEntries(Object.entries(resources).map(([key, fn]) => [key, fn.functionArn])),
+      definitionSubstitutions: {
+        ...Object.fromEntries(Object.entries(resources).map(([key, fn]) => [key, fn.functionArn])),
+        ...Object.fromEntries(Object.entries(queues).map(([key, queue]) => [key, queue.queueUrl])),
+      },
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: props.includeExecutionData ?? !hasSensitiveInput(plan) },
       tracingEnabled: true,
       encryptionConfiguration: this.executionDataKey && new sfn.CustomerManagedEncryptionConfiguration(this.executionDataKey),
@@ -182,6 +189,8 @@ export class Workflow extends Construct {
         },
       });
     }
+    // Pooled tasks send their job to the lane's queue (sqs:sendMessage.waitForTaskToken).
+    for (const queue of new Set(Object.values(queues))) queue.grantSendMessages(this.stateMachine);
     if (this.invokedFunctions.length > 0) {
       // Task states name the unqualified function ARN, so no `<arn>:*` version/alias grant is needed.
       this.stateMachine.addToRolePolicy(
@@ -289,10 +298,11 @@ export function hasSensitiveInput(plan: WorkflowPlan): boolean {
 }
 
 /** Placeholder → function for every `${Placeholder}` in the ASL; reports every missing one at once. */
-function resolvePlaceholders(plan: WorkflowPlan, definition: string, props: WorkflowProps): Record<string, lambda.IFunction> {
+function resolvePlaceholders(plan: WorkflowPlan, definition: string, props: WorkflowProps, queues: ReadonlySet<string>): Record<string, lambda.IFunction> {
   const used = new Set<string>();
   for (const match of definition.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)) used.add(match[1]);
   for (const state of Object.values(plan.taskStates)) used.add(state.placeholder);
+  for (const queue of queues) used.delete(queue);
   const resolved: Record<string, lambda.IFunction> = {};
   const missing: string[] = [];
   for (const placeholder of [...used].sort()) {

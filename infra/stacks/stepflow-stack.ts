@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import { Coordinator } from '../constructs/coordinator.ts';
+import { ProcessPool } from '../constructs/process-pool.ts';
 import { ExecutionRecorder } from '../constructs/execution-recorder.ts';
 import { UniqueIds } from '../constructs/private/ids.ts';
 import { createLogsKey } from '../constructs/private/logs-key.ts';
@@ -141,6 +142,8 @@ export class StepflowStack extends Stack {
   readonly taskFunctions: TaskFunctions;
   readonly serviceInvoker?: ServiceInvoker;
   readonly coordinator?: Coordinator;
+  /** Process pools by name. */
+  readonly pools: Readonly<Record<string, ProcessPool>>;
   readonly workflows: readonly Workflow[];
   readonly recorder?: ExecutionRecorder;
   readonly triggerHub: TriggerHub;
@@ -180,14 +183,17 @@ export class StepflowStack extends Stack {
       this.coordinator = new Coordinator(this, 'Coordinator', { table: this.table, entry: props.handlers?.coordinator, ...shared });
     }
 
+    this.pools = ProcessPool.forPlans(this, props.plans, { table: this.table, ...shared });
     const ids = new UniqueIds();
     this.workflows = props.plans.map((plan) => {
+      const pools = [...new Set((plan.pools ?? []).map((p) => this.pools[p.name]))];
       const gated = Coordinator.serves(plan) ? this.coordinator : undefined;
       const workflow = new Workflow(this, `Workflow${ids.next(plan.name)}`, {
         plan,
         functions: this.taskFunctions.functionsFor(plan),
         serviceInvoker: this.serviceInvoker?.function,
         coordinator: gated?.function,
+        poolQueues: Object.assign({}, ...pools.map((p) => p.queuesByPlaceholder())),
         logRemovalPolicy: props.logRemovalPolicy,
         includeExecutionData: props.includeExecutionData,
         encryptExecutionData: props.encryptExecutionData,
@@ -196,6 +202,7 @@ export class StepflowStack extends Stack {
       });
       gated?.allowRelease(workflow.stateMachineName);
       Tags.of(workflow).add(WORKFLOW_TAG, plan.name);
+      for (const pool of pools) pool.allowAnswer(workflow.stateMachineName);
       return workflow;
     });
 

@@ -35,6 +35,11 @@ export interface LocalEngineProps {
   readonly serviceEnv?: Env;
   /** Registry, health and breakers of orchestrated services (the dev stack keeps them in its table). @default in memory */
   readonly serviceOrchestration?: ServiceOrchestrationRuntime;
+  /**
+   * Sends a pooled task's message (`sqs:sendMessage.waitForTaskToken`) to its lane's queue, named by the
+   * ASL placeholder (`PoolQueue_<pool>_<lane>`): the offline pools' queues. @default pooled tasks fail
+   */
+  readonly poolSender?: (placeholder: string, messageBody: unknown) => Promise<void>;
   /** Where task handlers' JSON log lines go. @default stdout and stderr, as in Lambda */
   readonly taskLog?: LogSink;
   /**

@@ -25,6 +25,7 @@ import { createServiceInvoker } from '../../functions/service-invoker/handler.ts
 import { createCoordinator } from '../../functions/coordinator/handler.ts';
 import { MemoryCoordinatorStore } from '../../functions/coordinator/memory-coordinator-store.ts';
 import { TaskTokenTable } from './task-tokens.ts';
+import { POOL_SENDER, poolSenderHandler } from './pool-sender.ts';
 import { buildWorkflow, registeredView, type RegisteredWorkflow, type RunnableWorkflow } from './workflow.ts';
 import type { LocalEngineEvents, LocalEngineProps, RecoverOptions, RecoveryReport, StartOptions } from './engine-options.ts';
 
@@ -113,6 +114,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       handlers: new Map([
         [handlerKey(DEFAULT_SERVICE_INVOKER), createServiceInvoker({ env: props.serviceEnv ?? process.env, orchestration: props.serviceOrchestration })],
         // The coordinator of gated workflows, releasing their tasks through this engine's task tokens.
+        [handlerKey(POOL_SENDER), poolSenderHandler(props.poolSender)],
         [handlerKey(COORDINATOR), createCoordinator({
           store: props.coordinatorStore ?? new MemoryCoordinatorStore(),
           tokens: { succeed: async (token, output) => this.releaseToken(token, output) },
@@ -131,6 +133,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
       region: this.region,
       serviceInvoker: this.props.serviceInvoker ?? DEFAULT_SERVICE_INVOKER,
       coordinator: COORDINATOR,
+      poolSender: POOL_SENDER,
       creationDate: new Date(this.clock.now()),
       retryIntervalMs: this.props.retryIntervalMs,
       retryIntervalOverrides: this.props.retryIntervalOverrides,

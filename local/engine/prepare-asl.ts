@@ -14,6 +14,9 @@ import { contextBindings, type ContextBinding } from './context-bindings.ts';
  * (2^31 − 1 ms), so it never fires first. The state has no timeout, as on AWS: its Lambda's timeout or
  * its task token decides.
  */
+/** Longest a pooled task's SendMessage may take. */
+const POOL_SEND_TIMEOUT_SECONDS = 30;
+
 export const NO_STATE_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 /** What the engine needs to know about one Task state to run it in-process. */
@@ -37,6 +40,8 @@ export interface LocalTaskState {
   readonly waitForToken: boolean;
   /** A `.waitForTaskToken` state's HeartbeatSeconds: past it without SendTaskHeartbeat, States.HeartbeatTimeout. */
   readonly heartbeatSeconds?: number;
+  /** What the handler receives of a `.waitForTaskToken` state's Parameters: their `Payload` (Lambda), or all of them (SQS). @default 'Payload' */
+  readonly payload?: 'Payload' | 'parameters';
   /** Where the state puts its result in the state data, to measure it against the payload limit. */
   readonly output: StateOutput;
   readonly bindings: readonly ContextBinding[];
@@ -63,6 +68,8 @@ export interface PrepareOptions {
   readonly serviceInvoker: HandlerRef;
   /** What gate and report states of gated workflows call. */
   readonly coordinator: HandlerRef;
+  /** What pooled tasks call: it sends their message to the lane's queue. */
+  readonly poolSender: HandlerRef;
 }
 
 /**
@@ -117,6 +124,21 @@ function localTaskState(plan: WorkflowPlan, stateName: string, state: TaskState,
   const taskPlan = plan.taskStates[stateName];
   if (!taskPlan) {
     throw new Error(`workflow ${plan.name}: Task state "${stateName}" has no entry in the plan's taskStates, so the offline engine cannot run it`);
+  }
+  if (taskPlan.kind === 'pool') {
+    // The "Lambda" sends the message; the state then waits for the worker's answer to its token.
+    return {
+      stateName,
+      plan: taskPlan,
+      handler: options.poolSender,
+      functionName: 'stepflow-pool-sender',
+      timeoutSeconds: state.TimeoutSeconds,
+      lambdaTimeoutSeconds: POOL_SEND_TIMEOUT_SECONDS,
+      waitForToken: true,
+      payload: 'parameters',
+      output: stateOutput(state),
+      bindings: contextBindings(state.Parameters),
+    };
   }
   const fn = taskPlan.kind === 'function' ? plan.functions.find((f) => f.placeholder === taskPlan.placeholder) : undefined;
   if (taskPlan.kind === 'function' && !fn) {

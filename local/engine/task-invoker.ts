@@ -103,7 +103,7 @@ export class TaskInvoker {
       });
     const stateTimeout = task.timeoutSeconds === undefined ? [] : [after(task.timeoutSeconds, () => new TaskTimedOut(task.timeoutSeconds!))];
     try {
-      const payload = task.waitForToken ? (event as { Payload?: unknown } | null)?.Payload : event;
+      const payload = task.waitForToken && task.payload !== 'parameters' ? (event as { Payload?: unknown } | null)?.Payload : event;
       const lambda = this.call(task, payload, started, { executionArn, workflow, task: task.plan.task, state: task.stateName, attempt });
       const lambdaTimeout = after(task.lambdaTimeoutSeconds, () => sandboxTimedOut(task.lambdaTimeoutSeconds));
       let result = await Promise.race([Promise.race([lambda, lambdaTimeout]), ...stateTimeout]);

@@ -29,6 +29,8 @@ export interface WorkflowOptions {
   readonly serviceInvoker: HandlerRef;
   /** What gated workflows' gate and report states call. */
   readonly coordinator: HandlerRef;
+  /** What pooled tasks' `sqs:sendMessage.waitForTaskToken` states call. */
+  readonly poolSender: HandlerRef;
   readonly creationDate: Date;
   /** Wait before every retry, in ms, instead of the Retrier's backoff. @default the real backoff */
   readonly retryIntervalMs?: number;
@@ -40,7 +42,7 @@ export interface WorkflowOptions {
 
 /** Prepares a plan's ASL and builds its StateMachine; throws when the ASL is invalid or a Task state cannot run offline. */
 export function buildWorkflow(plan: WorkflowPlan, options: WorkflowOptions): RunnableWorkflow {
-  const prepared = prepareWorkflow(plan, { region: options.region, serviceInvoker: options.serviceInvoker, coordinator: options.coordinator });
+  const prepared = prepareWorkflow(plan, { region: options.region, serviceInvoker: options.serviceInvoker, coordinator: options.coordinator, poolSender: options.poolSender });
   const { TimeoutSeconds: timeoutSeconds, ...definition } = prepared.definition;
   const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
   return {

@@ -2,7 +2,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { close, listen, sendJson } from '../../private/http.ts';
 
 /** The emulated services the edge routes to, by the names the SDK's endpoint variables use. */
-export type EdgeService = 'sfn' | 'eventbridge' | 'scheduler' | 'dynamodb';
+export type EdgeService = 'sfn' | 'eventbridge' | 'scheduler' | 'dynamodb' | 'sqs';
 
 /** LocalStack uses 4566; another default lets both run side by side. */
 export const DEFAULT_AWS_PORT = 4599;
@@ -27,10 +27,12 @@ const TARGET_PREFIXES: readonly (readonly [string, EdgeService])[] = [
   ['AWSStepFunctions.', 'sfn'],
   ['AWSEvents.', 'eventbridge'],
   ['DynamoDB_', 'dynamodb'],
+  // SQS's JSON protocol (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-making-api-requests-json.html).
+  ['AmazonSQS.', 'sqs'],
 ];
 
 /** SigV4 signing names (the credential scope's service) of the emulated services. */
-const SIGNING_NAMES: Readonly<Record<string, EdgeService>> = { states: 'sfn', events: 'eventbridge', scheduler: 'scheduler', dynamodb: 'dynamodb' };
+const SIGNING_NAMES: Readonly<Record<string, EdgeService>> = { states: 'sfn', events: 'eventbridge', scheduler: 'scheduler', dynamodb: 'dynamodb', sqs: 'sqs' };
 
 /**
  * Which service a request is for, as LocalStack's edge tells them apart: the awsJson protocols by their

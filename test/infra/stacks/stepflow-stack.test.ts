@@ -41,7 +41,8 @@ describe('StepflowStack', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', plans.length);
     const handlers = new Set(plans.flatMap((p) => p.functions.map((f) => f.id)));
     const probe = (stack.node.tryFindChild('Orchestration') as ServiceOrchestration | undefined)?.probe;
-    const own = 3 + (stack.serviceInvoker ? 1 : 0) + (probe ? 1 : 0); // API, recorder, dispatcher, service invoker, health probe
+    // API, recorder, dispatcher, service invoker, health probe, a worker per pool
+    const own = 3 + (stack.serviceInvoker ? 1 : 0) + (probe ? 1 : 0) + Object.keys(stack.pools).length;
     template.resourceCountIs('AWS::Lambda::Function', handlers.size + own);
   });
 

@@ -97,6 +97,8 @@ describe('the one AWS endpoint of the offline stack', () => {
     expect(serviceOf({ 'x-amz-target': 'DynamoDB_20120810.GetItem' }, '/')).toBe('dynamodb');
     expect(serviceOf({ authorization: 'AWS4-HMAC-SHA256 Credential=local/20250101/us-east-1/scheduler/aws4_request, SignedHeaders=host' }, '/schedules')).toBe('scheduler');
     expect(serviceOf({}, '/schedules/nightly')).toBe('scheduler');
+    expect(serviceOf({ 'x-amz-target': 'AmazonSQS.ReceiveMessage' }, '/')).toBe('sqs');
+    expect(serviceOf({ authorization: 'AWS4-HMAC-SHA256 Credential=local/20250101/us-east-1/sqs/aws4_request, SignedHeaders=host' }, '/')).toBe('sqs');
     expect(serviceOf({}, '/elsewhere')).toBeUndefined();
   });
 });

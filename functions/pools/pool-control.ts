@@ -1,0 +1,31 @@
+import type { PoolDefinition } from '../../core/definition/pool-model.ts';
+import type { WorkerView } from '../../core/contracts/pool-api.ts';
+
+/** One lane's queues. */
+export interface LaneQueues {
+  readonly url: string;
+  readonly dlqUrl: string;
+}
+
+/**
+ * What runs a pool's workers, where the API cannot do it through SQS alone: offline the LocalPool, on AWS
+ * the lanes' event source mappings.
+ */
+export interface PoolRuntime {
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  paused(): Promise<boolean>;
+  /** New sizes; the lanes' concurrencies follow their shares. */
+  scale(sizes: { minSize: number; maxSize: number }): Promise<void>;
+  /** Offline: the live worker processes. */
+  live?(): { readonly workers: readonly WorkerView[]; readonly restarts: number; readonly degraded: boolean };
+  /** Offline: a job delayed past SQS's 15 minutes is sent when its timer fires. */
+  sendLater?(send: () => Promise<void>, delaySeconds: number): void;
+}
+
+/** A pool as the API sees it: its definition (sizes as they are now), its lanes' queues and its runtime. */
+export interface PoolControl {
+  definition(): PoolDefinition;
+  readonly queues: Readonly<Record<string, LaneQueues>>;
+  readonly runtime?: PoolRuntime;
+}
