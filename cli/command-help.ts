@@ -51,6 +51,10 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     options: [['<executionId>', 'the execution'], ['--workflow NAME', 'its workflow (found when omitted)'], URL, DATA_DIR, ['--json', 'one JSON line per event, as GetExecutionHistory gives them']],
     examples: ['stepflow history 3a20429e-002f-4394-85b7-7c00400f7779', 'stepflow history o-1 --workflow order_pipeline --json'],
   },
+  services: {
+    options: [['[<name>]', 'one service: its instances with health, weight, calls in flight, breaker state and call metrics'], URL, DATA_DIR, ['--json', 'the API\'s answer as JSON']],
+    examples: ['stepflow services', 'stepflow services inventory --json'],
+  },
   schedules: {
     options: [['[<file>...]', 'definitions whose triggers to show'], ['--count N', 'next fire times per trigger (default 5)'], URL, DATA_DIR],
     examples: ['stepflow schedules definitions/nightly-backup.yaml', 'stepflow schedules   # fires and lateness from a running dev stack'],

@@ -81,7 +81,7 @@ export class ProcessPool extends Construct {
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       logEncryptionKey: props.logEncryptionKey,
     });
-    acknowledge(worker, 'Serverless-LambdaDLQ', 'Invoked by SQS event source mappings: a failed job stays on its queue and goes to the queue\'s own dead-letter queue after max_restarts + 1 receives; a Lambda DLQ applies only to asynchronous invocations.');
+    acknowledge(worker.function, 'Serverless-LambdaDLQ', 'Invoked by SQS event source mappings: a failed job stays on its queue and goes to the queue\'s own dead-letter queue after max_restarts + 1 receives; a Lambda DLQ applies only to asynchronous invocations.');
     props.table.grantReadWriteItems(worker.role);
     this.function = worker.function;
     this.role = worker.role;
@@ -149,7 +149,9 @@ export class ProcessPool extends Construct {
       }));
     }
     // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
-    acknowledge(this, 'Serverless-LambdaEventSourceMappingDestination', 'An SQS event source mapping supports no on-failure destination; failed jobs go to each queue\'s dead-letter queue through its redrive policy.');
+    for (const mapping of this.node.findAll().filter((c) => c instanceof lambda.CfnEventSourceMapping)) {
+      acknowledge(mapping, 'Serverless-LambdaEventSourceMappingDestination', 'An SQS event source mapping supports no on-failure destination; failed jobs go to each queue\'s dead-letter queue through its redrive policy.');
+    }
     this.lanes = lanes;
     this.alarms = alarms;
   }

@@ -27,6 +27,8 @@ const IMPLIED: Record<string, (calls: Set<string>, fn: Record<string, any>) => b
  * `get`/`list` are also Map and array methods. Each entry says what the handler does call instead.
  */
 const REACHABLE_NOT_CALLED: Record<string, readonly string[]> = {
+  // api: the pool routes reach SQS offline only; the deployed API is given no pool queues and answers 404 unknown_pool
+  api: ['sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'sqs:SendMessageBatch', 'sqs:DeleteMessageBatch', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:ChangeMessageVisibilityBatch', 'sqs:PurgeQueue'],
   // recorder: the execution store's recordStatus only
   recorder: ['dynamodb:GetItem', 'dynamodb:Query'],
   // dispatcher: create, get, discard, recordArn, recordStatus, claimFire, recordFire, getFlag, tryAcquire; no listing
