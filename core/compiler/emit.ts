@@ -4,6 +4,7 @@ import { DEFAULT_TASK_TIMEOUT_SECONDS, handlerId } from './functions.ts';
 import { COORDINATOR_PLACEHOLDER, SERVICE_INVOKER_PLACEHOLDER, type TaskStatePlan } from './plan.ts';
 import { failureStateNames, failureStates } from './states/failure.ts';
 import { callbackState, DEFAULT_CALLBACK_TIMEOUT_SECONDS } from './states/callback.ts';
+import { fanOutStates } from './states/fan-out.ts';
 import { doneState, gateState } from './states/gate.ts';
 import { mapStates } from './states/map.ts';
 import { stateNames } from './states/names.ts';
@@ -136,6 +137,12 @@ export class AslEmitter {
     const failures = failureStateNames(name);
     const sagaExit = policy.kind === 'fail' ? this.failureExits.at(-1) : undefined;
     // A compensable task's completion is recorded by a Pass state right after it.
+    if (task.fanOut) {
+      const fanOut = fanOutStates({ task, workflow: this.definition.name, position, placeholder, extraPayload, timeoutSeconds, ...(sagaExit ? { catchers: [sagaCatcher(sagaExit)] } : {}) });
+      Object.assign(scope, fanOut.states);
+      Object.assign(this.taskStates, fanOut.taskStates);
+      return name;
+    }
     const completed = task.compensate && this.failureExits.length > 0 ? stateNames.completed(name) : undefined;
     if (completed) scope[completed] = completionState(task.name, position.next);
     const state = taskState(task, completed ? { ...position, next: completed } : position, {

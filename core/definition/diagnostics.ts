@@ -51,6 +51,9 @@ export type DiagnosticCode =
   | 'invalid_event_pattern' // an event pattern (or condition pattern) EventBridge would refuse
   | 'unknown_timezone' // not an IANA time zone
   | 'unsupported_event_source' // a source stepflow does not connect (a warning)
+  // Pipelines (workflow.stages)
+  | 'invalid_stage' // a stage with keys of both forms, a fan-out missing for_each, task or max_concurrency, or tasks and stages together
+  | 'unknown_reference' // for_each names a result no previous stage produces
   // Engine
   | 'unsupported_strategy' // an engine.dag strategy the workflow type cannot run (gated on express)
   // Compiler

@@ -1,3 +1,5 @@
+import type { FanOutDefinition } from './fan-out.ts';
+
 /**
  * A definition after validation: defaults applied, durations in seconds, handler paths resolved.
  * The compiler and every backend read this, never the raw YAML.
@@ -85,6 +87,8 @@ export interface TaskDefinition {
   readonly memoryMb?: number;
   /** What undoes the task when the workflow fails after it completed (a saga). */
   readonly compensate?: CompensationDefinition;
+  /** A pipeline's fan-out stage: this task runs once per item (a Map state). */
+  readonly fanOut?: FanOutDefinition;
 }
 
 /** A task's compensation: a handler or a service, retried with its own policy. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
+import { stageSchemaOf } from './stage-schema.ts';
 
 /**
  * The definition language, as written in `definitions/*.yaml`. Unknown keys are errors (a typo such as
@@ -141,7 +142,10 @@ export const workflowSchema = z
       .describe('JSON Schema that every execution input must satisfy'),
     engine: engineSchema.optional(),
     services: z.record(z.string(), serviceSchema).optional(),
-    tasks: z.array(taskSchema).min(1, { error: 'a workflow needs at least one task' }),
+    tasks: z.array(taskSchema).min(1, { error: 'a workflow needs at least one task' }).optional()
+      .describe('The tasks and their dependencies (or `stages`)'),
+    stages: z.array(stageSchemaOf(taskSchema)).min(1, { error: 'a pipeline needs at least one stage' }).optional()
+      .describe('A pipeline: stages run in order, each after the previous one completed (instead of `tasks`)'),
     triggers: z.array(triggerSchema).optional(),
   })
   .describe('A workflow: tasks, their dependencies and how they run');
@@ -177,6 +181,7 @@ export const definitionFileSchema = z
 export type DefinitionFile = z.infer<typeof definitionFileSchema>;
 export type WorkflowSpec = z.infer<typeof workflowSchema>;
 export type TaskSpec = z.infer<typeof taskSchema>;
+export type StageSpec = NonNullable<WorkflowSpec['stages']>[number];
 export type ServiceSpec = z.infer<typeof serviceSchema>;
 export type BackoffSpec = z.infer<typeof backoffSchema>;
 export type TriggerSpec = z.infer<typeof triggerSchema>;

@@ -39,7 +39,7 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
   const found: Omit<Diagnostic, 'file' | 'line'>[] = [];
   const report: Report = (code, path, message, severity = 'error') => found.push({ code, severity, path, message });
   const { workflow } = spec;
-  const tasks = workflow.tasks;
+  const tasks = workflow.tasks ?? [];
 
   if (!WORKFLOW_NAME.test(workflowName)) {
     report('invalid_name', workflow.name ? ['workflow', 'name'] : ['workflow'],
