@@ -54,6 +54,7 @@ export type DiagnosticCode =
   // Pipelines (workflow.stages)
   | 'invalid_stage' // a stage with keys of both forms, a fan-out missing for_each, task or max_concurrency, or tasks and stages together
   | 'unknown_reference' // for_each names a result no previous stage produces
+  | 'inline_offline' // a large (Distributed Map) fan-out runs inline offline (a warning)
   // Engine
   | 'unsupported_strategy' // an engine.dag strategy the workflow type cannot run (gated on express)
   // Compiler

@@ -27,7 +27,7 @@ const FAN_OUT_KEYS = ['for_each', 'max_concurrency', 'batch_size', 'tolerated_fa
 export function desugarStages(spec: DefinitionFile, file: string, projectRoot: string): Desugared {
   const { workflow } = spec;
   const found: Found[] = [];
-  const report = (path: DefinitionPath, message: string, code: Found['code'] = 'invalid_stage') => found.push({ code, severity: 'error', path, message });
+  const report = (path: DefinitionPath, message: string, code: Found['code'] = 'invalid_stage', severity: Found['severity'] = 'error') => found.push({ code, severity, path, message });
   if (workflow.tasks && workflow.stages) {
     report(['workflow', 'stages'], 'a workflow has either tasks or stages, not both');
     return { origins: [], fanOuts: new Map(), diagnostics: found };
@@ -83,7 +83,7 @@ export function desugarStages(spec: DefinitionFile, file: string, projectRoot: s
   return { spec: { ...spec, workflow: { ...rest, tasks } }, origins, fanOuts, diagnostics: found };
 }
 
-function fanOutOf(stage: StageSpec, at: (...rest: (string | number)[]) => DefinitionPath, earlier: ReadonlySet<string>, reportTo: (path: DefinitionPath, message: string, code?: Found['code']) => void): FanOutDefinition | undefined {
+function fanOutOf(stage: StageSpec, at: (...rest: (string | number)[]) => DefinitionPath, earlier: ReadonlySet<string>, reportTo: (path: DefinitionPath, message: string, code?: Found['code'], severity?: Found['severity']) => void): FanOutDefinition | undefined {
   let broken = false;
   const report = (path: DefinitionPath, message: string, code?: Found['code']) => {
     broken = true;
@@ -127,6 +127,9 @@ function fanOutOf(stage: StageSpec, at: (...rest: (string | number)[]) => Defini
     if (stage.task[key] !== undefined) report(at('task', key), `"${key}" does not apply to a fan-out's task: the stage runs after the previous one, and a failed item ${key === 'compensate' ? 'is not undone' : 'counts against tolerated_failure_percentage'}`);
   }
   if (broken || !items) return undefined;
+  if (large) {
+    reportTo(at('large'), `stage "${stage.name}" runs as a Distributed Map on AWS (a child execution per item); offline it runs inline, in this process`, 'inline_offline', 'warning');
+  }
   return {
     itemTask: stage.task.name,
     items,

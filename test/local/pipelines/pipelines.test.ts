@@ -74,3 +74,23 @@ describe('pipelines offline', () => {
     expect(done.cause).toContain('3 of 10 items failed');
   });
 });
+
+describe('large fan-outs offline', () => {
+  it('a Distributed Map runs inline, with a warning saying so', async () => {
+    const { definition, diagnostics } = loadDefinitionText(`workflow:
+  name: large_doubling
+  stages:
+    - { name: double, for_each: $.input.items, max_concurrency: 1000, large: true, task: { name: double_item, handler: ${ITEM} } }
+`, `${DEFINITIONS}pipeline.yaml`);
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'inline_offline', severity: 'warning', path: ['workflow', 'stages', 0, 'large'], line: 4 })]);
+    const plan = compileWorkflow(definition!);
+    const local = new LocalEngine({ retryIntervalMs: 0, plans: [plan] });
+    try {
+      const done = await local.wait((await local.start('large_doubling', { run: 'large', items: range(50) })).executionArn);
+      expect(done.status).toBe('SUCCEEDED');
+      expect((JSON.parse(done.output!) as { double: unknown[] }).double).toHaveLength(50);
+    } finally {
+      await local.close();
+    }
+  });
+});
