@@ -1,4 +1,5 @@
 import type { FanOutDefinition } from './fan-out.ts';
+import type { StageDefinition } from './stages.ts';
 
 /**
  * A definition after validation: defaults applied, durations in seconds, handler paths resolved.
@@ -17,6 +18,8 @@ export interface WorkflowDefinition {
   readonly tasks: readonly TaskDefinition[];
   readonly triggers: readonly TriggerDefinition[];
   readonly scheduling: SchedulingLimits;
+  /** A pipeline's stages in order, with the tasks each became (absent for a definition with `tasks`). */
+  readonly stages?: readonly StageDefinition[];
   /** Line of each task's entry in the file, by task name, for diagnostics found after loading. */
   readonly lines?: Readonly<Record<string, number>>;
 }

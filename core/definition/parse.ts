@@ -54,7 +54,7 @@ export function parseDefinition(text: string, file: string, host: DefinitionHost
   const lines = Object.fromEntries(spec.workflow.tasks.map((t, i) => [t.name, source.lineOf(desugared.origins[i]) ?? 0]));
   const definition = normalise(spec, resolve(file), name, host.projectRoot);
   const tasks = definition.tasks.map((t) => (desugared.fanOuts.has(t.name) ? { ...t, fanOut: desugared.fanOuts.get(t.name)! } : t));
-  return { definition: { ...definition, tasks, lines }, diagnostics: [...stageDiagnostics, ...diagnostics] };
+  return { definition: { ...definition, tasks, lines, ...(desugared.stages ? { stages: desugared.stages } : {}) }, diagnostics: [...stageDiagnostics, ...diagnostics] };
 }
 
 /** A path into the desugared `tasks`, as a path into the source (a stage's task, or a fan-out stage). */

@@ -13,7 +13,15 @@ export interface Desugared {
   readonly origins: readonly DefinitionPath[];
   /** Fan-out stages, by their task (stage) name. */
   readonly fanOuts: ReadonlyMap<string, FanOutDefinition>;
+  /** The stages in order with their tasks (undefined for a definition with `tasks`). */
+  readonly stages?: readonly StageDefinition[];
   readonly diagnostics: readonly Found[];
+}
+
+/** A stage of a pipeline and the tasks it became (a fan-out: the one task named after it). */
+export interface StageDefinition {
+  readonly name: string;
+  readonly tasks: readonly string[];
 }
 
 const FOR_EACH = /^\$\.(input|results)((?:\.[A-Za-z0-9_-]+)*)$/;
@@ -42,6 +50,7 @@ export function desugarStages(spec: DefinitionFile, file: string, projectRoot: s
   const origins: DefinitionPath[] = [];
   const fanOuts = new Map<string, FanOutDefinition>();
   const stageNames = new Map<string, number>();
+  const stages: StageDefinition[] = [];
   /** Tasks of earlier stages, whose results a later fan-out may read. */
   const earlier = new Set<string>();
   let previous: string[] = [];
@@ -60,6 +69,7 @@ export function desugarStages(spec: DefinitionFile, file: string, projectRoot: s
         origins.push(at('tasks', i));
       });
       previous = stage.tasks.filter((t) => !dependedOn.has(t.name) && !fallbacks.has(t.name)).map((t) => t.name);
+      stages.push({ name: stage.name, tasks: stage.tasks.map((t) => t.name) });
       for (const t of stage.tasks) earlier.add(t.name);
       return;
     }
@@ -75,12 +85,13 @@ export function desugarStages(spec: DefinitionFile, file: string, projectRoot: s
       });
       origins.push(at());
       fanOuts.set(stage.name, fanOut);
+      stages.push({ name: stage.name, tasks: [stage.name] });
       previous = [stage.name];
       earlier.add(stage.name);
     }
   });
   const { stages: _, ...rest } = workflow;
-  return { spec: { ...spec, workflow: { ...rest, tasks } }, origins, fanOuts, diagnostics: found };
+  return { spec: { ...spec, workflow: { ...rest, tasks } }, origins, fanOuts, stages, diagnostics: found };
 }
 
 function fanOutOf(stage: StageSpec, at: (...rest: (string | number)[]) => DefinitionPath, earlier: ReadonlySet<string>, reportTo: (path: DefinitionPath, message: string, code?: Found['code'], severity?: Found['severity']) => void): FanOutDefinition | undefined {

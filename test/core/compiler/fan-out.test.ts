@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDefinitionText } from '../../../project/definition-files.ts';
-import { ECHO, FILE, compile, stateOf } from './support.ts';
+import { workflowMermaid } from '../../../core/compiler/mermaid.ts';
+import { ECHO, FILE, compile, definitionOf, stateOf } from './support.ts';
 import { runOffline, taskError } from './run-offline.ts';
 
 const pipeline = (fanOut: string, extra = '') => `workflow:
@@ -164,5 +165,13 @@ describe('pipelines: stages and fan-outs', () => {
   stages: [{ name: s, tasks: [{ name: b, handler: ${ECHO} }] }]
 `);
     expect(both[0]).toMatchObject({ code: 'invalid_stage', path: ['workflow', 'stages'] });
+  });
+
+  it('graph: stages as subgraphs, a fan-out as a parallelogram saying where its items come from', () => {
+    const graph = workflowMermaid(definitionOf(simple));
+    expect(graph).toContain('  subgraph s_prepare["stage prepare"]\n    t_list_images[');
+    expect(graph).toMatch(/subgraph s_resize\["stage resize"\]\n    t_resize\[\/"for each \$\.results\.list_images\.keys<br\/>resize_image<br\/><small>echo\.ts#handler, 10 at once<\/small>"\/\]\n  end/);
+    expect(graph).toContain('t_audit --> t_resize');
+    expect(graph).toContain('t_resize --> t_publish');
   });
 });
