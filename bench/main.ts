@@ -17,6 +17,7 @@ import { synthBench } from './synth.ts';
 import { transitionsBench } from './transitions.ts';
 import { scheduleDriftBench } from './schedule-drift.ts';
 import { sagaBench } from './saga.ts';
+import { pipelineBench } from './pipeline.ts';
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   transitions: transitionsBench,
@@ -33,6 +34,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   console: () => consoleBench(),
   history: () => historyBench(),
   saga: () => sagaBench(),
+  pipeline: () => pipelineBench(),
 };
 
 // Handlers' JSON log lines would drown the figures.
