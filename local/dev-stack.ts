@@ -7,6 +7,7 @@ import { runtimeWorkflowEntry } from '../core/compiler/registry.ts';
 import { defaultApiDeps } from '../functions/api/deps.ts';
 import { createApiHandler } from '../functions/api/handler.ts';
 import { DynamoDbCoordinatorStore } from '../functions/coordinator/dynamodb-coordinator-store.ts';
+import { DynamoDbApprovalStore } from '../functions/approvals/dynamodb-approval-store.ts';
 import { DynamoDbExecutionStore } from '../functions/executions/dynamodb-execution-store.ts';
 import { createRecorder } from '../functions/recorder/handler.ts';
 import { defaultDispatchDeps } from '../functions/scheduling/deps.ts';
@@ -127,10 +128,10 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     const dynamodb: DynamoDbServer = await startDynamoDb({ path: join(dataDir, 'dynamodb'), tables: [createTableInput(tableName)] });
     closers.dynamodb = () => dynamodb.close();
     // Gated workflows' coordinator keeps their gates in the table, with the same code as deployed.
-    const coordinatorStore = new DynamoDbCoordinatorStore({
-      client: createAwsClients({ region, endpoints: { dynamodb: dynamodb.url }, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }).dynamo,
-      tableName,
-    });
+    const tableClient = createAwsClients({ region, endpoints: { dynamodb: dynamodb.url }, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }).dynamo;
+    const coordinatorStore = new DynamoDbCoordinatorStore({ client: tableClient, tableName });
+    // Approval tasks record pending approvals in the table, where the API's /approvals routes read them.
+    const approvalStore = new DynamoDbApprovalStore({ client: tableClient, tableName });
     const logs = new ExecutionLogFiles(join(dataDir, 'logs'), (message, error) => log(`✖ ${message}: ${(error as Error).message ?? error}`));
     const taskLog = props.taskLog ?? lambdaStyleLog;
     const handlerVersions = new HandlerVersions();
@@ -140,6 +141,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       clock: props.clock,
       serviceEnv,
       coordinatorStore,
+      approvalStore,
       retryIntervalMs: props.retryIntervalMs,
       journalDir: join(dataDir, 'executions'),
       historyDir: join(dataDir, 'history'),

@@ -9,6 +9,7 @@ import { taskFunctions } from './functions.ts';
 import type { SerialisedEdge } from './graph.ts';
 import type { WorkflowPlan } from './plan.ts';
 import { needsPipelineFunction, pipelineFunction } from './states/fan-out.ts';
+import { approvalsFunction, hasApprovals } from './states/approval.ts';
 import { stateNames } from './states/names.ts';
 import { tasksOf } from './structure.ts';
 import { compensationServices, compensationTasks, isSaga, sagaFunction, sagaStates } from './states/saga.ts';
@@ -79,7 +80,7 @@ function compileWith(definition: WorkflowDefinition, options: CompileOptions, st
   const diagnostics = [...errors, ...warnings];
   if (hasErrors(errors)) return { diagnostics, strategy };
 
-  const serviceNames = [...new Set([...definition.tasks.filter((t) => t.type !== 'function').map((t) => t.service!), ...compensationServices(definition)])];
+  const serviceNames = [...new Set([...definition.tasks.filter((t) => t.service !== undefined).map((t) => t.service!), ...compensationServices(definition)])];
   const plan: WorkflowPlan = {
     name: definition.name,
     description: definition.description,
@@ -90,6 +91,7 @@ function compileWith(definition: WorkflowDefinition, options: CompileOptions, st
       ...taskFunctions([...definition.tasks, ...compensationTasks(definition)], projectRoot, definition.scheduling),
       ...(saga ? [sagaFunction()] : []),
       ...(needsPipelineFunction(definition.tasks) ? [pipelineFunction()] : []),
+      ...(hasApprovals(definition.tasks) ? [approvalsFunction()] : []),
     ],
     services: serviceNames.map((name) => ({ name, definition: definition.services[name] })),
     taskStates: emitter.taskStates,

@@ -4,6 +4,7 @@ import { DEFAULT_TASK_TIMEOUT_SECONDS, handlerId } from './functions.ts';
 import { COORDINATOR_PLACEHOLDER, SERVICE_INVOKER_PLACEHOLDER, type TaskStatePlan } from './plan.ts';
 import { failureStateNames, failureStates } from './states/failure.ts';
 import { callbackState, DEFAULT_CALLBACK_TIMEOUT_SECONDS } from './states/callback.ts';
+import { approvalStates } from './states/approval.ts';
 import { fanOutStates } from './states/fan-out.ts';
 import { doneState, gateState } from './states/gate.ts';
 import { mapStates } from './states/map.ts';
@@ -137,6 +138,12 @@ export class AslEmitter {
     const failures = failureStateNames(name);
     const sagaExit = policy.kind === 'fail' ? this.failureExits.at(-1) : undefined;
     // A compensable task's completion is recorded by a Pass state right after it.
+    if (task.type === 'approval') {
+      const approval = approvalStates(task, position, this.definition.name, sagaExit ? [sagaCatcher(sagaExit)] : []);
+      Object.assign(scope, approval.states);
+      Object.assign(this.taskStates, approval.taskStates);
+      return name;
+    }
     if (task.fanOut) {
       const fanOut = fanOutStates({ task, workflow: this.definition.name, position, placeholder, extraPayload, timeoutSeconds, ...(sagaExit ? { catchers: [sagaCatcher(sagaExit)] } : {}) });
       Object.assign(scope, fanOut.states);

@@ -15,3 +15,7 @@ export const BY_WORKFLOW_INDEX = { name: 'byWorkflow', partitionKey: 'gsi2pk', s
  * base table (up to 256 KB each), so listings stay small and cheap.
  */
 export const LISTED_ATTRIBUTES = ['workflow', 'executionId', 'status', 'startDate', 'stopDate', 'error'] as const;
+
+/** An approval's item: `APPROVAL#<id>`, listed by status through the byStatus index (`gsi1pk = APPROVALS#<status>`). */
+export const approvalKey = (id: string) => ({ [TABLE_KEYS.partitionKey]: `APPROVAL#${id}`, [TABLE_KEYS.sortKey]: 'APPROVAL' });
+export const approvalsByStatus = (status: string) => `APPROVALS#${status}`;

@@ -21,3 +21,9 @@ export interface FanOutDefinition {
 export const MAX_INLINE_MAP_CONCURRENCY = 40;
 /** Distributed Map states run at most 10,000 child executions at once (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html). */
 export const MAX_DISTRIBUTED_MAP_CONCURRENCY = 10_000;
+
+/** A stage of a pipeline and the tasks it became (a fan-out: the one task named after it). */
+export interface StageDefinition {
+  readonly name: string;
+  readonly tasks: readonly string[];
+}

@@ -1,5 +1,4 @@
-import type { FanOutDefinition } from './fan-out.ts';
-import type { StageDefinition } from './stages.ts';
+import type { FanOutDefinition, StageDefinition } from './fan-out.ts';
 
 /**
  * A definition after validation: defaults applied, durations in seconds, handler paths resolved.
@@ -72,7 +71,9 @@ export type FailurePolicy =
 export interface TaskDefinition {
   readonly name: string;
   /** `callback`: the service gets the task token and the state waits until it is answered. */
-  readonly type: 'function' | 'service' | 'callback';
+  readonly type: 'function' | 'service' | 'callback' | 'approval';
+  /** For `approval` tasks: who may decide (free text), and how long the approval waits (its TimeoutSeconds). */
+  readonly approval?: { readonly approvers?: string; readonly expiresSeconds: number };
   /** For `callback` tasks: past this long without a heartbeat the task fails with States.HeartbeatTimeout. */
   readonly heartbeatSeconds?: number;
   readonly description?: string;

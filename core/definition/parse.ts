@@ -2,6 +2,7 @@ import { basename, extname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { closest, hasErrors, type DefinitionPath, type Diagnostic } from './diagnostics.ts';
 import { parseDuration } from './duration.ts';
+import { DEFAULT_APPROVAL_EXPIRY_SECONDS } from './approval.ts';
 import { normaliseCompensation } from './compensation.ts';
 import { resolveHandler } from './handlers.ts';
 import type { DefinitionHost } from './host.ts';
@@ -110,7 +111,7 @@ function valueAt(issue: z.core.$ZodIssue): string {
 }
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  task: ['name', 'type', 'description', 'handler', 'service', 'via', 'heartbeat', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'compensate', 'memory'],
+  task: ['name', 'type', 'approvers', 'expires', 'description', 'handler', 'service', 'via', 'heartbeat', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'compensate', 'memory'],
   engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode', 'dag'],
   workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'stages', 'triggers'],
   stage: ['name', 'tasks', 'for_each', 'max_concurrency', 'batch_size', 'tolerated_failure_percentage', 'large', 'collect', 'task'],
@@ -147,7 +148,8 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       type,
       description: t.description,
       handler: type === 'function' ? resolveHandler(file, projectRoot, t.name, t.handler) : undefined,
-      service: type !== 'function' ? (t.service ?? t.name) : undefined,
+      service: type === 'service' || type === 'callback' ? (t.service ?? t.name) : undefined,
+      ...(type === 'approval' ? { approval: { ...(t.approvers !== undefined ? { approvers: t.approvers } : {}), expiresSeconds: seconds(t.expires) ?? DEFAULT_APPROVAL_EXPIRY_SECONDS } } : {}),
       ...(t.heartbeat !== undefined ? { heartbeatSeconds: seconds(t.heartbeat) } : {}),
       timeoutSeconds: seconds(t.timeout),
       estimateSeconds: seconds(t.estimate),

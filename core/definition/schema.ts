@@ -62,8 +62,10 @@ export const compensationSchema = z
 export const taskSchema = z
   .strictObject({
     name: z.string().min(1).describe('Unique task name: letters, digits and underscores'),
-    type: z.enum(['function', 'service', 'callback']).optional()
-      .describe('`callback`: sends the task token to a service and waits until POST /callbacks/{token} answers. @default function'),
+    type: z.enum(['function', 'service', 'callback', 'approval']).optional()
+      .describe('`callback`: sends the task token to a service and waits until POST /callbacks/{token} answers; `approval`: waits until POST /approvals/{id} approves or rejects. @default function'),
+    approvers: z.string().min(1).optional().describe('For `type: approval`: who may decide (free text, shown with the pending approval)'),
+    expires: durationSchema.optional().describe('For `type: approval`: past this long undecided, the approval expires (a rejection with reason `expired`). @default 24h'),
     via: z.enum(['http']).optional().describe('For `type: callback`: how the token is sent (a POST to `service`). @default http'),
     heartbeat: durationSchema.optional()
       .describe('For `type: callback`: the task fails with States.HeartbeatTimeout when no heartbeat (POST /callbacks/{token}/heartbeat) comes this long'),

@@ -1,5 +1,5 @@
 import { closest, type DefinitionPath, type Diagnostic } from './diagnostics.ts';
-import { MAX_DISTRIBUTED_MAP_CONCURRENCY, MAX_INLINE_MAP_CONCURRENCY, type FanOutDefinition } from './fan-out.ts';
+import { MAX_DISTRIBUTED_MAP_CONCURRENCY, MAX_INLINE_MAP_CONCURRENCY, type FanOutDefinition, type StageDefinition } from './fan-out.ts';
 import { resolveHandler } from './handlers.ts';
 import type { DefinitionFile, StageSpec, TaskSpec } from './schema.ts';
 
@@ -16,12 +16,6 @@ export interface Desugared {
   /** The stages in order with their tasks (undefined for a definition with `tasks`). */
   readonly stages?: readonly StageDefinition[];
   readonly diagnostics: readonly Found[];
-}
-
-/** A stage of a pipeline and the tasks it became (a fan-out: the one task named after it). */
-export interface StageDefinition {
-  readonly name: string;
-  readonly tasks: readonly string[];
 }
 
 const FOR_EACH = /^\$\.(input|results)((?:\.[A-Za-z0-9_-]+)*)$/;

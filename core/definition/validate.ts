@@ -13,6 +13,7 @@ import { declaresExport, resolveHandler } from './handlers.ts';
 import type { DefinitionHost } from './host.ts';
 import { validateTriggers } from './triggers.ts';
 import { validateCompensations } from './validate-compensations.ts';
+import { validateApprovals } from './approval.ts';
 import type { DefinitionFile, TaskSpec } from './schema.ts';
 
 /** Task names become state names and JSONPath keys. */
@@ -78,14 +79,14 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
     if (fallbacks.has(task.name) && task.depends_on?.length) {
       report('fallback_has_dependencies', at('depends_on'), `"${task.name}" is a fallback (on_failure of another task), so it cannot have depends_on`);
     }
-    checkTaskKind(task, file, spec, at, report, host);
+    if (task.type !== 'approval') checkTaskKind(task, file, spec, at, report, host);
     if (task.type !== 'callback') {
       for (const key of ['via', 'heartbeat'] as const) {
         if (task[key] !== undefined) report('invalid_value', at(key), `"${key}" applies to type: callback; task "${task.name}" is a ${task.type ?? 'function'} task`);
       }
     }
     if (task.type === 'callback') checkCallback(task, at, spec, report);
-    else checkSeconds(task.timeout, at('timeout'), 'timeout', 1, MAX_TASK_TIMEOUT_SECONDS, report, TIMEOUT_MARGIN_WHY);
+    else if (task.type !== 'approval') checkSeconds(task.timeout, at('timeout'), 'timeout', 1, MAX_TASK_TIMEOUT_SECONDS, report, TIMEOUT_MARGIN_WHY);
     checkEstimate(task.estimate, at('estimate'), report);
     checkSeconds(task.backoff?.interval, at('backoff', 'interval'), 'backoff.interval', 1, 99_999_999, report);
     checkSeconds(task.backoff?.max_delay, at('backoff', 'max_delay'), 'backoff.max_delay', 1, 31_622_400, report);
@@ -115,6 +116,7 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
   }
   validateTriggers(spec, report);
   validateCompensations(spec, file, host, report);
+  validateApprovals(spec, report);
   if (workflow.input_schema) {
     try {
       new Ajv({ allErrors: true, strict: false }).compile(workflow.input_schema);

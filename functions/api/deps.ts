@@ -20,6 +20,8 @@ import { SfnExecutionRunner } from '../executions/sfn-execution-runner.ts';
 import { SfnHistoryReader, type ExecutionHistoryReader } from '../executions/execution-history.ts';
 import type { ExecutionLogReader } from '../executions/execution-log-reader.ts';
 import { SfnTaskTokenAnswers, type TaskTokenAnswers } from '../callbacks/task-token-answers.ts';
+import type { ApprovalStore } from '../approvals/approval-store.ts';
+import { DynamoDbApprovalStore } from '../approvals/dynamodb-approval-store.ts';
 
 /** Everything the API's operations use, injected so they run without Lambda or AWS. */
 export interface ApiDeps {
@@ -42,6 +44,8 @@ export interface ApiDeps {
   readonly logs?: ExecutionLogReader;
   /** Answers to callback tasks' tokens; the callback routes answer 501 without them. @default Step Functions */
   readonly taskTokens?: TaskTokenAnswers;
+  /** Approval tasks' records; the approval routes answer 501 without them. @default the table */
+  readonly approvals?: ApprovalStore;
   /** Schedules, events and flags; the scheduling routes answer 501 without them. @default from the environment */
   readonly scheduling?: SchedulingDeps;
 }
@@ -66,6 +70,7 @@ export function defaultApiDeps(config: RuntimeConfig, clients: AwsClients, overr
     runner: overrides.runner ?? new SfnExecutionRunner(clients.sfn),
     history: overrides.history ?? new SfnHistoryReader(clients.sfn),
     taskTokens: overrides.taskTokens ?? new SfnTaskTokenAnswers(clients.sfn),
+    approvals: overrides.approvals ?? new DynamoDbApprovalStore({ client, tableName: table }),
     ...(overrides.logs ? { logs: overrides.logs } : {}),
     workflows: overrides.workflows ?? workflows,
     clock: overrides.clock ?? (() => new Date()),

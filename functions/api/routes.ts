@@ -18,6 +18,7 @@ import { listExecutions } from './operations/list-executions.ts';
 import { listWorkflows } from './operations/list-workflows.ts';
 import { startExecution } from './operations/start-execution.ts';
 import { callbackRoutes } from './callback-routes.ts';
+import { approvalRoutes } from './approval-routes.ts';
 import { parseRequest } from './request.ts';
 import type { ApiRoute } from './router.ts';
 import { deleteEventRuleQuery, eventRulePath, executionPath, flagPath, schedulePath, workflowPath } from './schemas.ts';
@@ -103,6 +104,7 @@ export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
     { method: 'POST', path: '/event-rules', run: (event) => createEventRule(deps, event.body) },
     { method: 'GET', path: '/event-rules', run: () => listEventRules(deps) },
     ...callbackRoutes(deps),
+    ...approvalRoutes(deps),
     {
       method: 'DELETE',
       path: '/event-rules/{name}',

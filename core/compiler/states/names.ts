@@ -53,5 +53,8 @@ export const stateNames = {
   fanOutItem: (stage: string) => fit(`${stage}.item`),
   fanOutItemFailed: (stage: string) => fit(`${stage}.item_failed`),
   fanOutTolerance: (stage: string) => fit(`${stage}.tolerance`),
+  /** An approval that expired: marks its record, then fails as a rejection. */
+  approvalExpired: (task: string) => fit(`${task}.expired`),
+  approvalRejected: (task: string) => fit(`${task}.rejected`),
   compensationFailed: (task: string) => fit(`${task}.compensation_failed`),
 };
