@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import { Coordinator } from '../constructs/coordinator.ts';
+import { wireApprovalsFunction } from '../constructs/approvals.ts';
 import { ExecutionRecorder } from '../constructs/execution-recorder.ts';
 import { UniqueIds } from '../constructs/private/ids.ts';
 import { createLogsKey } from '../constructs/private/logs-key.ts';
@@ -114,6 +115,7 @@ export class StepflowStack extends Stack {
 
     this.table = new StateTable(this, 'State', { removalPolicy: props.tableRemovalPolicy, deletionProtection: props.tableDeletionProtection });
     this.taskFunctions = new TaskFunctions(this, 'Tasks', { plans: props.plans, ...shared });
+    wireApprovalsFunction(this.taskFunctions, this.table);
     if (ServiceInvoker.isNeeded(props.plans)) {
       this.serviceInvoker = new ServiceInvoker(this, 'Services', {
         plans: props.plans,
