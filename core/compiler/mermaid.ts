@@ -20,6 +20,12 @@ export function workflowMermaid(definition: WorkflowDefinition): string {
       lines.push(`${indent}${id(task.name)}[/"for each ${from}<br/>${task.fanOut.itemTask}<br/><small>${kind}, ${maxConcurrency} at once${tolerance}${large ? ', distributed' : ''}</small>"/]`);
       return;
     }
+    if (task.approval) {
+      // An approval: a flag shape, with who decides and when it expires.
+      const who = task.approval.approvers ? `${task.approval.approvers}, ` : '';
+      lines.push(`${indent}${id(task.name)}>"${task.name}<br/><small>approval: ${who}expires in ${task.approval.expiresSeconds}s</small>"]`);
+      return;
+    }
     const shape = task.type === 'service' ? ['[[', ']]'] : task.type === 'callback' ? ['([', '])'] : ['[', ']'];
     lines.push(`${indent}${id(task.name)}${shape[0]}"${task.name}<br/><small>${kind}</small>${note}"${shape[1]}`);
   };
