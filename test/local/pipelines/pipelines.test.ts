@@ -52,6 +52,8 @@ describe('pipelines offline', () => {
     expect(log.calls).toBe(1000);
     expect(log.mostAtOnce).toBeLessThanOrEqual(10);
     expect(log.mostAtOnce).toBeGreaterThan(1);
+    // Every item's first attempt is attempt 0 (RetryCount counts per iteration).
+    expect([...log.attempts]).toEqual([0]);
     const output = JSON.parse(done.output!) as { double: { doubled: number }[] };
     expect(output.double).toEqual(range(1000).map((i) => ({ doubled: i * 2 })));
   }, 120_000);
