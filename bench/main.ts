@@ -20,6 +20,7 @@ import { transitionsBench } from './transitions.ts';
 import { scheduleDriftBench } from './schedule-drift.ts';
 import { sagaBench } from './saga.ts';
 import { aggregationBench, orchestratorOverheadBench } from './service-orchestration.ts';
+import { pipelineBench } from './pipeline.ts';
 
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   transitions: transitionsBench,
@@ -40,6 +41,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   saga: () => sagaBench(),
   orchestratorOverhead: () => orchestratorOverheadBench(),
   aggregation: () => aggregationBench(),
+  pipeline: () => pipelineBench(),
 };
 
 // Handlers' JSON log lines would drown the figures.

@@ -7,6 +7,7 @@ import { runtimeWorkflowEntry } from '../core/compiler/registry.ts';
 import { defaultApiDeps } from '../functions/api/deps.ts';
 import { createApiHandler } from '../functions/api/handler.ts';
 import { DynamoDbCoordinatorStore } from '../functions/coordinator/dynamodb-coordinator-store.ts';
+import { DynamoDbApprovalStore } from '../functions/approvals/dynamodb-approval-store.ts';
 import { DynamoDbExecutionStore } from '../functions/executions/dynamodb-execution-store.ts';
 import { createRecorder } from '../functions/recorder/handler.ts';
 import { defaultDispatchDeps } from '../functions/scheduling/deps.ts';
@@ -137,6 +138,8 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     const tableClient = createAwsClients({ region, endpoints: { dynamodb: dynamodb.url }, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }).dynamo;
     const coordinatorStore = new DynamoDbCoordinatorStore({ client: tableClient, tableName });
     const orchestration = new LocalServiceOrchestration({ client: tableClient, tableName, env: serviceEnv, clock: props.clock ?? systemClock });
+    // Approval tasks record pending approvals in the table, where the API's /approvals routes read them.
+    const approvalStore = new DynamoDbApprovalStore({ client: tableClient, tableName });
     const logs = new ExecutionLogFiles(join(dataDir, 'logs'), (message, error) => log(`✖ ${message}: ${(error as Error).message ?? error}`));
     const taskLog = props.taskLog ?? lambdaStyleLog;
     const handlerVersions = new HandlerVersions();
@@ -147,6 +150,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       serviceEnv,
       serviceOrchestration: orchestration.runtime,
       coordinatorStore,
+      approvalStore,
       retryIntervalMs: props.retryIntervalMs,
       journalDir: join(dataDir, 'executions'),
       historyDir: join(dataDir, 'history'),

@@ -38,9 +38,11 @@ export function successPath(machine: Machine, from = machine.StartAt): SuccessPa
     }
     if (state.Type === 'Map') {
       total.parallels++;
+      // A fan-out's iteration starts at its task (counted once: the items are known only at run time).
+      const dispatched = processorOf(state).States[processorOf(state).StartAt]?.Type === 'Choice';
       for (const start of iterationStarts(state)) {
         total.iterations++;
-        total.transitions++; // the Choice
+        if (dispatched) total.transitions++; // the Choice
         addAll(successPath(processorOf(state), start));
       }
     }

@@ -8,6 +8,8 @@ import { AslEmitter, taskTimeoutSeconds } from './emit.ts';
 import { taskFunctions } from './functions.ts';
 import type { SerialisedEdge } from './graph.ts';
 import type { WorkflowPlan } from './plan.ts';
+import { needsPipelineFunction, pipelineFunction } from './states/fan-out.ts';
+import { approvalsFunction, hasApprovals } from './states/approval.ts';
 import { stateNames } from './states/names.ts';
 import { tasksOf } from './structure.ts';
 import { compensationServices, compensationTasks, isSaga, sagaFunction, sagaStates } from './states/saga.ts';
@@ -89,6 +91,8 @@ function compileWith(definition: WorkflowDefinition, options: CompileOptions, st
     functions: [
       ...taskFunctions([...definition.tasks, ...compensationTasks(definition)], projectRoot, definition.scheduling),
       ...(saga ? [sagaFunction()] : []),
+      ...(needsPipelineFunction(definition.tasks) ? [pipelineFunction()] : []),
+      ...(hasApprovals(definition.tasks) ? [approvalsFunction()] : []),
     ],
     services: serviceNames.map((name) => ({ name, definition: definition.services[name] })),
     taskStates: emitter.taskStates,

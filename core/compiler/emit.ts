@@ -4,6 +4,8 @@ import { DEFAULT_TASK_TIMEOUT_SECONDS, handlerId } from './functions.ts';
 import { COORDINATOR_PLACEHOLDER, SERVICE_INVOKER_PLACEHOLDER, type TaskStatePlan } from './plan.ts';
 import { failureStateNames, failureStates } from './states/failure.ts';
 import { callbackState, DEFAULT_CALLBACK_TIMEOUT_SECONDS } from './states/callback.ts';
+import { approvalStates } from './states/approval.ts';
+import { fanOutStates } from './states/fan-out.ts';
 import { doneState, gateState } from './states/gate.ts';
 import { mapStates } from './states/map.ts';
 import { pooledTaskState } from './states/pooled-task.ts';
@@ -36,6 +38,9 @@ export function taskTimeoutSeconds(task: TaskDefinition, definition: WorkflowDef
   }
   return DEFAULT_TASK_TIMEOUT_SECONDS;
 }
+
+/** Service and callback tasks both call out through the service invoker. */
+const viaServiceInvoker = (task: TaskDefinition): boolean => task.type === 'service' || task.type === 'callback';
 
 /** Walks a structure (or a gated graph) and writes its states into scopes: the machine, a branch, a Map iteration. */
 export class AslEmitter {
@@ -132,12 +137,24 @@ export class AslEmitter {
     // Pooled tasks send to their lane's queue; service and callback tasks run through the service invoker.
     const placeholder = task.pool
       ? poolQueuePlaceholder(task.pool.pool, task.pool.lane)
-      : task.type !== 'function' ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
-    const extraPayload = task.type !== 'function' ? servicePayload(task, this.definition) : undefined;
+      : viaServiceInvoker(task) ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
+    const extraPayload = viaServiceInvoker(task) ? servicePayload(task, this.definition) : undefined;
     const policy = task.onFailure;
     const timeoutSeconds = taskTimeoutSeconds(task, this.definition);
     const failures = failureStateNames(name);
     const sagaExit = policy.kind === 'fail' ? this.failureExits.at(-1) : undefined;
+    if (task.type === 'approval') {
+      const approval = approvalStates(task, position, this.definition.name, sagaExit ? [sagaCatcher(sagaExit)] : []);
+      Object.assign(scope, approval.states);
+      Object.assign(this.taskStates, approval.taskStates);
+      return name;
+    }
+    if (task.fanOut) {
+      const fanOut = fanOutStates({ task, workflow: this.definition.name, position, placeholder, extraPayload, timeoutSeconds, ...(sagaExit ? { catchers: [sagaCatcher(sagaExit)] } : {}) });
+      Object.assign(scope, fanOut.states);
+      Object.assign(this.taskStates, fanOut.taskStates);
+      return name;
+    }
     // A compensable task's completion is recorded by a Pass state right after it.
     const completed = task.compensate && this.failureExits.length > 0 ? stateNames.completed(name) : undefined;
     if (completed) scope[completed] = completionState(task.name, position.next);

@@ -9,12 +9,37 @@ import { chooseStrategy } from './strategy.ts';
 export function workflowMermaid(definition: WorkflowDefinition): string {
   const lines = ['flowchart TD'];
   const id = (name: string) => `t_${name}`;
-  for (const task of definition.tasks) {
+  const node = (task: WorkflowDefinition['tasks'][number], indent: string) => {
     const kind = task.type !== 'function' ? `${task.type}: ${task.service}` : task.handler ? `${basename(task.handler.file)}#${task.handler.exportName}` : '';
     const note = task.onFailure.kind === 'continue' ? '<br/><i>may fail</i>' : '';
+    if (task.fanOut) {
+      // A fan-out: a parallelogram, with where its items come from and how many run at once.
+      const { items, maxConcurrency, toleratedFailurePercentage, large } = task.fanOut;
+      const from = `$.${items.source}${items.path.map((k) => `.${k}`).join('')}`;
+      const tolerance = toleratedFailurePercentage !== undefined ? `, tolerates ${toleratedFailurePercentage}% failed` : '';
+      lines.push(`${indent}${id(task.name)}[/"for each ${from}<br/>${task.fanOut.itemTask}<br/><small>${kind}, ${maxConcurrency} at once${tolerance}${large ? ', distributed' : ''}</small>"/]`);
+      return;
+    }
+    if (task.approval) {
+      // An approval: a flag shape, with who decides and when it expires.
+      const who = task.approval.approvers ? `${task.approval.approvers}, ` : '';
+      lines.push(`${indent}${id(task.name)}>"${task.name}<br/><small>approval: ${who}expires in ${task.approval.expiresSeconds}s</small>"]`);
+      return;
+    }
     const shape = task.type === 'service' ? ['[[', ']]'] : task.type === 'callback' ? ['([', '])'] : ['[', ']'];
-    lines.push(`  ${id(task.name)}${shape[0]}"${task.name}<br/><small>${kind}</small>${note}"${shape[1]}`);
+    lines.push(`${indent}${id(task.name)}${shape[0]}"${task.name}<br/><small>${kind}</small>${note}"${shape[1]}`);
+  };
+  const byName = new Map(definition.tasks.map((t) => [t.name, t]));
+  const staged = new Set<string>();
+  for (const stage of definition.stages ?? []) {
+    lines.push(`  subgraph s_${stage.name}["stage ${stage.name}"]`);
+    for (const name of stage.tasks) {
+      node(byName.get(name)!, '    ');
+      staged.add(name);
+    }
+    lines.push('  end');
   }
+  for (const task of definition.tasks) if (!staged.has(task.name)) node(task, '  ');
   // Compensations: run latest-completed first when the workflow fails after their task completed.
   for (const task of definition.tasks) {
     const undo = task.compensate;

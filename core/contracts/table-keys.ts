@@ -29,3 +29,6 @@ export const SERVICE_KEYS = {
   metrics: 'METRICS',
   catalogue: 'SERVICES',
 } as const;
+/** An approval's item: `APPROVAL#<id>`, listed by status through the byStatus index (`gsi1pk = APPROVALS#<status>`). */
+export const approvalKey = (id: string) => ({ [TABLE_KEYS.partitionKey]: `APPROVAL#${id}`, [TABLE_KEYS.sortKey]: 'APPROVAL' });
+export const approvalsByStatus = (status: string) => `APPROVALS#${status}`;

@@ -15,6 +15,9 @@ export const taskEventSchema = z.object({
   input: z.unknown(),
   /** Results of every completed upstream task, keyed by task name. */
   results: z.record(z.string(), z.unknown()),
+  /** A fan-out stage's item, and its place in the list. */
+  item: z.optional(z.unknown()),
+  index: z.optional(z.number()),
 });
 
 export type TaskEvent = z.infer<typeof taskEventSchema>;

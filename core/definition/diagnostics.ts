@@ -58,6 +58,10 @@ export type DiagnosticCode =
   | 'unsupported_event_source' // a source stepflow does not connect (a warning)
   // Pools
   | 'unknown_pool' // a task names a pool, or a lane of it, that the file does not declare
+  // Pipelines (workflow.stages)
+  | 'invalid_stage' // a stage with keys of both forms, a fan-out missing for_each, task or max_concurrency, or tasks and stages together
+  | 'unknown_reference' // for_each names a result no previous stage produces
+  | 'inline_offline' // a large (Distributed Map) fan-out runs inline offline (a warning)
   // Engine
   | 'unsupported_strategy' // an engine.dag strategy the workflow type cannot run (gated on express)
   // Compiler

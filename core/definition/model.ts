@@ -2,6 +2,7 @@ import type { AlertSettings } from './alerts.ts';
 import type { AggregationSettings, ServiceOrchestration } from './orchestration-model.ts';
 import type { HandlerRef } from './handler-ref.ts';
 import type { PoolDefinition, PooledTask } from './pool-model.ts';
+import type { FanOutDefinition, StageDefinition } from './fan-out.ts';
 
 /**
  * A definition after validation: defaults applied, durations in seconds, handler paths resolved.
@@ -24,6 +25,8 @@ export interface WorkflowDefinition {
   readonly alerts?: AlertSettings;
   /** Worker pools declared in the file. @default none */
   readonly pools?: readonly PoolDefinition[];
+  /** A pipeline's stages in order, with the tasks each became (absent for a definition with `tasks`). */
+  readonly stages?: readonly StageDefinition[];
   /** Line of each task's entry in the file, by task name, for diagnostics found after loading. */
   readonly lines?: Readonly<Record<string, number>>;
 }
@@ -75,7 +78,9 @@ export type FailurePolicy =
 export interface TaskDefinition {
   readonly name: string;
   /** `callback`: the service gets the task token and the state waits until it is answered. */
-  readonly type: 'function' | 'service' | 'callback';
+  readonly type: 'function' | 'service' | 'callback' | 'approval';
+  /** For `approval` tasks: who may decide (free text), and how long the approval waits (its TimeoutSeconds). */
+  readonly approval?: { readonly approvers?: string; readonly expiresSeconds: number };
   /** For `callback` tasks: past this long without a heartbeat the task fails with States.HeartbeatTimeout. */
   readonly heartbeatSeconds?: number;
   readonly description?: string;
@@ -97,6 +102,8 @@ export interface TaskDefinition {
   readonly pool?: PooledTask;
   /** What undoes the task when the workflow fails after it completed (a saga). */
   readonly compensate?: CompensationDefinition;
+  /** A pipeline's fan-out stage: this task runs once per item (a Map state). */
+  readonly fanOut?: FanOutDefinition;
 }
 
 /** A task's compensation: a handler or a service, retried with its own policy. */

@@ -2,6 +2,7 @@ import { basename, extname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { closest, hasErrors, type DefinitionPath, type Diagnostic } from './diagnostics.ts';
 import { parseDuration } from './duration.ts';
+import { DEFAULT_APPROVAL_EXPIRY_SECONDS } from './approval.ts';
 import { normaliseCompensation } from './compensation.ts';
 import { resolveHandler } from './handlers.ts';
 import type { DefinitionHost } from './host.ts';
@@ -17,6 +18,7 @@ import { definitionFileSchema, type DefinitionFile } from './schema.ts';
 import { parseSource } from './source.ts';
 import { normaliseScheduling, normaliseTriggers } from './triggers.ts';
 import { alertsSchema, normaliseAlerts } from './alerts.ts';
+import { desugarStages, type Desugared } from './stages.ts';
 import { validateDefinition } from './validate.ts';
 import { isOrchestrated, normaliseAggregation, normaliseServiceOrchestration } from './orchestration-model.ts';
 import { normalisePools } from './pools.ts';
@@ -46,12 +48,30 @@ export function parseDefinition(text: string, file: string, host: DefinitionHost
     return { diagnostics: [...shapeErrors, ...checksOnInvalidShape(source.value, file, host, shapeErrors)].map(locate) };
   }
 
-  const spec = parsed.data;
+  // A pipeline's stages become tasks; diagnostics about them point back at the stages.
+  const desugared = desugarStages(parsed.data, file, host.projectRoot);
+  const stageDiagnostics = desugared.diagnostics.map(locate);
+  if (!desugared.spec || hasErrors(stageDiagnostics)) return { diagnostics: stageDiagnostics };
+  const spec = desugared.spec;
   const name = spec.workflow.name ?? basename(file, extname(file));
-  const diagnostics = validateDefinition(spec, file, name, host).map(locate);
+  const diagnostics = validateDefinition(spec, file, name, host).map((d) => locate({ ...d, path: sourcePath(d.path, desugared) }));
   if (hasErrors(diagnostics)) return { diagnostics };
-  const lines = Object.fromEntries(spec.workflow.tasks.map((t, i) => [t.name, source.lineOf(['workflow', 'tasks', i]) ?? 0]));
-  return { definition: { ...normalise(spec, resolve(file), name, host.projectRoot), lines }, diagnostics };
+  const lines = Object.fromEntries(spec.workflow.tasks.map((t, i) => [t.name, source.lineOf(desugared.origins[i]) ?? 0]));
+  const definition = normalise(spec, resolve(file), name, host.projectRoot);
+  const tasks = definition.tasks.map((t) => (desugared.fanOuts.has(t.name) ? { ...t, fanOut: desugared.fanOuts.get(t.name)! } : t));
+  return { definition: { ...definition, tasks, lines, ...(desugared.stages ? { stages: desugared.stages } : {}) }, diagnostics: [...stageDiagnostics, ...diagnostics] };
+}
+
+/** A path into the desugared `tasks`, as a path into the source (a stage's task, or a fan-out stage). */
+function sourcePath(path: DefinitionPath, desugared: Desugared): DefinitionPath {
+  if (path[0] !== 'workflow' || path[1] !== 'tasks' || typeof path[2] !== 'number') return path;
+  const origin = desugared.origins[path[2]] ?? path.slice(0, 3);
+  const rest = path.slice(3);
+  const fanOut = origin[1] === 'stages' && origin.length === 3;
+  if (!fanOut) return [...origin, ...rest];
+  if (rest[0] === 'name') return [...origin, 'name'];
+  if (rest[0] === 'depends_on') return origin;
+  return [...origin, 'task', ...rest];
 }
 
 /**
@@ -95,16 +115,17 @@ function valueAt(issue: z.core.$ZodIssue): string {
 }
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  task: ['name', 'type', 'description', 'handler', 'service', 'services', 'aggregate', 'quorum', 'via', 'heartbeat', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'compensate', 'memory', 'pool', 'priority'],
+  task: ['name', 'type', 'approvers', 'expires', 'description', 'handler', 'service', 'services', 'aggregate', 'quorum', 'via', 'heartbeat', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'compensate', 'memory', 'pool', 'priority'],
   engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode', 'dag'],
-  workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'triggers', 'alerts'],
+  workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'stages', 'triggers', 'alerts'],
+  stage: ['name', 'tasks', 'for_each', 'max_concurrency', 'batch_size', 'tolerated_failure_percentage', 'large', 'collect', 'task'],
   trigger: ['name', 'cron', 'timezone', 'event', 'input', 'enabled', 'catchup', 'condition'],
   alerts: Object.keys(alertsSchema.shape),
 };
 
 function suggestKey(path: DefinitionPath, key: string): string {
   const inList = typeof path.at(-1) === 'number' ? String(path.at(-2)) : undefined;
-  const parent = inList === 'tasks' ? 'task' : inList === 'triggers' ? 'trigger' : String(path.at(-1));
+  const parent = inList === 'tasks' ? 'task' : inList === 'triggers' ? 'trigger' : inList === 'stages' ? 'stage' : String(path.at(-1));
   const known = KNOWN_KEYS[parent];
   if (!known) return '';
   const hint = known.find((k) => k.startsWith(key) || key.startsWith(k)) ?? closest(key, known);
@@ -126,14 +147,15 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       ...(isOrchestrated(s, spec.orchestration) ? { orchestration: normaliseServiceOrchestration(serviceName, s, spec.orchestration) } : {}),
     };
   }
-  const tasks: TaskDefinition[] = workflow.tasks.map((t) => {
+  const tasks: TaskDefinition[] = (workflow.tasks ?? []).map((t) => {
     const type = t.type ?? 'function';
     const task: TaskDefinition = {
       name: t.name,
       type,
       description: t.description,
       handler: type === 'function' && !t.pool ? resolveHandler(file, projectRoot, t.name, t.handler) : undefined,
-      service: type !== 'function' ? (t.service ?? t.services?.[0] ?? t.name) : undefined,
+      service: type === 'service' || type === 'callback' ? (t.service ?? t.services?.[0] ?? t.name) : undefined,
+      ...(type === 'approval' ? { approval: { ...(t.approvers !== undefined ? { approvers: t.approvers } : {}), expiresSeconds: seconds(t.expires) ?? DEFAULT_APPROVAL_EXPIRY_SECONDS } } : {}),
       ...(t.heartbeat !== undefined ? { heartbeatSeconds: seconds(t.heartbeat) } : {}),
       ...(type === 'service' && t.services ? { aggregate: normaliseAggregation(t) } : {}),
       timeoutSeconds: seconds(t.timeout),

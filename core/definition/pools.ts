@@ -87,7 +87,7 @@ function checkHandler(pool: PoolSpec, file: string, host: DefinitionHost, at: (.
 
 function checkPooledTasks(spec: DefinitionFile, report: Report): void {
   const pools = spec.pools ?? {};
-  spec.workflow.tasks.forEach((task, i) => {
+  (spec.workflow.tasks ?? []).forEach((task, i) => {
     const at = (...rest: (string | number)[]) => ['workflow', 'tasks', i, ...rest];
     if (task.priority !== undefined && task.pool === undefined) report('invalid_value', at('priority'), `task "${task.name}" has a priority but no pool; priority picks a lane of the task's pool`);
     if (task.pool === undefined) return;

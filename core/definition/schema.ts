@@ -3,6 +3,7 @@ import { alertsSchema } from './alerts.ts';
 import { parseDuration } from './duration.ts';
 import { aggregationTaskFields, orchestrationSchema, serviceOrchestrationFields } from './orchestration-schema.ts';
 import { poolSchema, processManagementSchema } from './pool-schema.ts';
+import { stageSchemaOf } from './stage-schema.ts';
 
 /**
  * The definition language, as written in `definitions/*.yaml`. Unknown keys are errors (a typo such as
@@ -65,8 +66,10 @@ export const compensationSchema = z
 export const taskSchema = z
   .strictObject({
     name: z.string().min(1).describe('Unique task name: letters, digits and underscores'),
-    type: z.enum(['function', 'service', 'callback']).optional()
-      .describe('`callback`: sends the task token to a service and waits until POST /callbacks/{token} answers. @default function'),
+    type: z.enum(['function', 'service', 'callback', 'approval']).optional()
+      .describe('`callback`: sends the task token to a service and waits until POST /callbacks/{token} answers; `approval`: waits until POST /approvals/{id} approves or rejects. @default function'),
+    approvers: z.string().min(1).optional().describe('For `type: approval`: who may decide (free text, shown with the pending approval)'),
+    expires: durationSchema.optional().describe('For `type: approval`: past this long undecided, the approval expires (a rejection with reason `expired`). @default 24h'),
     via: z.enum(['http']).optional().describe('For `type: callback`: how the token is sent (a POST to `service`). @default http'),
     heartbeat: durationSchema.optional()
       .describe('For `type: callback`: the task fails with States.HeartbeatTimeout when no heartbeat (POST /callbacks/{token}/heartbeat) comes this long'),
@@ -148,7 +151,10 @@ export const workflowSchema = z
       .describe('JSON Schema that every execution input must satisfy'),
     engine: engineSchema.optional(),
     services: z.record(z.string(), serviceSchema).optional(),
-    tasks: z.array(taskSchema).min(1, { error: 'a workflow needs at least one task' }),
+    tasks: z.array(taskSchema).min(1, { error: 'a workflow needs at least one task' }).optional()
+      .describe('The tasks and their dependencies (or `stages`)'),
+    stages: z.array(stageSchemaOf(taskSchema)).min(1, { error: 'a pipeline needs at least one stage' }).optional()
+      .describe('A pipeline: stages run in order, each after the previous one completed (instead of `tasks`)'),
     triggers: z.array(triggerSchema).optional(),
     alerts: alertsSchema.optional(),
   })
@@ -188,6 +194,7 @@ export const definitionFileSchema = z
 export type DefinitionFile = z.infer<typeof definitionFileSchema>;
 export type WorkflowSpec = z.infer<typeof workflowSchema>;
 export type TaskSpec = z.infer<typeof taskSchema>;
+export type StageSpec = NonNullable<WorkflowSpec['stages']>[number];
 export type ServiceSpec = z.infer<typeof serviceSchema>;
 export type BackoffSpec = z.infer<typeof backoffSchema>;
 export type TriggerSpec = z.infer<typeof triggerSchema>;

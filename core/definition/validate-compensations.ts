@@ -14,7 +14,7 @@ type Report = (code: DiagnosticCode, path: DefinitionPath, message: string, seve
 export function validateCompensations(spec: DefinitionFile, file: string, host: DefinitionHost, report: Report): void {
   const { workflow } = spec;
   let any = false;
-  workflow.tasks.forEach((task, i) => {
+  (workflow.tasks ?? []).forEach((task, i) => {
     const compensate = task.compensate;
     if (compensate === undefined) return;
     any = true;

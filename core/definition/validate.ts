@@ -15,6 +15,7 @@ import { validateTriggers } from './triggers.ts';
 import { validateCompensations } from './validate-compensations.ts';
 import { validateOrchestration } from './orchestration-model.ts';
 import { validatePools } from './pools.ts';
+import { validateApprovals } from './approval.ts';
 import type { DefinitionFile, TaskSpec } from './schema.ts';
 
 /** Task names become state names and JSONPath keys. */
@@ -41,7 +42,7 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
   const found: Omit<Diagnostic, 'file' | 'line'>[] = [];
   const report: Report = (code, path, message, severity = 'error') => found.push({ code, severity, path, message });
   const { workflow } = spec;
-  const tasks = workflow.tasks;
+  const tasks = workflow.tasks ?? [];
 
   if (!WORKFLOW_NAME.test(workflowName)) {
     report('invalid_name', workflow.name ? ['workflow', 'name'] : ['workflow'],
@@ -80,14 +81,14 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
     if (fallbacks.has(task.name) && task.depends_on?.length) {
       report('fallback_has_dependencies', at('depends_on'), `"${task.name}" is a fallback (on_failure of another task), so it cannot have depends_on`);
     }
-    checkTaskKind(task, file, spec, at, report, host);
+    if (task.type !== 'approval') checkTaskKind(task, file, spec, at, report, host);
     if (task.type !== 'callback') {
       for (const key of ['via', 'heartbeat'] as const) {
         if (task[key] !== undefined) report('invalid_value', at(key), `"${key}" applies to type: callback; task "${task.name}" is a ${task.type ?? 'function'} task`);
       }
     }
     if (task.type === 'callback') checkCallback(task, at, spec, report);
-    else checkSeconds(task.timeout, at('timeout'), 'timeout', 1, MAX_TASK_TIMEOUT_SECONDS, report, TIMEOUT_MARGIN_WHY);
+    else if (task.type !== 'approval') checkSeconds(task.timeout, at('timeout'), 'timeout', 1, MAX_TASK_TIMEOUT_SECONDS, report, TIMEOUT_MARGIN_WHY);
     checkEstimate(task.estimate, at('estimate'), report);
     checkSeconds(task.backoff?.interval, at('backoff', 'interval'), 'backoff.interval', 1, 99_999_999, report);
     checkSeconds(task.backoff?.max_delay, at('backoff', 'max_delay'), 'backoff.max_delay', 1, 31_622_400, report);
@@ -117,8 +118,9 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
   }
   validateTriggers(spec, report);
   validateCompensations(spec, file, host, report);
-  validateOrchestration(workflow, spec.orchestration, report);
+  validateOrchestration({ ...workflow, tasks }, spec.orchestration, report);
   validatePools(spec, file, host, report);
+  validateApprovals(spec, report);
   if (workflow.input_schema) {
     try {
       new Ajv({ allErrors: true, strict: false }).compile(workflow.input_schema);

@@ -23,6 +23,8 @@ import type { ExecutionLogReader } from '../executions/execution-log-reader.ts';
 import { SfnTaskTokenAnswers, type TaskTokenAnswers } from '../callbacks/task-token-answers.ts';
 import { DynamoDbOrchestrationStore } from '../orchestration/dynamodb-orchestration-store.ts';
 import type { ServicesDeps } from '../orchestration/service-views.ts';
+import type { ApprovalStore } from '../approvals/approval-store.ts';
+import { DynamoDbApprovalStore } from '../approvals/dynamodb-approval-store.ts';
 
 /** Everything the API's operations use, injected so they run without Lambda or AWS. */
 export interface ApiDeps {
@@ -47,6 +49,8 @@ export interface ApiDeps {
   readonly taskTokens?: TaskTokenAnswers;
   /** Pools' queues, job records and runtimes; the pool routes answer 501 without them. @default none */
   readonly pools?: PoolsDeps;
+  /** Approval tasks' records; the approval routes answer 501 without them. @default the table */
+  readonly approvals?: ApprovalStore;
   /** Schedules, events and flags; the scheduling routes answer 501 without them. @default from the environment */
   readonly scheduling?: SchedulingDeps;
   /** The service registry, health, breakers and metrics; the services routes answer 501 without them. @default the state table */
@@ -73,6 +77,7 @@ export function defaultApiDeps(config: RuntimeConfig, clients: AwsClients, overr
     runner: overrides.runner ?? new SfnExecutionRunner(clients.sfn),
     history: overrides.history ?? new SfnHistoryReader(clients.sfn),
     taskTokens: overrides.taskTokens ?? new SfnTaskTokenAnswers(clients.sfn),
+    approvals: overrides.approvals ?? new DynamoDbApprovalStore({ client, tableName: table }),
     ...(overrides.logs ? { logs: overrides.logs } : {}),
     ...(overrides.pools ? { pools: overrides.pools } : {}),
     workflows: overrides.workflows ?? workflows,

@@ -19,6 +19,7 @@ import { listWorkflows } from './operations/list-workflows.ts';
 import { startExecution } from './operations/start-execution.ts';
 import { callbackRoutes } from './callback-routes.ts';
 import { poolRoutes } from './pool-routes.ts';
+import { approvalRoutes } from './approval-routes.ts';
 import { parseRequest } from './request.ts';
 import { serviceRoutes } from './service-routes.ts';
 import type { ApiRoute } from './router.ts';
@@ -105,6 +106,7 @@ export function apiRoutes(deps: ApiDeps): readonly ApiRoute[] {
     { method: 'POST', path: '/event-rules', run: (event) => createEventRule(deps, event.body) },
     { method: 'GET', path: '/event-rules', run: () => listEventRules(deps) },
     ...callbackRoutes(deps),
+    ...approvalRoutes(deps),
     {
       method: 'DELETE',
       path: '/event-rules/{name}',

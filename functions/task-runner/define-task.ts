@@ -15,6 +15,9 @@ export interface TaskContext<I> {
   readonly attempt: number;
   /** The execution's ARN (or the offline engine's id). */
   readonly execution: string;
+  /** In a fan-out stage: the item this run handles, and its index in the list. */
+  readonly item?: unknown;
+  readonly index?: number;
 }
 
 export type TaskWork<I, R> = (context: TaskContext<I>) => R | Promise<R>;
@@ -42,7 +45,7 @@ export function defineTask<I = unknown, R = unknown>(work: TaskWork<I, R>, optio
       const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
       throw new NonRetriableError(`invalid task event: ${problems.join('; ')}`, { cause: parsed.error });
     }
-    const { task, workflow, execution, attempt, results } = parsed.data;
+    const { task, workflow, execution, attempt, results, item, index } = parsed.data;
     let input = parsed.data.input as I;
     if (options.inputSchema) {
       const checked = options.inputSchema.safeParse(parsed.data.input);
@@ -56,7 +59,7 @@ export function defineTask<I = unknown, R = unknown>(work: TaskWork<I, R>, optio
     logger('info', 'task started', fields);
     const started = performance.now();
     try {
-      const result = await work({ input, results, task, workflow, attempt, execution });
+      const result = await work({ input, results, task, workflow, attempt, execution, ...(index !== undefined ? { item, index } : {}) });
       logger('info', 'task succeeded', { ...fields, durationMs: Math.round(performance.now() - started) });
       return result;
     } catch (error) {

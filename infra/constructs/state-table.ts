@@ -97,6 +97,11 @@ export class StateTable extends Construct {
     return this.grantActions(grantee, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchGetItem'], false);
   }
 
+  /** What the approvals function needs: put a pending approval, update it to expired. */
+  grantRecordApprovals(grantee: iam.IGrantable): iam.Grant {
+    return this.grantActions(grantee, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], false);
+  }
+
   /** Item reads, writes, deletes and index queries: what the API needs. No scans, no table management. */
   grantReadWriteItems(grantee: iam.IGrantable): iam.Grant {
     return this.grantActions(

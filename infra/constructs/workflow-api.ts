@@ -1,4 +1,5 @@
 import { hasCallbacks } from '../../core/compiler/callbacks.ts';
+import { hasApprovalTasks } from './approvals.ts';
 import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -112,6 +113,9 @@ export class WorkflowApi extends Construct {
       props.table.grantManageExecutions(handler.role);
     }
     this.grantExecutionAccess(handler, props.workflows);
+    // POST /approvals/{id} decides a record (GetItem, UpdateItem); GET /approvals lists them (Query on byStatus).
+    const approvals = props.workflows.some((w) => hasApprovalTasks(w.plan));
+    if (approvals && !props.triggers) props.table.grantReadWriteItems(handler.role);
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -174,6 +178,12 @@ export class WorkflowApi extends Construct {
     execution.addMethod('GET', integration, method(['name', 'id']));
     execution.addResource('cancel').addMethod('POST', integration, method(['name', 'id']));
     execution.addResource('redrive').addMethod('POST', integration, method(['name', 'id']));
+
+    if (approvals) {
+      const approvalsResource = this.api.root.addResource('approvals');
+      approvalsResource.addMethod('GET', integration, method([]));
+      approvalsResource.addResource('{id}').addMethod('POST', integration, method(['id']));
+    }
 
     if (props.triggers) {
       const schedules = this.api.root.addResource('schedules');
@@ -241,7 +251,7 @@ export class WorkflowApi extends Construct {
     for (const workflow of workflows) {
       workflow.grantStartAsCalled(handler.role);
       // POST /callbacks/{token}: SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat on the state machine.
-      if (hasCallbacks(workflow.plan)) workflow.stateMachine.grantTaskResponse(handler.role);
+      if (hasCallbacks(workflow.plan) || hasApprovalTasks(workflow.plan)) workflow.stateMachine.grantTaskResponse(handler.role);
       const executions = workflow.executionArnPattern;
       if (!executions) continue;
       handler.role.addToPrincipalPolicy(

@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import { Coordinator } from '../constructs/coordinator.ts';
 import { ProcessPool } from '../constructs/process-pool.ts';
+import { wireApprovalsFunction } from '../constructs/approvals.ts';
 import { ExecutionRecorder } from '../constructs/execution-recorder.ts';
 import { UniqueIds } from '../constructs/private/ids.ts';
 import { createLogsKey } from '../constructs/private/logs-key.ts';
@@ -167,6 +168,7 @@ export class StepflowStack extends Stack {
     });
     const rollout = props.rollout ?? DEFAULT_ROLLOUT;
     this.taskFunctions = new TaskFunctions(this, 'Tasks', { plans: props.plans, publishVersions: rollout !== false, ...shared });
+    wireApprovalsFunction(this.taskFunctions, this.table);
     if (ServiceInvoker.isNeeded(props.plans)) {
       this.serviceInvoker = new ServiceInvoker(this, 'Services', {
         plans: props.plans,

@@ -1,3 +1,4 @@
+import type { ApprovalStore } from '../../functions/approvals/approval-store.ts';
 import type { HandlerRef } from '../../core/definition/model.ts';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import type { CoordinatorStore } from '../../functions/coordinator/coordinator-store.ts';
@@ -47,6 +48,8 @@ export interface LocalEngineProps {
    * on its table). @default in memory
    */
   readonly coordinatorStore?: CoordinatorStore;
+  /** Where approval tasks record their pending approvals (the dev stack passes the DynamoDB store on its table). @default in memory */
+  readonly approvalStore?: ApprovalStore;
   /** Folder keeping executions, and their task outcomes, across restarts (see `recover`). @default in memory only */
   readonly journalDir?: string;
   /** Folder keeping ended executions' histories across restarts. @default in memory only */

@@ -64,8 +64,9 @@ export function runExecution(workflow: RunnableWorkflow, description: ExecutionD
     [...workflow.tasks.values()].map((task) => [
       task.stateName,
       (stateInput: unknown) => {
-        const attempt = attempts.get(task.stateName) ?? 0;
-        attempts.set(task.stateName, attempt + 1);
+        const key = attemptKey(task.stateName, stateInput);
+        const attempt = attempts.get(key) ?? 0;
+        attempts.set(key, attempt + 1);
         // Each attempt of a `.waitForTaskToken` state gets a token of its own, as on AWS.
         const token = task.waitForToken ? deps.tokens.create(arn) : undefined;
         const trueContext = {
@@ -128,4 +129,13 @@ function outcomeOf(error: unknown, stopReason: StopOptions | undefined): Outcome
     return { status: 'FAILED', error: failure.name, cause: typeof cause === 'string' ? cause : JSON.stringify(cause) };
   }
   return { status: 'FAILED', error: 'States.Runtime', cause: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Attempts are counted per state, and per item in a fan-out's iterations (their input carries the item's
+ * `index`): each item's first attempt is attempt 0, as `$$.State.RetryCount` is on AWS.
+ */
+function attemptKey(stateName: string, stateInput: unknown): string {
+  const index = (stateInput as { index?: unknown } | null)?.index;
+  return typeof index === 'number' && stateName.endsWith('.item') ? `${stateName}#${index}` : stateName;
 }

@@ -1,3 +1,7 @@
+import { approvalsFunction } from '../../core/compiler/states/approval.ts';
+import type { ApprovalStore } from '../../functions/approvals/approval-store.ts';
+import { MemoryApprovalStore } from '../../functions/approvals/approval-store.ts';
+import { createApprovals } from '../../functions/approvals/approvals.ts';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { extname } from 'node:path';
@@ -83,12 +87,15 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   /** Runs not yet settled, those already finishing included: `close()` waits for their last status change. */
   private readonly active = new Set<Promise<ExecutionDescription>>();
   private readonly tokens = new TaskTokenTable();
+  /** Pending and decided approvals of approval tasks. */
+  readonly approvalStore: ApprovalStore;
   private closed = false;
 
   constructor(private readonly props: LocalEngineProps = {}) {
     super();
     this.region = props.region ?? process.env.AWS_REGION ?? DEFAULT_REGION;
     this.clock = props.clock ?? systemClock;
+    this.approvalStore = props.approvalStore ?? new MemoryApprovalStore();
     this.journal = props.journalDir ? new ExecutionJournal(props.journalDir, this.clock) : undefined;
     const isExpress = (description: ExecutionDescription) => this.registered.get(description.workflow)?.mode === 'EXPRESS';
     this.historyFiles = props.historyDir ? new HistoryFiles(props.historyDir) : undefined;
@@ -115,6 +122,8 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
         [handlerKey(DEFAULT_SERVICE_INVOKER), createServiceInvoker({ env: props.serviceEnv ?? process.env, orchestration: props.serviceOrchestration })],
         // The coordinator of gated workflows, releasing their tasks through this engine's task tokens.
         [handlerKey(POOL_SENDER), poolSenderHandler(props.poolSender)],
+        // Approval tasks record their pending approvals in this store, as the deployed function does in the table.
+        [handlerKey(approvalsFunction().handler), createApprovals({ store: this.approvalStore, clock: () => new Date(this.clock.now()) })],
         [handlerKey(COORDINATOR), createCoordinator({
           store: props.coordinatorStore ?? new MemoryCoordinatorStore(),
           tokens: { succeed: async (token, output) => this.releaseToken(token, output) },

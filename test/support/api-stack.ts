@@ -1,3 +1,4 @@
+import { DynamoDbApprovalStore } from '../../functions/approvals/dynamodb-approval-store.ts';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createApiHandler } from '../../functions/api/handler.ts';
@@ -57,8 +58,10 @@ export async function startApiStack(): Promise<ApiStack> {
   const logs: ApiStack['logs'] = [];
   const logger: Logger = (level, message, fields) => logs.push({ level, message, fields });
   let seq = 0;
+  const tableName = await createExecutionsTable(dynamo.endpoint);
   const deps: ApiDeps = {
-    store: new DynamoDbExecutionStore({ client: counting.client, tableName: await createExecutionsTable(dynamo.endpoint) }),
+    store: new DynamoDbExecutionStore({ client: counting.client, tableName }),
+    approvals: new DynamoDbApprovalStore({ client: counting.client, tableName }),
     runner: new SfnExecutionRunner(new SFNClient({ endpoint: sfn.url, region: 'us-east-1', disableHostPrefix: true })),
     syncExpress: true,
     history: new SfnHistoryReader(new SFNClient({ endpoint: sfn.url, region: 'us-east-1', disableHostPrefix: true })),

@@ -49,5 +49,12 @@ export const stateNames = {
   sagaReport: () => 'saga.report',
   sagaFailed: () => 'saga.failed',
   compensation: (task: string) => fit(`${task}.compensate`),
+  /** A fan-out stage's per-item task, its failure record, and the tolerance check after its Map. */
+  fanOutItem: (stage: string) => fit(`${stage}.item`),
+  fanOutItemFailed: (stage: string) => fit(`${stage}.item_failed`),
+  fanOutTolerance: (stage: string) => fit(`${stage}.tolerance`),
+  /** An approval that expired: marks its record, then fails as a rejection. */
+  approvalExpired: (task: string) => fit(`${task}.expired`),
+  approvalRejected: (task: string) => fit(`${task}.rejected`),
   compensationFailed: (task: string) => fit(`${task}.compensation_failed`),
 };

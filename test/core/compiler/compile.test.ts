@@ -233,7 +233,7 @@ describe('every example in definitions/', () => {
 
   it('compiles without errors', () => {
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(plans.map((p) => p.name).sort()).toEqual(['daily_backup', 'order_pipeline', 'resilient_import', 'sales_report', 'seed-example', 'service-orchestration', 'thumbnails']);
+    expect(plans.map((p) => p.name).sort()).toEqual(['daily_backup', 'image_thumbnails', 'order_pipeline', 'resilient_import', 'sales_report', 'seed-example', 'service-orchestration', 'thumbnails']);
   });
 
   it.each(plans.map((p) => [p.name, p] as const))('%s bills at most tasks + Parallel states + 1 transitions on the success path, and a Choice per Map item', (_, plan) => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../../functions/api/routes.ts';
 import { createEventRuleBody, createScheduleBody, publishEventBody, setFlagBody, startExecutionBody } from '../../../functions/api/schemas.ts';
 import { callbackAnswer } from '../../../functions/api/operations/answer-callback.ts';
+import { approvalDecision } from '../../../functions/api/operations/decide-approval.ts';
 import { proxyEvent } from '../../support/proxy-event.ts';
 import { registerInstanceBody } from '../../../functions/api/operations/service-instances.ts';
 import { startSchedulingApiStack, type SchedulingApiStack } from '../../support/scheduling-api-stack.ts';
@@ -16,6 +17,7 @@ const BODY_SCHEMAS: Record<string, { safeParse(value: unknown): { success: boole
   'POST /event-rules': createEventRuleBody,
   'POST /callbacks/{token}': callbackAnswer,
   'PUT /services/{name}/instances/{id}': registerInstanceBody,
+  'POST /approvals/{id}': approvalDecision,
 };
 
 const segment = fc.oneof(

@@ -1,0 +1,37 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { AslState, StateMachineDefinition } from '../../../core/asl/index.ts';
+import { acknowledgeWildcardResource } from './nag.ts';
+
+/** True when some Map state of the machine (at any depth) runs in DISTRIBUTED mode. */
+export function hasDistributedMap(asl: Pick<StateMachineDefinition, 'States'>): boolean {
+  const visit = (states: Record<string, AslState>): boolean => Object.values(states).some((state) => {
+    if (state.Type === 'Parallel') return state.Branches.some((b) => visit(b.States));
+    if (state.Type !== 'Map') return false;
+    const processor = state.ItemProcessor ?? state.Iterator;
+    return state.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED' || (processor ? visit(processor.States) : false);
+  });
+  return visit(asl.States);
+}
+
+/**
+ * What a Distributed Map needs of its state machine's role: to start its child executions (of its own
+ * state machine), to describe and stop them, and to redrive its Map Runs
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html). ARNs are built
+ * from the name, known at synth time, so the role does not depend on the state machine it belongs to.
+ */
+export function grantDistributedMap(stateMachine: sfn.StateMachine, stateMachineName: string): void {
+  const stack = Stack.of(stateMachine);
+  const arn = (resource: string, resourceName: string) => stack.formatArn({ service: 'states', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const machine = arn('stateMachine', stateMachineName);
+  const children = arn('execution', `${stateMachineName}/*`);
+  const mapRuns = arn('mapRun', `${stateMachineName}/*:*`);
+  stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [machine] }));
+  stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [children] }));
+  stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:RedriveExecution'], resources: [mapRuns] }));
+  const why = 'A Distributed Map names its child executions and Map Runs at run time (<map run label>/<id>); ' +
+    'the wildcard stays within this state machine\'s own executions and Map Runs.';
+  acknowledgeWildcardResource(stateMachine.role, children, why);
+  acknowledgeWildcardResource(stateMachine.role, mapRuns, why);
+}
