@@ -134,14 +134,7 @@ export class AslEmitter {
   }
 
   private emitTask(task: TaskDefinition, name: string, scope: Scope, position: StatePosition, resultPath?: string): string {
-    // Pooled tasks send to their lane's queue; service and callback tasks run through the service invoker.
-    const placeholder = task.pool
-      ? poolQueuePlaceholder(task.pool.pool, task.pool.lane)
-      : viaServiceInvoker(task) ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
-    const extraPayload = viaServiceInvoker(task) ? servicePayload(task, this.definition) : undefined;
     const policy = task.onFailure;
-    const timeoutSeconds = taskTimeoutSeconds(task, this.definition);
-    const failures = failureStateNames(name);
     const sagaExit = policy.kind === 'fail' ? this.failureExits.at(-1) : undefined;
     if (task.type === 'approval') {
       const approval = approvalStates(task, position, this.definition.name, sagaExit ? [sagaCatcher(sagaExit)] : []);
@@ -149,6 +142,13 @@ export class AslEmitter {
       Object.assign(this.taskStates, approval.taskStates);
       return name;
     }
+    // Pooled tasks send to their lane's queue; service and callback tasks run through the service invoker.
+    const placeholder = task.pool
+      ? poolQueuePlaceholder(task.pool.pool, task.pool.lane)
+      : viaServiceInvoker(task) ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
+    const extraPayload = viaServiceInvoker(task) ? servicePayload(task, this.definition) : undefined;
+    const timeoutSeconds = taskTimeoutSeconds(task, this.definition);
+    const failures = failureStateNames(name);
     if (task.fanOut) {
       const fanOut = fanOutStates({ task, workflow: this.definition.name, position, placeholder, extraPayload, timeoutSeconds, ...(sagaExit ? { catchers: [sagaCatcher(sagaExit)] } : {}) });
       Object.assign(scope, fanOut.states);

@@ -14,6 +14,8 @@ export const hasApprovalTasks = (plan: WorkflowPlan): boolean => plan.functions.
 export function wireApprovalsFunction(tasks: TaskFunctions, table: StateTable): void {
   const fn = tasks.forPlaceholder(APPROVALS_PLACEHOLDER);
   if (!fn) return;
-  if (fn instanceof lambda.Function) fn.addEnvironment('STEPFLOW_TABLE', table.tableName);
+  // Behind its `live` alias when versions are published: the environment belongs to the function.
+  const underlying = fn instanceof lambda.Alias ? fn.version.lambda : fn;
+  if (underlying instanceof lambda.Function) underlying.addEnvironment('STEPFLOW_TABLE', table.tableName);
   table.grantRecordApprovals(fn);
 }

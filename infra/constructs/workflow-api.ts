@@ -13,6 +13,7 @@ import { acknowledge, acknowledgeWildcardResource, REASONS } from './private/nag
 import { projectFile } from './private/project.ts';
 import { addErrorShapedResponses, requestModelSchema, type RequestBodyName } from './private/request-models.ts';
 import { registryDelivery } from './private/registry.ts';
+import { ServiceInvoker } from './service-invoker.ts';
 import type { StateTable } from './state-table.ts';
 import type { TriggerHub } from './trigger-hub.ts';
 import type { Workflow } from './workflow.ts';
@@ -178,12 +179,30 @@ export class WorkflowApi extends Construct {
     execution.addMethod('GET', integration, method(['name', 'id']));
     execution.addResource('cancel').addMethod('POST', integration, method(['name', 'id']));
     execution.addResource('redrive').addMethod('POST', integration, method(['name', 'id']));
+    execution.addResource('history').addMethod('GET', integration, method(['name', 'id']));
+    execution.addResource('logs').addMethod('GET', integration, method(['name', 'id']));
 
     if (approvals) {
       const approvalsResource = this.api.root.addResource('approvals');
       approvalsResource.addMethod('GET', integration, method([]));
-      approvalsResource.addResource('{id}').addMethod('POST', integration, method(['id']));
+      approvalsResource.addResource('{id}').addMethod('POST', integration, method(['id'], body('ApprovalDecisionBody')));
     }
+    if (props.workflows.some((w) => hasCallbacks(w.plan))) {
+      const token = this.api.root.addResource('callbacks').addResource('{token}');
+      token.addMethod('POST', integration, method(['token'], body('CallbackAnswerBody')));
+      token.addResource('heartbeat').addMethod('POST', integration, method(['token']));
+    }
+    // The service registry: instances registered at run time, health, breakers and call metrics.
+    if (ServiceInvoker.isNeeded(props.workflows.map((w) => w.plan))) {
+      const services = this.api.root.addResource('services');
+      services.addMethod('GET', integration, method([]));
+      const service = services.addResource('{name}');
+      service.addMethod('GET', integration, method(['name']));
+      const instance = service.addResource('instances').addResource('{id}');
+      instance.addMethod('PUT', integration, method(['name', 'id'], body('RegisterInstanceBody')));
+      instance.addMethod('DELETE', integration, method(['name', 'id']));
+    }
+
 
     if (props.triggers) {
       const schedules = this.api.root.addResource('schedules');

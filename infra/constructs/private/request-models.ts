@@ -1,6 +1,9 @@
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { z } from 'zod';
 import { createEventRuleBody, createScheduleBody, publishEventBody, setFlagBody, startExecutionBody } from '../../../functions/api/schemas.ts';
+import { callbackAnswer } from '../../../functions/api/operations/answer-callback.ts';
+import { approvalDecision } from '../../../functions/api/operations/decide-approval.ts';
+import { registerInstanceBody } from '../../../functions/api/operations/service-instances.ts';
 
 /**
  * The API Gateway models of the request bodies, generated from the zod schemas the API handler parses with
@@ -14,6 +17,9 @@ export const REQUEST_BODIES = {
   PublishEventBody: publishEventBody,
   SetFlagBody: setFlagBody,
   CreateEventRuleBody: createEventRuleBody,
+  CallbackAnswerBody: callbackAnswer,
+  ApprovalDecisionBody: approvalDecision,
+  RegisterInstanceBody: registerInstanceBody,
 } as const;
 
 export type RequestBodyName = keyof typeof REQUEST_BODIES;

@@ -27,7 +27,8 @@ describe('WorkflowApi', () => {
 
   it('serves the workflow routes, every method with IAM authorization and request validation', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
-    expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'POST', 'POST', 'POST']);
+    // workflows, executions, execution, history, logs; start, cancel, redrive
+    expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'GET', 'GET', 'GET', 'POST', 'POST', 'POST']);
     for (const method of methods) {
       expect(method.Properties).toMatchObject({
         AuthorizationType: 'AWS_IAM',
@@ -36,7 +37,7 @@ describe('WorkflowApi', () => {
       });
     }
     const paths = Object.values(template.findResources('AWS::ApiGateway::Resource')).map((r) => r.Properties.PathPart);
-    expect(paths.sort()).toEqual(['cancel', 'executions', 'redrive', 'workflows', '{id}', '{name}']);
+    expect(paths.sort()).toEqual(['cancel', 'executions', 'history', 'logs', 'redrive', 'workflows', '{id}', '{name}']);
     template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: 'POST',

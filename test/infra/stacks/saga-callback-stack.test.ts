@@ -47,6 +47,15 @@ describe('a saga with a callback task, deployed', () => {
     expect(answers[0].Resource).toEqual({ Ref: expect.stringMatching(/StateMachine/) });
   });
 
+  it('routes POST /callbacks/{token} and its heartbeat to the API, the answer checked against a model', () => {
+    const resources = template.findResources('AWS::ApiGateway::Resource');
+    const byPath = (part: string) => Object.entries(resources).find(([, r]) => r.Properties.PathPart === part)?.[0];
+    expect(byPath('callbacks')).toBeDefined();
+    const token = byPath('{token}')!;
+    template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'POST', ResourceId: { Ref: token }, RequestModels: { 'application/json': { Ref: Match.stringLikeRegexp('CallbackAnswerBody') } } });
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'heartbeat', ParentId: { Ref: token } });
+  });
+
   it('is cdk-nag clean', () => {
     for (const pack of [new AwsSolutionsChecks(app), new ServerlessChecks(app)]) {
       const report = pack.validateScope(app);
