@@ -15,8 +15,14 @@ import { registryDelivery } from './private/registry.ts';
 import type { StateTable } from './state-table.ts';
 import type { TriggerHub } from './trigger-hub.ts';
 import type { Workflow } from './workflow.ts';
+import { grantWorkflowsByNamePrefix } from './private/prefix-grants.ts';
 
 export interface WorkflowApiProps {
+  /**
+   * Grant the workflows' run-time calls once on state machines named `<prefix>*` (shards) rather than per workflow.
+   * @default - per workflow
+   */
+  readonly grantByNamePrefix?: string;
   /** Table the API reads executions from and writes them to. */
   readonly table: StateTable;
   /** Workflows the API can start, list, describe and cancel. */
@@ -111,7 +117,8 @@ export class WorkflowApi extends Construct {
     } else {
       props.table.grantManageExecutions(handler.role);
     }
-    this.grantExecutionAccess(handler, props.workflows);
+    if (props.grantByNamePrefix !== undefined) grantWorkflowsByNamePrefix(handler.role, props.grantByNamePrefix, props.workflows);
+    else this.grantExecutionAccess(handler, props.workflows);
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -241,7 +248,7 @@ export class WorkflowApi extends Construct {
     for (const workflow of workflows) {
       workflow.grantStartAsCalled(handler.role);
       // POST /callbacks/{token}: SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat on the state machine.
-      if (hasCallbacks(workflow.plan)) workflow.stateMachine.grantTaskResponse(handler.role);
+      if (hasCallbacks(workflow.plan)) workflow.reference.grantTaskResponse(handler.role);
       const executions = workflow.executionArnPattern;
       if (!executions) continue;
       handler.role.addToPrincipalPolicy(
