@@ -3,6 +3,7 @@ import { NonRetriableError, ServiceRejected, ServiceUnavailable } from '../../co
 import * as z from 'zod/mini';
 import { taskEventSchema } from '../../core/contracts/task-event.ts';
 import { resolveService, type Env } from './resolve-service.ts';
+import { lambdaEntry } from '../shared/powertools.ts';
 
 export interface ServiceInvokerDeps {
   /** @default process.env */
@@ -80,4 +81,4 @@ export function createServiceInvoker(deps: ServiceInvokerDeps = {}) {
 }
 
 /** The Lambda entry point behind every service task (SERVICE_INVOKER_PLACEHOLDER). */
-export const handler = createServiceInvoker();
+export const handler = lambdaEntry(createServiceInvoker());

@@ -4,6 +4,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsSettings } from './config.ts';
+import { traceAwsClient } from './powertools.ts';
 
 /** Every AWS SDK client stepflow's handlers use, each made on first use. */
 export interface AwsClients {
@@ -32,19 +33,19 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
   let eventBridge: EventBridgeClient | undefined;
   return {
     get dynamo() {
-      dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient(common(endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } });
+      dynamo ??= DynamoDBDocumentClient.from(traceAwsClient(new DynamoDBClient(common(endpoints.dynamodb))), { marshallOptions: { removeUndefinedValues: true } });
       return dynamo;
     },
     get sfn() {
-      sfn ??= new SFNClient({ ...common(endpoints.sfn), disableHostPrefix: settings.disableHostPrefix || endpoints.sfn !== undefined });
+      sfn ??= traceAwsClient(new SFNClient({ ...common(endpoints.sfn), disableHostPrefix: settings.disableHostPrefix || endpoints.sfn !== undefined }));
       return sfn;
     },
     get scheduler() {
-      scheduler ??= new SchedulerClient(common(endpoints.scheduler));
+      scheduler ??= traceAwsClient(new SchedulerClient(common(endpoints.scheduler)));
       return scheduler;
     },
     get eventBridge() {
-      eventBridge ??= new EventBridgeClient(common(endpoints.eventbridge));
+      eventBridge ??= traceAwsClient(new EventBridgeClient(common(endpoints.eventbridge)));
       return eventBridge;
     },
   };
