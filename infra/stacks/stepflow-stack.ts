@@ -247,6 +247,8 @@ export class StepflowStack extends Stack {
             ruleDeadLetterQueue: shardDeadLetterQueue(Stack.of(workflow), this.triggerHub),
           })
         : new WorkflowTriggers(this, `${workflow.node.id}Triggers`, { workflow, hub: this.triggerHub });
+      // In a shard the targets name the state machine by formatted ARN, which orders nothing: create it first.
+      if (sharded) triggers.node.addDependency(workflow);
       Tags.of(triggers).add(WORKFLOW_TAG, workflow.plan.name);
       return triggers;
     });

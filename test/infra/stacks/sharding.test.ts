@@ -86,6 +86,9 @@ describe('StepflowStack sharding', () => {
     expect(Object.keys(first.findResources('AWS::Events::Rule')).length).toBe(2);
     first.resourceCountIs('AWS::Logs::SubscriptionFilter', 1);
     expect(Object.keys(first.findResources('AWS::CloudWatch::Alarm')).length).toBeGreaterThan(0);
+    // a schedule names the alias by formatted ARN, so it waits for the alias explicitly
+    const [schedule] = Object.values(first.findResources('AWS::Scheduler::Schedule'));
+    expect(JSON.stringify(schedule.DependsOn)).toContain('Alias');
     expect(base.dependencies).toEqual([]);
   });
 
