@@ -8,7 +8,7 @@ import { errorResponse } from './error-response.ts';
 import { jsonBody } from './json-body.ts';
 import { routeRequests } from './router.ts';
 import { apiRoutes } from './routes.ts';
-import { lambdaEntry } from '../shared/powertools.ts';
+import { lambdaEntry } from '../shared/lambda-entry.ts';
 
 /** The REST API (API Gateway REST v1 proxy events) over the given dependencies. */
 export function createApiHandler(deps: ApiDeps) {

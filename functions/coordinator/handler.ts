@@ -8,7 +8,7 @@ import { DynamoDbCoordinatorStore } from './dynamodb-coordinator-store.ts';
 import { registerDone, registerWait, type Gates } from './gates.ts';
 import { SfnTaskTokens } from './sfn-task-tokens.ts';
 import type { TaskTokens } from './task-tokens.ts';
-import { lambdaEntry } from '../shared/powertools.ts';
+import { lambdaEntry } from '../shared/lambda-entry.ts';
 
 export interface CoordinatorDeps {
   readonly store: CoordinatorStore;

@@ -7,7 +7,7 @@ import type { ExecutionStore, StatusChange } from '../executions/execution-store
 import { jsonLogger, type Logger } from '../shared/logger.ts';
 import { executionLogChanges, isLogsSubscriptionEvent } from './execution-log-changes.ts';
 import { statusChangeEventSchema, type StatusChangeEvent } from '../../core/contracts/status-change-event.ts';
-import { lambdaEntry } from '../shared/powertools.ts';
+import { lambdaEntry } from '../shared/lambda-entry.ts';
 
 export interface RecorderDeps {
   readonly store: ExecutionStore;

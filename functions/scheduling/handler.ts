@@ -6,7 +6,7 @@ import { dispatchFire, type DispatchDeps, type DispatchResult, type Fire } from 
 import { applyEventInput } from '../../core/scheduling/event-input.ts';
 import { dispatcherPayload, type DispatcherPayload } from './payload.ts';
 import { scheduleDriftLine } from './drift-metric.ts';
-import { lambdaEntry } from '../shared/powertools.ts';
+import { lambdaEntry } from '../shared/lambda-entry.ts';
 
 /**
  * The dispatcher over the given dependencies: validates the payload (see payload.ts; an invalid one is a

@@ -3,7 +3,7 @@ import { NonRetriableError, ServiceRejected, ServiceUnavailable } from '../../co
 import * as z from 'zod/mini';
 import { taskEventSchema } from '../../core/contracts/task-event.ts';
 import { resolveService, type Env } from './resolve-service.ts';
-import { lambdaEntry } from '../shared/powertools.ts';
+import { lambdaEntry } from '../shared/lambda-entry.ts';
 
 export interface ServiceInvokerDeps {
   /** @default process.env */

@@ -4,7 +4,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsSettings } from './config.ts';
-import { traceAwsClient } from './powertools.ts';
+import { traceAwsClient } from './lambda-entry.ts';
 
 /** Every AWS SDK client stepflow's handlers use, each made on first use. */
 export interface AwsClients {

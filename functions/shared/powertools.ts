@@ -6,10 +6,6 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 
-/** Whether this process is a Lambda function (the runtime sets AWS_LAMBDA_FUNCTION_NAME). */
-export function runningInLambda(env: NodeJS.ProcessEnv = process.env): boolean {
-  return !!env.AWS_LAMBDA_FUNCTION_NAME;
-}
 
 const serviceName = () => process.env.POWERTOOLS_SERVICE_NAME ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'stepflow';
 
@@ -29,16 +25,12 @@ export function powertoolsMetrics(): Metrics {
   return metrics;
 }
 
-/** X-Ray tracer; AWS SDK clients are captured by `traceAwsClient` in Lambda only. */
+/** X-Ray tracer (on in Lambda); AWS SDK clients are captured by `traceAwsClient` (lambda-entry.ts). */
 export function powertoolsTracer(): Tracer {
-  tracer ??= new Tracer({ serviceName: serviceName(), enabled: runningInLambda() });
+  tracer ??= new Tracer({ serviceName: serviceName(), enabled: !!process.env.AWS_LAMBDA_FUNCTION_NAME });
   return tracer;
 }
 
-/** Traces an AWS SDK v3 client in Lambda (X-Ray subsegments per call); offline the client is returned as is. */
-export function traceAwsClient<T>(client: T): T {
-  return runningInLambda() ? powertoolsTracer().captureAWSv3Client(client) : client;
-}
 
 /** The ids a task event carries: `execution` is `$$.Execution.Id` (core/compiler/states/task.ts). */
 function taskIds(event: unknown): Record<string, string> {
@@ -92,9 +84,4 @@ export function withPowertools<E, R>(handler: (event: E, context: Context) => Pr
     .use(injectLambdaContext(powertoolsLogger(), { resetKeys: true }))
     .use(taskContext());
   return (event, context) => chain(event, context ?? ({} as Context)) as Promise<R>;
-}
-
-/** `handler` wrapped by `withPowertools` when this process is a Lambda function, else unchanged (offline, tests). */
-export function lambdaEntry<E, R>(handler: (event: E, context: Context) => Promise<R>): (event: E, context?: Context) => Promise<R> {
-  return runningInLambda() ? withPowertools(handler) : (handler as (event: E, context?: Context) => Promise<R>);
 }

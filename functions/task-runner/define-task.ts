@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { NonRetriableError } from '../../core/errors.ts';
 import { errorFields, jsonLogger, type Logger } from '../shared/logger.ts';
 import { taskEventSchema } from '../../core/contracts/task-event.ts';
-import { lambdaEntry } from '../shared/powertools.ts';
+import { lambdaEntry } from '../shared/lambda-entry.ts';
 import type { Context } from 'aws-lambda';
 
 /** What a task's work receives. */
