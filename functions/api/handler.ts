@@ -8,6 +8,7 @@ import { errorResponse } from './error-response.ts';
 import { jsonBody } from './json-body.ts';
 import { routeRequests } from './router.ts';
 import { apiRoutes } from './routes.ts';
+import { lambdaEntry } from '../shared/lambda-entry.ts';
 
 /** The REST API (API Gateway REST v1 proxy events) over the given dependencies. */
 export function createApiHandler(deps: ApiDeps) {
@@ -21,10 +22,10 @@ export function createApiHandler(deps: ApiDeps) {
 let lambdaHandler: ReturnType<typeof createApiHandler> | undefined;
 
 /** The Lambda entry point; dependencies are built from the environment on the first request. */
-export const handler = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+export const handler = lambdaEntry((event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
   if (!lambdaHandler) {
     const config = loadConfig(process.env);
     lambdaHandler = createApiHandler(defaultApiDeps(config, createAwsClients(config.aws)));
   }
   return lambdaHandler(event, context);
-};
+});

@@ -8,6 +8,7 @@ import { DynamoDbCoordinatorStore } from './dynamodb-coordinator-store.ts';
 import { registerDone, registerWait, type Gates } from './gates.ts';
 import { SfnTaskTokens } from './sfn-task-tokens.ts';
 import type { TaskTokens } from './task-tokens.ts';
+import { lambdaEntry } from '../shared/lambda-entry.ts';
 
 export interface CoordinatorDeps {
   readonly store: CoordinatorStore;
@@ -95,11 +96,11 @@ export function createCoordinator(deps: CoordinatorDeps) {
 let coordinator: ReturnType<typeof createCoordinator> | undefined;
 
 /** The Lambda entry point (invoked by gated workflows' gate and report states); dependencies are built on first use. */
-export const handler = (event: unknown): Promise<CoordinatorResult> => {
+export const handler = lambdaEntry((event: unknown): Promise<CoordinatorResult> => {
   if (!coordinator) {
     const { table, aws } = loadConfig(process.env);
     const clients = createAwsClients(aws);
     coordinator = createCoordinator({ store: new DynamoDbCoordinatorStore({ client: clients.dynamo, tableName: table }), tokens: new SfnTaskTokens(clients.sfn) });
   }
   return coordinator(event);
-};
+});

@@ -7,6 +7,7 @@ import type { ExecutionStore, StatusChange } from '../executions/execution-store
 import { jsonLogger, type Logger } from '../shared/logger.ts';
 import { executionLogChanges, isLogsSubscriptionEvent } from './execution-log-changes.ts';
 import { statusChangeEventSchema, type StatusChangeEvent } from '../../core/contracts/status-change-event.ts';
+import { lambdaEntry } from '../shared/lambda-entry.ts';
 
 export interface RecorderDeps {
   readonly store: ExecutionStore;
@@ -78,10 +79,10 @@ function toStatusChange(event: StatusChangeEvent, byArn: ReadonlyMap<string, str
 let recorder: ReturnType<typeof createRecorder> | undefined;
 
 /** The Lambda entry point (EventBridge rule and log subscription target); dependencies are built on first use. */
-export const handler = (event: unknown): Promise<{ readonly recorded: boolean }> => {
+export const handler = lambdaEntry((event: unknown): Promise<{ readonly recorded: boolean }> => {
   if (!recorder) {
     const { table, workflows, aws } = loadConfig(process.env);
     recorder = createRecorder({ store: new DynamoDbExecutionStore({ client: createAwsClients(aws).dynamo, tableName: table }), workflows });
   }
   return recorder(event);
-};
+});

@@ -6,6 +6,7 @@ import { dispatchFire, type DispatchDeps, type DispatchResult, type Fire } from 
 import { applyEventInput } from '../../core/scheduling/event-input.ts';
 import { dispatcherPayload, type DispatcherPayload } from './payload.ts';
 import { scheduleDriftLine } from './drift-metric.ts';
+import { lambdaEntry } from '../shared/lambda-entry.ts';
 
 /**
  * The dispatcher over the given dependencies: validates the payload (see payload.ts; an invalid one is a
@@ -48,7 +49,7 @@ export function toFire(payload: DispatcherPayload): Fire {
 let lambdaDispatcher: ReturnType<typeof createDispatcher> | undefined;
 
 /** The Lambda entry point; dependencies are built from the environment on the first invocation. */
-export const handler = (payload: unknown): Promise<DispatchResult> => {
+export const handler = lambdaEntry((payload: unknown): Promise<DispatchResult> => {
   if (!lambdaDispatcher) {
     const config = loadConfig(process.env);
     lambdaDispatcher = createDispatcher(defaultDispatchDeps(config, createAwsClients(config.aws)));
@@ -57,4 +58,4 @@ export const handler = (payload: unknown): Promise<DispatchResult> => {
     if (result.outcome === 'started') console.log(scheduleDriftLine(result.latenessMs, process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'dispatcher', new Date()));
     return result;
   });
-};
+});

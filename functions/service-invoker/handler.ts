@@ -7,6 +7,7 @@ import type { Env } from './resolve-service.ts';
 import { scatterGather } from '../orchestration/aggregate.ts';
 import { defaultOrchestrationRuntime } from '../orchestration/default-runtime.ts';
 import type { ServiceOrchestrationRuntime } from '../orchestration/orchestrator.ts';
+import { lambdaEntry } from '../shared/lambda-entry.ts';
 
 export interface ServiceInvokerDeps {
   /** @default process.env */
@@ -72,4 +73,4 @@ export function createServiceInvoker(deps: ServiceInvokerDeps = {}) {
 }
 
 /** The Lambda entry point behind every service task (SERVICE_INVOKER_PLACEHOLDER). */
-export const handler = createServiceInvoker();
+export const handler = lambdaEntry(createServiceInvoker());

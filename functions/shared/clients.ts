@@ -6,6 +6,7 @@ import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsSettings } from './config.ts';
+import { traceAwsClient } from './lambda-entry.ts';
 
 /** Every AWS SDK client stepflow's handlers use, each made on first use. */
 export interface AwsClients {
@@ -39,19 +40,19 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
   let sqs: SQSClient | undefined;
   return {
     get dynamo() {
-      dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient(common(endpoints.dynamodb)), { marshallOptions: { removeUndefinedValues: true } });
+      dynamo ??= DynamoDBDocumentClient.from(traceAwsClient(new DynamoDBClient(common(endpoints.dynamodb))), { marshallOptions: { removeUndefinedValues: true } });
       return dynamo;
     },
     get sfn() {
-      sfn ??= new SFNClient({ ...common(endpoints.sfn), disableHostPrefix: settings.disableHostPrefix || endpoints.sfn !== undefined });
+      sfn ??= traceAwsClient(new SFNClient({ ...common(endpoints.sfn), disableHostPrefix: settings.disableHostPrefix || endpoints.sfn !== undefined }));
       return sfn;
     },
     get scheduler() {
-      scheduler ??= new SchedulerClient(common(endpoints.scheduler));
+      scheduler ??= traceAwsClient(new SchedulerClient(common(endpoints.scheduler)));
       return scheduler;
     },
     get eventBridge() {
-      eventBridge ??= new EventBridgeClient(common(endpoints.eventbridge));
+      eventBridge ??= traceAwsClient(new EventBridgeClient(common(endpoints.eventbridge)));
       return eventBridge;
     },
     get serviceDiscovery() {

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { lambdaLogger } from './lambda-entry.ts';
 
 /** One structured JSON line per event, so CloudWatch Logs Insights can query the fields. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -29,6 +30,12 @@ export const jsonLogger: Logger = (level, message, fields = {}) => {
   const sink = sinks.getStore();
   const target = sink ? undefined : process.env.STEPFLOW_LOG;
   if (target === 'off') return;
+  // In Lambda the Powertools Logger writes the line, with the Lambda context and the ids `withPowertools` appends.
+  const powertools = sink || target !== undefined ? undefined : lambdaLogger();
+  if (powertools) {
+    powertools[level](message, { ...fields });
+    return;
+  }
   const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...fields });
   if (sink) sink(line, level);
   else if (target === 'stderr' || level === 'error' || level === 'warn') console.error(line);

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { NonRetriableError } from '../../core/errors.ts';
 import { errorFields, jsonLogger, type Logger } from '../shared/logger.ts';
 import { taskEventSchema } from '../../core/contracts/task-event.ts';
+import { lambdaEntry } from '../shared/lambda-entry.ts';
+import type { Context } from 'aws-lambda';
 
 /** What a task's work receives. */
 export interface TaskContext<I> {
@@ -30,7 +32,7 @@ export interface TaskOptions<I> {
 }
 
 /** A task Lambda handler: takes a TaskEvent, returns the task's result. */
-export type TaskHandler<R> = (event: unknown) => Promise<R>;
+export type TaskHandler<R> = (event: unknown, context?: Context) => Promise<R>;
 
 /**
  * Wraps a task's work into the handler every task Lambda runs: checks the TaskEvent, logs one JSON line
@@ -39,7 +41,8 @@ export type TaskHandler<R> = (event: unknown) => Promise<R>;
  */
 export function defineTask<I = unknown, R = unknown>(work: TaskWork<I, R>, options: TaskOptions<I> = {}): TaskHandler<R> {
   const logger = options.logger ?? jsonLogger;
-  return async (event: unknown): Promise<R> => {
+  // In Lambda the handler runs through the Powertools chain (ids on every log line, EMF metrics, tracing).
+  return lambdaEntry(async (event: unknown): Promise<R> => {
     const parsed = taskEventSchema.safeParse(event);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
@@ -66,7 +69,7 @@ export function defineTask<I = unknown, R = unknown>(work: TaskWork<I, R>, optio
       logger('warn', 'task failed', { ...fields, durationMs: Math.round(performance.now() - started), ...errorFields(error) });
       throw error;
     }
-  };
+  });
 }
 
 /** Alias of defineTask. */

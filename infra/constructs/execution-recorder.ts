@@ -1,8 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as destinations from 'aws-cdk-lib/aws-logs-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -124,13 +124,30 @@ export class ExecutionRecorder extends Construct {
     const destination = new destinations.LambdaDestination(recorder.function);
     this.subscriptions = props.workflows
       .filter((workflow) => workflow.plan.mode === 'EXPRESS')
-      .map(
-        (workflow) =>
-          new logs.SubscriptionFilter(workflow, 'ExecutionStatusSubscription', {
+      .map((workflow) => {
+        if (Stack.of(workflow) === Stack.of(this)) {
+          return new logs.SubscriptionFilter(workflow, 'ExecutionStatusSubscription', {
             logGroup: workflow.logGroup,
             destination,
             filterPattern: logs.FilterPattern.literal(EXECUTION_LOG_FILTER_PATTERN),
-          }),
-      );
+          });
+        }
+        // A workflow in another stack (a shard) holds the invoke permission itself: on the recorder it would
+        // name the shard's log group and make this stack depend on the shard.
+        const permission = new lambda.CfnPermission(workflow, 'RecorderInvokePermission', {
+          action: 'lambda:InvokeFunction',
+          functionName: recorder.function.functionArn,
+          principal: 'logs.amazonaws.com',
+          sourceArn: workflow.logGroup.logGroupArn,
+          sourceAccount: Stack.of(workflow).account,
+        });
+        const filter = new logs.SubscriptionFilter(workflow, 'ExecutionStatusSubscription', {
+          logGroup: workflow.logGroup,
+          destination: new destinations.LambdaDestination(recorder.function, { addPermissions: false }),
+          filterPattern: logs.FilterPattern.literal(EXECUTION_LOG_FILTER_PATTERN),
+        });
+        filter.node.addDependency(permission);
+        return filter;
+      });
   }
 }

@@ -10,8 +10,14 @@ import { projectFile } from './private/project.ts';
 import { registryDelivery } from './private/registry.ts';
 import type { StateTable } from './state-table.ts';
 import type { Workflow } from './workflow.ts';
+import { grantWorkflowsByNamePrefix } from './private/prefix-grants.ts';
 
 export interface ScheduleDispatcherProps {
+  /**
+   * Grant the workflows' run-time calls once on state machines named `<prefix>*` (shards) rather than per workflow.
+   * @default - per workflow
+   */
+  readonly grantByNamePrefix?: string;
   /** Where fires, schedules, flags and executions are recorded. */
   readonly table: StateTable;
   /** Workflows the dispatcher may start (its registry, and its StartExecution grants). */
@@ -60,6 +66,7 @@ export class ScheduleDispatcher extends Construct {
     this.function = dispatcher.function;
     this.role = dispatcher.role;
     props.table.grantDispatch(dispatcher.role);
-    for (const workflow of props.workflows) workflow.grantStartAsCalled(dispatcher.role);
+    if (props.grantByNamePrefix !== undefined) grantWorkflowsByNamePrefix(dispatcher.role, props.grantByNamePrefix, props.workflows);
+    else for (const workflow of props.workflows) workflow.grantStartAsCalled(dispatcher.role);
   }
 }

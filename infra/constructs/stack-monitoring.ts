@@ -8,7 +8,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { SCHEDULE_DRIFT_METRIC } from '../../functions/scheduling/drift-metric.ts';
 import { ALARM_PERIOD, WorkflowAlarms } from './workflow-alarms.ts';
 import type { Workflow } from './workflow.ts';
@@ -93,10 +93,12 @@ export class StackMonitoring extends Construct {
     if (drift) alarm('ScheduleDrift', drift, (props.scheduleDrift ?? Duration.minutes(1)).toMilliseconds(), 'schedule fires started late (p99)');
     this.alarms = alarms;
 
+    // A workflow alarm in another stack (a shard) stays off this dashboard: its ARN would make this stack depend on that one.
+    const sameStack = (construct: IConstruct) => Stack.of(construct) === Stack.of(this);
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `${Stack.of(this).stackName}-stepflow`.slice(0, 255) });
-    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...alarms, ...[...workflowAlarms.values()].flatMap((w) => w.alarms)], width: 24 }));
+    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...alarms, ...[...workflowAlarms.values()].flatMap((w) => w.alarms).filter(sameStack)], width: 24 }));
     for (const workflow of props.workflows) {
-      const machine = workflow.stateMachine;
+      const machine = workflow.reference;
       this.dashboard.addWidgets(
         new cloudwatch.GraphWidget({
           title: `${workflow.plan.name}: executions`,

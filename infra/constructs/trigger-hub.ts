@@ -18,6 +18,11 @@ export { API_RULE_PREFIX as RUNTIME_RULE_PREFIX } from '../../core/contracts/eve
 import { API_RULE_PREFIX as RUNTIME_RULE_PREFIX } from '../../core/contracts/event-rules.ts';
 
 export interface TriggerHubProps {
+  /**
+   * Grant the workflows' run-time calls once on state machines named `<prefix>*` (shards) rather than per workflow.
+   * @default - per workflow
+   */
+  readonly grantByNamePrefix?: string;
   /** Table of the dispatcher (fires, schedules, flags, executions). */
   readonly table: StateTable;
   /** Every workflow triggers may start: the dispatcher's registry and grants. */
@@ -115,6 +120,7 @@ export class TriggerHub extends Construct {
       this.dispatcher = new ScheduleDispatcher(this, 'Dispatcher', {
         table: props.table,
         workflows: props.workflows,
+        grantByNamePrefix: props.grantByNamePrefix,
         deadLetterQueue: this.deadLetterQueue,
         entry: props.dispatcherEntry,
         logRetention: props.logRetention,

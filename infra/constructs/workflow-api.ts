@@ -17,8 +17,14 @@ import { ServiceInvoker } from './service-invoker.ts';
 import type { StateTable } from './state-table.ts';
 import type { TriggerHub } from './trigger-hub.ts';
 import type { Workflow } from './workflow.ts';
+import { grantWorkflowsByNamePrefix } from './private/prefix-grants.ts';
 
 export interface WorkflowApiProps {
+  /**
+   * Grant the workflows' run-time calls once on state machines named `<prefix>*` (shards) rather than per workflow.
+   * @default - per workflow
+   */
+  readonly grantByNamePrefix?: string;
   /** Table the API reads executions from and writes them to. */
   readonly table: StateTable;
   /** Workflows the API can start, list, describe and cancel. */
@@ -113,7 +119,8 @@ export class WorkflowApi extends Construct {
     } else {
       props.table.grantManageExecutions(handler.role);
     }
-    this.grantExecutionAccess(handler, props.workflows);
+    if (props.grantByNamePrefix !== undefined) grantWorkflowsByNamePrefix(handler.role, props.grantByNamePrefix, props.workflows);
+    else this.grantExecutionAccess(handler, props.workflows);
     // POST /approvals/{id} decides a record (GetItem, UpdateItem); GET /approvals lists them (Query on byStatus).
     const approvals = props.workflows.some((w) => hasApprovalTasks(w.plan));
     if (approvals && !props.triggers) props.table.grantReadWriteItems(handler.role);
@@ -270,7 +277,7 @@ export class WorkflowApi extends Construct {
     for (const workflow of workflows) {
       workflow.grantStartAsCalled(handler.role);
       // POST /callbacks/{token}: SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat on the state machine.
-      if (hasCallbacks(workflow.plan) || hasApprovalTasks(workflow.plan)) workflow.stateMachine.grantTaskResponse(handler.role);
+      if (hasCallbacks(workflow.plan) || hasApprovalTasks(workflow.plan)) workflow.reference.grantTaskResponse(handler.role);
       const executions = workflow.executionArnPattern;
       if (!executions) continue;
       handler.role.addToPrincipalPolicy(

@@ -1,6 +1,7 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { scheduleIdFor } from '../../core/contracts/schedule-id.ts';
 import { eventRuleInputTransformer, scheduleRuleInputTransformer, schedulerTargetInput, type ScheduleTarget } from '../../core/contracts/target-input.ts';
@@ -25,6 +26,12 @@ export interface WorkflowTriggersProps {
    * @default true
    */
   readonly enforceMaxEvents?: boolean;
+  /**
+   * The rules' dead-letter queue as this stack sees it: an import by ARN in a shard stack, whose rules the
+   * queue's own stack allows by name (a policy naming each rule would make the hub's stack depend on the shard).
+   * @default hub.deadLetterQueue
+   */
+  readonly ruleDeadLetterQueue?: sqs.IQueue;
 }
 
 /**
@@ -36,6 +43,7 @@ export interface WorkflowTriggersProps {
  * deploy the triggers disabled.
  */
 export class WorkflowTriggers extends Construct {
+  private readonly ruleDeadLetterQueue: sqs.IQueue;
   /** Whether any trigger of `plan` targets the dispatcher: one with a condition, or a capped event trigger. */
   static needsDispatcher(plan: WorkflowPlan, enforceMaxEvents = true): boolean {
     return plan.triggers.some((t) => t.condition !== undefined || (t.kind === 'event' && capsEvents(plan, enforceMaxEvents)));
@@ -48,6 +56,7 @@ export class WorkflowTriggers extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowTriggersProps) {
     super(scope, id);
+    this.ruleDeadLetterQueue = props.ruleDeadLetterQueue ?? props.hub.deadLetterQueue;
     const rules = new Map<string, events.Rule>();
     const schedules = new Map<string, scheduler.CfnSchedule>();
     const ids = new UniqueIds();
@@ -74,7 +83,7 @@ export class WorkflowTriggers extends Construct {
   }
 
   private scheduleRule(id: string, trigger: ScheduleTriggerPlan, { workflow, hub }: WorkflowTriggersProps): events.Rule {
-    const retry = { deadLetterQueue: hub.deadLetterQueue, retryAttempts: hub.retryAttempts, maxEventAge: hub.maxEventAge };
+    const retry = { deadLetterQueue: this.ruleDeadLetterQueue, retryAttempts: hub.retryAttempts, maxEventAge: hub.maxEventAge };
     const target = trigger.condition
       ? new targets.LambdaFunction(hub.dispatcherFunction, {
           event: fromTransformer(scheduleRuleInputTransformer(scheduleTarget(workflow, trigger))),
@@ -125,7 +134,7 @@ export class WorkflowTriggers extends Construct {
 
   /** An event pattern: a rule on the project bus, the default bus or a named one. */
   private eventRule(id: string, trigger: EventTriggerPlan, { workflow, hub, enforceMaxEvents }: WorkflowTriggersProps): events.Rule {
-    const retry = { deadLetterQueue: hub.deadLetterQueue, retryAttempts: hub.retryAttempts, maxEventAge: hub.maxEventAge };
+    const retry = { deadLetterQueue: this.ruleDeadLetterQueue, retryAttempts: hub.retryAttempts, maxEventAge: hub.maxEventAge };
     const target =
       trigger.condition || capsEvents(workflow.plan, enforceMaxEvents ?? true)
         ? new targets.LambdaFunction(hub.dispatcherFunction, {

@@ -92,6 +92,13 @@ export interface WorkflowProps {
    * @default false - executions start the state machine itself
    */
   readonly rollout?: Rollout | false;
+  /**
+   * Show other stacks this workflow only through ARNs formatted from its name (`stateMachineArn`, `startArn`,
+   * `startTarget`, `reference` and the grants), never CloudFormation references: a stack the workflow's own
+   * stack depends on (a shard's base) can then grant on it and watch it without a dependency cycle.
+   * @default false
+   */
+  readonly referencedByName?: boolean;
 }
 
 /**
@@ -132,7 +139,13 @@ export class Workflow extends Construct {
   readonly version?: sfn.CfnStateMachineVersion;
   /** The `live` alias executions start through, when the workflow rolls out through one. */
   readonly alias?: sfn.CfnStateMachineAlias;
+  /**
+   * The state machine as other constructs should use it (grants, metrics): the state machine itself, or an
+   * import by its formatted ARN when `referencedByName` is on.
+   */
+  readonly reference: sfn.IStateMachine;
   private readonly rollbackAlarmNames: string[] = [];
+  private readonly referencedByName: boolean;
 
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
@@ -169,6 +182,10 @@ export class Workflow extends Construct {
       tracingEnabled: true,
       encryptionConfiguration: this.executionDataKey && new sfn.CustomerManagedEncryptionConfiguration(this.executionDataKey),
     });
+    this.referencedByName = props.referencedByName ?? false;
+    this.reference = this.referencedByName
+      ? sfn.StateMachine.fromStateMachineArn(this, 'Reference', formattedStateMachineArn(this, this.stateMachineName))
+      : this.stateMachine;
     const rollout = props.rollout ?? false;
     if (rollout && plan.mode === 'STANDARD') {
       // A new version whenever the definition changes (its revision id); older ones stay for the executions
@@ -212,12 +229,14 @@ export class Workflow extends Construct {
   }
 
   get stateMachineArn(): string {
-    return this.stateMachine.stateMachineArn;
+    return this.reference.stateMachineArn;
   }
 
   /** What executions start on: the `live` alias when there is one, else the state machine. */
   get startArn(): string {
-    return this.alias ? this.alias.ref : this.stateMachine.stateMachineArn;
+    if (!this.alias) return this.reference.stateMachineArn;
+    // An alias ARN is the state machine ARN and `:<alias>` (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-alias.html).
+    return this.referencedByName ? `${this.reference.stateMachineArn}:${LIVE_ALIAS}` : this.alias.ref;
   }
 
   /** The alias qualifier run-time code appends to the state machine ARN to start executions. */
@@ -228,7 +247,7 @@ export class Workflow extends Construct {
   /** What EventBridge rule targets start: the alias when there is one. */
   get startTarget(): sfn.IStateMachine {
     if (!this.alias) return this.stateMachine;
-    return (this.node.tryFindChild('StartTarget') as sfn.IStateMachine | undefined) ?? sfn.StateMachine.fromStateMachineArn(this, 'StartTarget', this.alias.ref);
+    return (this.node.tryFindChild('StartTarget') as sfn.IStateMachine | undefined) ?? sfn.StateMachine.fromStateMachineArn(this, 'StartTarget', this.startArn);
   }
 
   /** Alarms (by name) that roll a gradual deployment back when they go off. */
@@ -241,16 +260,16 @@ export class Workflow extends Construct {
    * (https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html).
    */
   grantStartExecution(grantee: iam.IGrantable): void {
-    this.stateMachine.grantStartExecution(grantee);
+    this.reference.grantStartExecution(grantee);
     // Starting through an alias is authorised on the alias ARN
     // (https://docs.aws.amazon.com/step-functions/latest/dg/auth-version-alias.html).
-    if (this.alias) iam.Grant.addToPrincipal({ grantee, actions: ['states:StartExecution'], resourceArns: [this.alias.ref] });
+    if (this.alias) iam.Grant.addToPrincipal({ grantee, actions: ['states:StartExecution'], resourceArns: [this.startArn] });
     this.grantExecutionDataKey(grantee);
   }
 
   /** StartSyncExecution, which also decrypts the output it returns. */
   grantStartSyncExecution(grantee: iam.IGrantable): void {
-    this.stateMachine.grantStartSyncExecution(grantee);
+    this.reference.grantStartSyncExecution(grantee);
     this.executionDataKey?.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
   }
 
@@ -281,6 +300,11 @@ export class Workflow extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
   }
+}
+
+/** `arn:<partition>:states:<region>:<account>:stateMachine:<name>`, with pseudo parameters that resolve in any stack. */
+function formattedStateMachineArn(scope: Construct, name: string): string {
+  return Stack.of(scope).formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 }
 
 /** The last group of the stack's id (`arn:...:stack/<name>/<uuid>`): fixed for the life of the stack, new on each creation. */

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { loadProject } from '../../project/load-project.ts';
 import { formatDiagnostic, hasErrors } from '../../core/definition/diagnostics.ts';
 import { addNagChecks } from './nag.ts';
+import { recordedShards, recordShards, SHARDS_CONTEXT_KEY } from './sharding/shard-context.ts';
 import { StepflowStack } from './stepflow-stack.ts';
 
 const app = new App();
@@ -19,12 +20,16 @@ addNagChecks(app);
 const serviceEnvironment = Object.fromEntries(
   Object.entries(process.env).filter((entry): entry is [string, string] => /^STEPFLOW_SERVICE_[A-Z0-9_]+_URL$/.test(entry[0]) && !!entry[1]),
 );
-new StepflowStack(app, String(app.node.tryGetContext('stepflow:stackName') ?? 'Stepflow'), {
+const stackName = String(app.node.tryGetContext('stepflow:stackName') ?? 'Stepflow');
+const stack = new StepflowStack(app, stackName, {
   plans,
+  shardAssignments: recordedShards(app.node.tryGetContext(SHARDS_CONTEXT_KEY), stackName),
   serviceEnvironment,
   tags: contextObject(app.node.tryGetContext('stepflow:tags')), // e.g. -c 'stepflow:tags={"team":"data"}'
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
+// Workflows past one stack's budget go to shard stacks; where each went is kept so that none ever moves.
+recordShards(resolve('cdk.context.json'), stackName, stack.shardAssignment);
 app.synth();
 
 function contextObject(value: unknown): Record<string, string> | undefined {

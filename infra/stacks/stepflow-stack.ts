@@ -1,4 +1,9 @@
-import { CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { DEFAULT_MAX_RESOURCES_PER_STACK, estimateSharedResources, estimateWorkflowResources } from './sharding/resource-estimate.ts';
+import { assignShards, type ShardAssignment } from './sharding/shard-assignment.ts';
+import { StepflowShardStack } from './stepflow-shard-stack.ts';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,6 +11,7 @@ import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
+import { ConfigurationError } from '../../core/errors.ts';
 import { Coordinator } from '../constructs/coordinator.ts';
 import { ProcessPool } from '../constructs/process-pool.ts';
 import { wireApprovalsFunction } from '../constructs/approvals.ts';
@@ -117,6 +123,19 @@ export interface StepflowStackProps extends StackProps {
   readonly rollout?: Rollout | false;
   /** Addresses subscribed to the alarm topic, besides each workflow's `alerts.topic_email`. @default [] */
   readonly alarmEmails?: readonly string[];
+  /**
+   * Resources one stack may hold (CloudFormation's limit is 500). When the estimate for all workflows and the
+   * shared resources is above it, the workflows go to shard stacks (`<stack>-shard<N>`) and this stack keeps
+   * the shared resources.
+   * @default 450
+   */
+  readonly maxResourcesPerStack?: number;
+  /**
+   * The shard of each workflow placed by an earlier synth (`shardAssignment` of that synth, recorded by
+   * infra/stacks/app.ts under `stepflow:shards` in cdk.context.json), so adding a workflow moves no other.
+   * @default {}
+   */
+  readonly shardAssignments?: ShardAssignment;
 }
 
 export interface StepflowHandlers {
@@ -152,6 +171,10 @@ export class StepflowStack extends Stack {
   readonly triggers: readonly WorkflowTriggers[];
   readonly api: WorkflowApi;
   readonly monitoring?: StackMonitoring;
+  /** The shard stacks holding the workflows, when they do not fit in this one (else empty). */
+  readonly shards: readonly StepflowShardStack[];
+  /** The shard of every workflow, when sharded. */
+  readonly shardAssignment?: ShardAssignment;
 
   constructor(scope: Construct, id: string, props: StepflowStackProps) {
     super(scope, id, props);
@@ -167,7 +190,9 @@ export class StepflowStack extends Stack {
       existingTable: props.table,
     });
     const rollout = props.rollout ?? DEFAULT_ROLLOUT;
-    this.taskFunctions = new TaskFunctions(this, 'Tasks', { plans: props.plans, publishVersions: rollout !== false, ...shared });
+    this.shardAssignment = shardsFor(props);
+    const sharded = this.shardAssignment !== undefined;
+    this.taskFunctions = new TaskFunctions(this, 'Tasks', { plans: sharded ? [] : props.plans, publishVersions: rollout !== false, ...shared });
     wireApprovalsFunction(this.taskFunctions, this.table);
     if (ServiceInvoker.isNeeded(props.plans)) {
       this.serviceInvoker = new ServiceInvoker(this, 'Services', {
@@ -187,7 +212,9 @@ export class StepflowStack extends Stack {
 
     this.pools = ProcessPool.forPlans(this, props.plans, { table: this.table, ...shared });
     const ids = new UniqueIds();
-    this.workflows = props.plans.map((plan) => {
+    this.shards = this.shardAssignment ? this.createShards(scope, id, props, this.shardAssignment, { rollout, ...shared }) : [];
+    const shardWorkflows = new Map(this.shards.flatMap((shard) => shard.workflows.map((workflow) => [workflow.plan.name, workflow] as const)));
+    this.workflows = sharded ? props.plans.map((plan) => shardWorkflows.get(plan.name)!) : props.plans.map((plan) => {
       const pools = [...new Set((plan.pools ?? []).map((p) => this.pools[p.name]))];
       const gated = Coordinator.serves(plan) ? this.coordinator : undefined;
       const workflow = new Workflow(this, `Workflow${ids.next(plan.name)}`, {
@@ -222,15 +249,25 @@ export class StepflowStack extends Stack {
       workflows: this.workflows,
       dispatcher: runtimeTriggers || props.plans.some((plan) => WorkflowTriggers.needsDispatcher(plan)),
       dispatcherEntry: props.handlers?.dispatcher,
+      grantByNamePrefix: sharded ? `${this.stackName}-` : undefined,
       eventBus: props.eventBus,
       ...shared,
     });
     this.triggers = this.workflows.map((workflow) => {
-      const triggers = new WorkflowTriggers(this, `${workflow.node.id}Triggers`, { workflow, hub: this.triggerHub });
+      const triggers = sharded
+        ? new WorkflowTriggers(Stack.of(workflow), `${workflow.node.id}Triggers`, {
+            workflow,
+            hub: this.triggerHub,
+            ruleDeadLetterQueue: shardDeadLetterQueue(Stack.of(workflow), this.triggerHub),
+          })
+        : new WorkflowTriggers(this, `${workflow.node.id}Triggers`, { workflow, hub: this.triggerHub });
+      // In a shard the targets name the state machine by formatted ARN, which orders nothing: create it first.
+      if (sharded) triggers.node.addDependency(workflow);
       Tags.of(triggers).add(WORKFLOW_TAG, workflow.plan.name);
       return triggers;
     });
 
+    if (sharded) allowShardRules(this.triggerHub, this.stackName);
     this.api = new WorkflowApi(this, 'Api', {
       table: this.table,
       workflows: this.workflows,
@@ -238,6 +275,7 @@ export class StepflowStack extends Stack {
       authorizationType: props.apiAuthorizationType,
       cloudWatchRole: props.apiCloudWatchRole,
       entry: props.handlers?.api,
+      grantByNamePrefix: sharded ? `${this.stackName}-` : undefined,
       ...shared,
     });
 
@@ -254,11 +292,83 @@ export class StepflowStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.triggerHub.eventBusName });
-    for (const workflow of this.workflows) {
+    // Shards carry the outputs of their own workflows.
+    for (const workflow of sharded ? [] : this.workflows) {
       new CfnOutput(this, `${workflow.node.id}Arn`, {
         description: `State machine of workflow "${workflow.plan.name}"`,
         value: workflow.stateMachineArn,
       });
     }
   }
+
+  private createShards(
+    scope: Construct,
+    id: string,
+    props: StepflowStackProps,
+    assignment: ShardAssignment,
+    shared: { rollout: Rollout | false; logRetention: logs.RetentionDays; logEncryptionKey: kms.IKey },
+  ): StepflowShardStack[] {
+    const pooled = props.plans.filter((plan) => plan.pools?.length).map((plan) => plan.name);
+    if (pooled.length > 0) {
+      throw new ConfigurationError(`workflows with pools (${pooled.join(', ')}) cannot be deployed in shard stacks yet: their pools live in the base stack; split the project or raise maxResourcesPerStack`);
+    }
+    const numbers = [...new Set(Object.values(assignment))].sort((a, b) => a - b);
+    return numbers.map(
+      (shard) =>
+        new StepflowShardStack(scope, `${id}Shard${shard}`, {
+          stackName: `${this.stackName}-shard${shard}`,
+          env: props.env,
+          tags: props.tags,
+          description: `stepflow workflows of ${this.stackName} (shard ${shard})`,
+          plans: props.plans.filter((plan) => assignment[plan.name] === shard),
+          baseStackName: this.stackName,
+          table: this.table,
+          serviceInvoker: this.serviceInvoker?.function,
+          coordinator: this.coordinator,
+          logRemovalPolicy: props.logRemovalPolicy,
+          includeExecutionData: props.includeExecutionData,
+          encryptExecutionData: props.encryptExecutionData,
+          workflowTag: WORKFLOW_TAG,
+          ...shared,
+        }),
+    );
+  }
+}
+
+/** The shard of each workflow when everything would not fit in one stack; undefined when it does. */
+function shardsFor(props: StepflowStackProps): ShardAssignment | undefined {
+  const budget = props.maxResourcesPerStack ?? DEFAULT_MAX_RESOURCES_PER_STACK;
+  const workflows = props.plans.map((plan) => ({ name: plan.name, resources: estimateWorkflowResources(plan) }));
+  const total = estimateSharedResources(workflows.length) + workflows.reduce((sum, w) => sum + w.resources, 0);
+  // Once sharded, stay sharded: folding the workflows back would move every one of them.
+  const recorded = props.plans.some((plan) => props.shardAssignments?.[plan.name] !== undefined);
+  if (total <= budget && !recorded) return undefined;
+  return assignShards({ workflows, recorded: props.shardAssignments, budget });
+}
+
+/** The hub's dead-letter queue imported into a shard (once): an import adds no policy naming the shard's rules. */
+function shardDeadLetterQueue(shard: Stack, hub: TriggerHub): sqs.IQueue {
+  const id = 'TriggerDeadLetterQueue';
+  return (shard.node.tryFindChild(id) as sqs.IQueue | undefined) ?? sqs.Queue.fromQueueArn(shard, id, hub.deadLetterQueue.queueArn);
+}
+
+/**
+ * Lets the rules of the shards (named `<base>-shard<N>-...` by CloudFormation, on any bus) send what they
+ * cannot deliver to the hub's dead-letter queue
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms).
+ */
+function allowShardRules(hub: TriggerHub, baseStackName: string): void {
+  const stack = Stack.of(hub);
+  const rules = [`${baseStackName}-shard*`, `*/${baseStackName}-shard*`].map((name) =>
+    stack.formatArn({ service: 'events', resource: 'rule', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+  );
+  hub.deadLetterQueue.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AllowShardRules',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sqs:SendMessage'],
+      resources: [hub.deadLetterQueue.queueArn],
+      conditions: { ArnLike: { 'aws:SourceArn': rules }, StringEquals: { 'aws:SourceAccount': stack.account } },
+    }),
+  );
 }
