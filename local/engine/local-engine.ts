@@ -1,62 +1,33 @@
-import { approvalsFunction } from '../../core/compiler/states/approval.ts';
 import type { ApprovalStore } from '../../functions/approvals/approval-store.ts';
 import { MemoryApprovalStore } from '../../functions/approvals/approval-store.ts';
-import { createApprovals } from '../../functions/approvals/approvals.ts';
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { HandlerRef } from '../../core/definition/model.ts';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
-import { MAX_PAYLOAD_BYTES } from '../../core/asl/limits.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { DEFAULT_REGION, executionArn, expressExecutionArn, stateMachineArn } from './arn.ts';
-import { EngineClosed, ExecutionAlreadyExists, ExecutionNotRedrivable, InvalidExecutionInput, InvalidName, StateMachineDoesNotExist } from './errors.ts';
+import { DEFAULT_REGION, executionArn, stateMachineArn } from './arn.ts';
+import { EngineClosed, ExecutionAlreadyExists, ExecutionNotRedrivable, StateMachineDoesNotExist } from './errors.ts';
 import type { ExecutionDescription, ListOptions, StopOptions } from './execution.ts';
 import { ExecutionTable, type ExecutionEntry } from './execution-table.ts';
 import { runExecution, type Outcome } from './execution-run.ts';
-import { ExecutionJournal, type JournaledExecution } from './journal.ts';
+import { ExecutionJournal } from './journal.ts';
+import { recoverExecutions } from './recovery.ts';
 import { outcomeKey } from './recorded-outcome.ts';
 import { RedriveReplay, SucceededTasks, type SucceededTask } from './redrive-ledger.ts';
-import { executionLogDelivery, type ExecutionLogDelivery } from './execution-log.ts';
+import type { ExecutionLogDelivery } from './execution-log.ts';
 import { ExecutionHistory, type HistoryEvent } from './execution-history.ts';
 import { HistoryFiles } from './history-files.ts';
-import { statusChangeEvent } from './status-event.ts';
-import { StatusPublisher } from './status-publisher.ts';
+import type { StatusPublisher } from './status-publisher.ts';
+import { enginePublishers } from './engine-publishers.ts';
+import { startRequest } from './start-request.ts';
 import { DurableInvoker } from './durable-invoker.ts';
-import { handlerKey, TaskInvoker } from './task-invoker.ts';
-import { createServiceInvoker } from '../../functions/service-invoker/handler.ts';
-import { createCoordinator } from '../../functions/coordinator/handler.ts';
-import { MemoryCoordinatorStore } from '../../functions/coordinator/memory-coordinator-store.ts';
+import { TaskInvoker } from './task-invoker.ts';
+import { builtinHandlers, COORDINATOR, DEFAULT_SERVICE_INVOKER } from './builtin-handlers.ts';
+import { POOL_SENDER } from './pool-sender.ts';
+import { REDRIVABLE_STATUSES, redriveRefusalOf } from './redrive-rules.ts';
 import { TaskTokenTable } from './task-tokens.ts';
-import { POOL_SENDER, poolSenderHandler } from './pool-sender.ts';
 import { buildWorkflow, registeredView, type RegisteredWorkflow, type RunnableWorkflow } from './workflow.ts';
 import type { LocalEngineEvents, LocalEngineProps, RecoverOptions, RecoveryReport, StartOptions } from './engine-options.ts';
 
 export type { LocalEngineEvents, LocalEngineProps, RecoverOptions, RecoveryReport, StartOptions };
-
-const DEFAULT_SERVICE_INVOKER: HandlerRef = {
-  // `.ts` beside the sources, `.js` in the built package (dist/).
-  file: fileURLToPath(new URL(`../../functions/service-invoker/handler${extname(import.meta.url)}`, import.meta.url)),
-  exportName: 'handler',
-};
-
-const COORDINATOR: HandlerRef = {
-  file: fileURLToPath(new URL(`../../functions/coordinator/handler${extname(import.meta.url)}`, import.meta.url)),
-  exportName: 'handler',
-};
-
-/** https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html#StepFunctions-StartExecution-request-name */
-const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
-
-/**
- * RedriveExecution's conditions (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html,
- * https://docs.aws.amazon.com/step-functions/latest/apireference/API_RedriveExecution.html): a Standard
- * execution that ended FAILED, TIMED_OUT or ABORTED at most 14 days ago, redriven fewer than 1000 times.
- */
-const REDRIVABLE_STATUSES: readonly string[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
-const REDRIVE_PERIOD_MS = 14 * 24 * 3600 * 1000;
-const MAX_REDRIVES = 1000;
 
 /**
  * Runs WorkflowPlans offline: the plan's ASL on aws-local-stepfunctions, each Task state calling its
@@ -99,37 +70,21 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     this.journal = props.journalDir ? new ExecutionJournal(props.journalDir, this.clock) : undefined;
     const isExpress = (description: ExecutionDescription) => this.registered.get(description.workflow)?.mode === 'EXPRESS';
     this.historyFiles = props.historyDir ? new HistoryFiles(props.historyDir) : undefined;
-    this.publisher = new StatusPublisher({
+    ({ status: this.publisher, log: this.logPublisher } = enginePublishers({
       clock: this.clock,
-      build: (description, now) => (isExpress(description) ? undefined : statusChangeEvent(description, this.region, now)),
-      emit: (event) => this.emit('status', event),
-      listener: props.onStatusChange,
+      region: this.region,
+      props,
+      isExpress,
+      historyOf: (arn) => this.executions.find(arn)?.history?.events,
+      emitStatus: (event) => this.emit('status', event),
+      emitLog: (event) => this.emit('executionLog', event),
       onListenerError: (error, event) => this.emit('listenerError', error, event),
-    });
-    this.logPublisher = new StatusPublisher<ExecutionLogDelivery>({
-      clock: this.clock,
-      build: (description, now) =>
-        isExpress(description) ? executionLogDelivery(description, now, this.executions.find(description.executionArn)?.history?.events) : undefined,
-      emit: (event) => this.emit('executionLog', event),
-      listener: props.onExecutionLog,
-      onListenerError: (error, event) => this.emit('listenerError', error, event),
-    });
+    }));
     const invoker = new TaskInvoker({
       region: this.region,
       clock: this.clock,
       log: props.taskLog,
-      handlers: new Map([
-        [handlerKey(DEFAULT_SERVICE_INVOKER), createServiceInvoker({ env: props.serviceEnv ?? process.env, orchestration: props.serviceOrchestration })],
-        // The coordinator of gated workflows, releasing their tasks through this engine's task tokens.
-        [handlerKey(POOL_SENDER), poolSenderHandler(props.poolSender)],
-        // Approval tasks record their pending approvals in this store, as the deployed function does in the table.
-        [handlerKey(approvalsFunction().handler), createApprovals({ store: this.approvalStore, clock: () => new Date(this.clock.now()) })],
-        [handlerKey(COORDINATOR), createCoordinator({
-          store: props.coordinatorStore ?? new MemoryCoordinatorStore(),
-          tokens: { succeed: async (token, output) => this.releaseToken(token, output) },
-          logger: () => {},
-        })],
-      ]),
+      handlers: builtinHandlers({ props, clock: this.clock, approvalStore: this.approvalStore, releaseToken: (token, output) => this.releaseToken(token, output) }),
       progress: { watched: () => this.listenerCount('progress') > 0, emit: (event) => this.emit('progress', event) },
     });
     this.durable = new DurableInvoker({ invoker, region: this.region, journal: this.journal, closing: () => this.closed });
@@ -166,45 +121,14 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
    * final status may not have been delivered are delivered again. See RecoverOptions.repair.
    */
   async recover(options: RecoverOptions = {}): Promise<RecoveryReport> {
-    const report = { resumed: [] as ExecutionDescription[], ended: [] as ExecutionDescription[], redelivered: [] as ExecutionDescription[] };
-    if (!this.journal) return report;
-    const resumable: { workflow: RunnableWorkflow; entry: ExecutionEntry }[] = [];
-    const unsettled: ExecutionDescription[] = [];
-    for (const saved of await this.journal.loadAll()) {
-      if (this.executions.find(saved.description.executionArn)) continue;
-      if (saved.settled) {
-        this.executions.add({ description: saved.description, redrivable: saved.redrivable });
-        continue;
-      }
-      const workflow = this.registered.get(saved.description.workflow);
-      if (saved.description.status === 'RUNNING' && workflow) {
-        const entry: ExecutionEntry = {
-          description: saved.description,
-          outcomes: saved.outcomes,
-          succeeded: new SucceededTasks(),
-          replay: saved.replay ? new RedriveReplay(saved.replay) : undefined,
-        };
-        this.executions.add(entry);
-        resumable.push({ workflow, entry });
-        report.resumed.push(saved.description);
-      } else {
-        const description = saved.description.status === 'RUNNING' ? await this.endUnresumable(saved) : saved.description;
-        this.executions.add({ description, redrivable: saved.redrivable });
-        (description === saved.description ? report.redelivered : report.ended).push(description);
-      }
-      unsettled.push(this.executions.get(saved.description.executionArn).description);
-    }
-    await options.repair?.(unsettled);
-    for (const description of [...report.ended, ...report.redelivered]) {
-      const entry = this.executions.get(description.executionArn);
-      // A redrive waits for `settled`: the journal is settled before its log begins again.
-      entry.settled = this.deliverFinal(description, entry.redrivable).then(() => description);
-    }
-    for (const { workflow, entry } of resumable) {
-      this.journal.reopen(entry.description.executionArn);
-      this.launch(workflow, entry, JSON.parse(entry.description.input));
-    }
-    return report;
+    if (!this.journal) return { resumed: [], ended: [], redelivered: [] };
+    return recoverExecutions({
+      journal: this.journal,
+      executions: this.executions,
+      workflow: (name) => this.registered.get(name),
+      deliverFinal: (description, redrivable) => this.deliverFinal(description, redrivable),
+      launch: (workflow, entry) => this.launch(workflow, entry, JSON.parse(entry.description.input)),
+    }, options);
   }
 
   /**
@@ -217,11 +141,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
     if (this.closed) throw new EngineClosed();
     const workflow = this.registered.get(workflowName);
     if (!workflow) throw new StateMachineDoesNotExist(stateMachineArn(workflowName, this.region));
-    const name = options.name ?? randomUUID();
-    if (!EXECUTION_NAME.test(name)) throw new InvalidName(name);
-    const inputText = JSON.stringify(input ?? {});
-    if (Buffer.byteLength(inputText) > MAX_PAYLOAD_BYTES) throw new InvalidExecutionInput(`input is larger than ${MAX_PAYLOAD_BYTES} bytes`);
-    const arn = workflow.mode === 'EXPRESS' ? expressExecutionArn(workflowName, name, randomUUID(), this.region) : executionArn(workflowName, name, this.region);
+    const { name, inputText, arn } = startRequest({ name: workflowName, mode: workflow.mode }, input, options.name, this.region);
     const existing = this.executions.find(arn);
     if (existing) {
       if (existing.description.status === 'RUNNING' && existing.description.input === inputText) return existing.description;
@@ -303,17 +223,7 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   }
 
   private notRedrivable(entry: ExecutionEntry): string | undefined {
-    const { description } = entry;
-    const workflow = this.registered.get(description.workflow);
-    if (!workflow) return `its state machine "${description.workflow}" is no longer defined`;
-    if (workflow.mode === 'EXPRESS') return 'executions of EXPRESS state machines cannot be redriven';
-    if (!REDRIVABLE_STATUSES.includes(description.status)) {
-      return `its status is ${description.status}; only ${REDRIVABLE_STATUSES.join(', ')} executions can be redriven`;
-    }
-    if (description.stopDate && this.clock.now() - description.stopDate.getTime() > REDRIVE_PERIOD_MS) return 'it ended more than 14 days ago';
-    if ((description.redriveCount ?? 0) >= MAX_REDRIVES) return `it has been redriven ${MAX_REDRIVES} times`;
-    if (!entry.redrivable) return 'the outcomes of its tasks were not kept';
-    return undefined;
+    return redriveRefusalOf(entry, this.registered.get(entry.description.workflow)?.mode, this.clock.now());
   }
 
   /** The ARN an execution of a workflow has (or would have) in this engine. */
@@ -461,19 +371,5 @@ export class LocalEngine extends EventEmitter<LocalEngineEvents> {
   /** Publishes the final status; once the listener has taken it, the journal keeps only the description. */
   private async deliverFinal(description: ExecutionDescription, redrivable?: readonly SucceededTask[]): Promise<void> {
     if (await this.publish(description)) await this.journal?.settle(description, redrivable);
-  }
-
-  /** A running execution whose workflow is gone: FAILED, stopped when the previous process last wrote its journal. */
-  private async endUnresumable(saved: JournaledExecution): Promise<ExecutionDescription> {
-    const description: ExecutionDescription = {
-      ...saved.description,
-      status: 'FAILED',
-      error: 'States.Runtime',
-      cause: `workflow "${saved.description.workflow}" is no longer defined; the execution cannot be resumed`,
-      stopDate: saved.lastWrite,
-    };
-    this.journal?.reopen(description.executionArn);
-    await this.journal?.end(description);
-    return description;
   }
 }
