@@ -1,4 +1,4 @@
-import type { JobStatus } from './pool-job.ts';
+import type { JobStatus, PoolJobRecord } from './pool-job.ts';
 
 /** Wire shapes of the pool routes (`/pools/...`), shared by the API, the client and the console. */
 
@@ -19,21 +19,8 @@ export interface SubmitJobResponse {
   readonly created: boolean;
 }
 
-/** `GET /pools/{name}/jobs/{jobId}`. */
-export interface JobView {
-  readonly jobId: string;
-  readonly pool: string;
-  readonly lane: string;
-  readonly status: JobStatus;
-  readonly attempts: number;
-  readonly result?: unknown;
-  readonly error?: string;
-  readonly cause?: string;
-  /** What the handler last reported through its context's `progress`. */
-  readonly progress?: unknown;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+/** `GET /pools/{name}/jobs/{jobId}`: the job's record as the table keeps it. */
+export type JobView = PoolJobRecord;
 
 export interface LaneView {
   readonly name: string;
