@@ -1,4 +1,4 @@
-import type { JobStatus, PoolJobRecord } from './pool-job.ts';
+import type { PoolJobRecord } from './pool-job.ts';
 
 /** Wire shapes of the pool routes (`/pools/...`), shared by the API, the client and the console. */
 
