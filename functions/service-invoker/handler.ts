@@ -8,6 +8,7 @@ import { scatterGather } from '../orchestration/aggregate.ts';
 import { defaultOrchestrationRuntime } from '../orchestration/default-runtime.ts';
 import type { ServiceOrchestrationRuntime } from '../orchestration/orchestrator.ts';
 import { lambdaEntry } from '../shared/lambda-entry.ts';
+import { errorFields, jsonLogger } from '../shared/logger.ts';
 
 export interface ServiceInvokerDeps {
   /** @default process.env */
@@ -64,11 +65,17 @@ export function createServiceInvoker(deps: ServiceInvokerDeps = {}) {
     // A callback task's token travels in the body: the service answers through POST /callbacks/{token}.
     const body = { task, workflow, execution, input, results, ...(token !== undefined ? { token } : {}) };
     const related = data.related ?? {};
-    if (data.aggregate) {
-      const definitions = { ...related, ...(service.definition ? { [service.name]: service.definition } : {}) };
-      return scatterGather(runtime, data.aggregate, definitions, body);
+    try {
+      if (data.aggregate) {
+        const definitions = { ...related, ...(service.definition ? { [service.name]: service.definition } : {}) };
+        return await scatterGather(runtime, data.aggregate, definitions, body);
+      }
+      return await runtime.call(service, body, related);
+    } finally {
+      // Outcomes are batched in memory: written before the invocation returns and the environment freezes.
+      // A failed write keeps them in the batch for the next invocation rather than failing this task.
+      await runtime.flush().catch((error: unknown) => jsonLogger('warn', 'service outcomes not flushed', errorFields(error)));
     }
-    return runtime.call(service, body, related);
   };
 }
 
