@@ -124,11 +124,14 @@ export class ServiceOrchestrationRuntime {
     // A rejection (4xx) is an answer: the service is up.
     const failed = failure !== undefined && !(failure instanceof ServiceRejected);
     this.batch.of(name).breaker ??= breakerSettings;
+    // A 4xx is an answer, so it counts as a call in the window (cockatiel hands the breaker only handled errors).
+    if (breakerSettings && failure instanceof ServiceRejected && state.breaker.state === 'closed') this.batch.windowOf(name).calls++;
     this.batch.recordCall(name, { failed, transitions, ...(failFast ? {} : { bucket: latencyBucket(this.now() - started) }) });
     const policy = this.closedPolicies.get(name);
     if (transitions > 0 || policy?.tripped) {
       if (policy) policy.tripped = false;
-      await this.flush();
+      // A transition is for every invoker to see now; if the store cannot take it, the batch keeps it.
+      await this.flush().catch(() => undefined);
     } else this.scheduleFlush();
     if (failure === undefined) return result;
     if (!failed) throw failure;
@@ -163,12 +166,13 @@ export class ServiceOrchestrationRuntime {
           outcomes.window.calls = 0;
           outcomes.window.failures = 0;
         }
-        await this.store.addMetrics(name, metricsDelta(outcomes, transitions));
+        outcomes.transitions += transitions;
+        await this.store.addMetrics(name, metricsDelta(outcomes));
         outcomes.calls = outcomes.errors = outcomes.transitions = 0;
         for (const bucket of Object.keys(outcomes.buckets)) delete outcomes.buckets[Number(bucket)];
       } catch (error) {
         // Whatever was not written goes back into the batch.
-        this.batch.restore(name, { ...outcomes, transitions: outcomes.transitions });
+        this.batch.restore(name, outcomes);
         failures.push(error);
       }
     }));
@@ -256,6 +260,7 @@ export class ServiceOrchestrationRuntime {
         ok = false;
       }
       const health = await recordHealth(this.store, name, instance.id, settings.healthCheck, ok, state.health[instance.id], this.now());
+      this.states.patchHealth(name, instance.id, health);
       return { id: instance.id, url: instance.url, ok, healthy: health.healthy };
     }));
   }

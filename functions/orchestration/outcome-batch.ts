@@ -67,6 +67,6 @@ export class OutcomeBatch {
   }
 }
 
-export function metricsDelta(outcomes: PendingOutcomes, transitions: number): MetricsDelta {
-  return { calls: outcomes.calls, errors: outcomes.errors, transitions: outcomes.transitions + transitions, buckets: outcomes.buckets };
+export function metricsDelta(outcomes: PendingOutcomes): MetricsDelta {
+  return { calls: outcomes.calls, errors: outcomes.errors, transitions: outcomes.transitions, buckets: outcomes.buckets };
 }
