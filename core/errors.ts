@@ -102,6 +102,22 @@ export class ServiceNotFound extends StepflowError {
 }
 
 /**
+ * A service task's list of services (from the execution input) names a service that is neither declared
+ * in the workflow nor configured by STEPFLOW_SERVICE_<NAME>_URL. Named with the stepflow prefix so a
+ * Catch can tell it from the services' own errors.
+ */
+export class UnknownService extends StepflowError {
+  /** The names that are not known. */
+  readonly services: readonly string[];
+
+  constructor(message: string, services: readonly string[], options?: { readonly cause?: unknown }) {
+    super(message, options);
+    this.name = 'stepflow.UnknownService';
+    this.services = services;
+  }
+}
+
+/**
  * Every error name that must never be retried: the compiler lists them in the first retrier of each
  * Task state, `{ ErrorEquals: NON_RETRIABLE_ERROR_NAMES, MaxAttempts: 0 }`.
  */

@@ -12,9 +12,20 @@ export function referencedServices(definition: WorkflowDefinition): string[] {
   };
   for (const task of definition.tasks) {
     if (task.type === 'function') continue;
-    for (const name of task.aggregate?.services ?? [task.service!]) add(name);
+    for (const name of servicesTaskMayCall(task, definition)) add(name);
   }
   return names;
+}
+
+/** The services a task calls: its own, those it lists, or (a list from the input) any declared one. */
+function servicesTaskMayCall(task: TaskDefinition, definition: WorkflowDefinition): readonly string[] {
+  if (task.aggregate?.servicesPath) return Object.keys(definition.services);
+  return task.aggregate?.services ?? [task.service!];
+}
+
+/** `$.services` (a path into the execution input) as the Parameters path that reads it: `$$.Execution.Input.services`. */
+export function inputListParameter(path: string): string {
+  return `$$.Execution.Input${path.slice(1)}`;
 }
 
 /** The services one service task can reach: its own (or those it aggregates) and their fallback chains. */
@@ -41,8 +52,18 @@ export function servicePayload(task: TaskDefinition, definition: WorkflowDefinit
   return {
     service: { name: own, ...(declared(own) ? { definition: declared(own) } : {}) },
     ...(Object.keys(related).length ? { related } : {}),
-    ...(task.aggregate ? { aggregate: { strategy: task.aggregate.strategy, quorum: task.aggregate.quorum, services: task.aggregate.services } } : {}),
+    ...(task.aggregate ? { aggregate: aggregatePayload(task.aggregate) } : {}),
   };
+}
+
+/**
+ * The aggregation the invoker receives. A list from the input is resolved by the state itself
+ * (`services.$`, a Parameters path: https://docs.aws.amazon.com/step-functions/latest/dg/input-output-inputpath-params.html),
+ * so the invoker gets the list whether the engine is Step Functions or the offline one.
+ */
+function aggregatePayload(aggregate: NonNullable<TaskDefinition['aggregate']>): Record<string, unknown> {
+  if (aggregate.servicesPath === undefined) return { strategy: aggregate.strategy, quorum: aggregate.quorum, services: aggregate.services };
+  return { strategy: aggregate.strategy, ...(aggregate.quorum > 0 ? { quorum: aggregate.quorum } : {}), 'services.$': inputListParameter(aggregate.servicesPath), fromInput: true };
 }
 
 /**
@@ -63,6 +84,8 @@ export function serviceCallSeconds(task: TaskDefinition, definition: WorkflowDef
     }
     return total;
   };
-  const slowest = Math.max(...(task.aggregate?.services ?? [task.service!]).map(one));
+  const callable = servicesTaskMayCall(task, definition);
+  // A list from the input with no service declared: each is called with the default timeout.
+  const slowest = callable.length ? Math.max(...callable.map(one)) : one(task.service!);
   return Math.min(Math.ceil(slowest), MAX_LAMBDA_TIMEOUT_SECONDS - LAMBDA_TIMEOUT_MARGIN_SECONDS);
 }

@@ -50,11 +50,20 @@ export interface ServiceOrchestration {
 
 /** A task calling several services at once. */
 export interface AggregationSettings {
+  /** The services listed in the definition; empty when they come from the input (`servicesPath`). */
   readonly services: readonly string[];
+  /** A JSONPath into the execution input (`$.services`) holding the list, resolved at run time. */
+  readonly servicesPath?: string;
   readonly strategy: AggregateStrategy;
-  /** Successes needed: `quorum`, services.length for merge/all, 1 for first_success. */
+  /**
+   * Successes needed: `quorum`, services.length for merge/all, 1 for first_success. With `servicesPath`
+   * and no `quorum` set, 0: the invoker counts it from the list it receives.
+   */
   readonly quorum: number;
 }
+
+/** A JSONPath into the execution input naming a list, as `services:` accepts it: `$.services`, `$.order.services`. */
+export const INPUT_LIST_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_-]*)+$/;
 
 export const DEFAULT_HEALTH_CHECK: Omit<HealthCheckSettings, 'active'> = { path: '/health', intervalSeconds: 10, timeoutSeconds: 2, unhealthyAfter: 3, healthyAfter: 2 };
 export const DEFAULT_CIRCUIT_BREAKER: CircuitBreakerSettings = { failureRate: 0.5, minimumCalls: 10, windowSeconds: 60, openForSeconds: 30, halfOpenCalls: 1 };
@@ -119,9 +128,12 @@ export function normaliseServiceOrchestration(name: string, service: ServiceOrch
   };
 }
 
-export function normaliseAggregation(task: { services?: readonly string[]; aggregate?: AggregateStrategy; quorum?: number }): AggregationSettings | undefined {
+export function normaliseAggregation(task: { services?: readonly string[] | string; aggregate?: AggregateStrategy; quorum?: number }): AggregationSettings | undefined {
   if (!task.services) return undefined;
   const strategy = task.aggregate ?? 'merge';
+  if (typeof task.services === 'string') {
+    return { services: [], servicesPath: task.services, strategy, quorum: strategy === 'first_success' ? 1 : strategy === 'quorum' ? (task.quorum ?? 0) : 0 };
+  }
   const quorum = strategy === 'quorum' ? (task.quorum ?? Math.floor(task.services.length / 2) + 1) : strategy === 'first_success' ? 1 : task.services.length;
   return { services: [...task.services], strategy, quorum };
 }
@@ -130,7 +142,7 @@ type Report = (code: DiagnosticCode, path: DefinitionPath, message: string, seve
 
 interface WorkflowShape {
   readonly services?: Readonly<Record<string, ServiceOrchestrationSpec>>;
-  readonly tasks: readonly { name: string; type?: string; service?: string; services?: readonly string[]; aggregate?: AggregateStrategy; quorum?: number }[];
+  readonly tasks: readonly { name: string; type?: string; service?: string; services?: readonly string[] | string; aggregate?: AggregateStrategy; quorum?: number }[];
 }
 
 /** Checks of services' orchestration and of aggregating tasks that the schema alone cannot make. */
@@ -173,6 +185,14 @@ export function validateOrchestration(workflow: WorkflowShape, block: Orchestrat
     }
     if ((task.type ?? 'function') !== 'service') report('invalid_aggregation', at('services'), `task "${task.name}" lists services: set type: service`);
     if (task.service !== undefined) report('invalid_aggregation', at('service'), `task "${task.name}" sets both service and services: use one`);
+    if (typeof task.services === 'string') {
+      // Which services, and whether they exist, is known at run time (stepflow.UnknownService).
+      if (!INPUT_LIST_PATH.test(task.services)) {
+        report('invalid_value', at('services'), `services must list service names or be a JSONPath into the execution input such as $.services, got ${JSON.stringify(task.services)}`);
+      }
+      if (task.quorum !== undefined && task.aggregate !== 'quorum') report('invalid_aggregation', at('quorum'), `quorum applies to aggregate: quorum`);
+      return;
+    }
     task.services.forEach((s, j) => {
       if (!services[s]) report('unknown_service', ['workflow', 'tasks', i, 'services', j], `service "${s}" is not declared under workflow.services; it must be registered before the task runs`, 'warning');
     });

@@ -64,8 +64,8 @@ export const serviceOrchestrationFields = {
 
 /** Fields of a `type: service` task that calls several services at once (spread into the task schema). */
 export const aggregationTaskFields = {
-  services: z.array(z.string().min(1)).min(1).optional()
-    .describe('For `type: service`: call these services at once and aggregate their answers (instead of `service`)'),
+  services: z.union([z.array(z.string().min(1)).min(1), z.string().min(1)]).optional()
+    .describe('For `type: service`: call these services at once and aggregate their answers (instead of `service`); or a JSONPath into the execution input holding the list, e.g. `$.services`'),
   aggregate: z.enum(AGGREGATE_STRATEGIES).optional()
     .describe('merge (objects merged, all must answer), all (every answer and failure), first_success, quorum. @default merge'),
   quorum: wholeAtLeast('quorum', 1).optional().describe('For aggregate: quorum, how many must succeed'),

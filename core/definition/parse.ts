@@ -154,7 +154,7 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       type,
       description: t.description,
       handler: type === 'function' && !t.pool ? resolveHandler(file, projectRoot, t.name, t.handler) : undefined,
-      service: type === 'service' || type === 'callback' ? (t.service ?? t.services?.[0] ?? t.name) : undefined,
+      service: type === 'service' || type === 'callback' ? (t.service ?? (Array.isArray(t.services) ? t.services[0] : undefined) ?? t.name) : undefined,
       ...(type === 'approval' ? { approval: { ...(t.approvers !== undefined ? { approvers: t.approvers } : {}), expiresSeconds: seconds(t.expires) ?? DEFAULT_APPROVAL_EXPIRY_SECONDS } } : {}),
       ...(t.heartbeat !== undefined ? { heartbeatSeconds: seconds(t.heartbeat) } : {}),
       ...(type === 'service' && t.services ? { aggregate: normaliseAggregation(t) } : {}),

@@ -11,6 +11,9 @@ export interface Candidate {
  * weighted (smooth weighted round robin, as nginx: each instance gets its share of every `total weight`
  * picks, spread out), least outstanding (fewest calls in flight from this invoker, ties in round-robin
  * order) or random. `exclude` holds instances this call already tried (failover), skipped while others remain.
+ * Calls in flight are this process's: on AWS each Lambda instance runs one invocation at a time, so a
+ * count shared through the batched state would always be 0 when flushed, and an exact shared count
+ * would put two writes on every call's hot path.
  */
 export class Balancer {
   private readonly counters = new Map<string, number>();

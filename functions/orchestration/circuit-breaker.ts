@@ -1,5 +1,8 @@
 import type { CircuitBreakerSettings } from '../../core/definition/orchestration-model.ts';
+import { CircuitState } from 'cockatiel';
+import type { PendingWindow } from './outcome-batch.ts';
 import type { BreakerRecord, OrchestrationStore } from './records.ts';
+import { crossesThreshold } from './window-breaker.ts';
 
 /** What a call may do: go ahead (as a normal call or a half-open trial), or fail fast. */
 export type Permit = { readonly allowed: true; readonly trial: boolean; /** The record as this call saw it. */ readonly record: BreakerRecord; /** 1 when this call moved the breaker from open to half-open. */ readonly transitions?: number } | { readonly allowed: false; readonly retryAt: number };
@@ -13,6 +16,7 @@ const MAX_CONFLICTS = 8;
  * reaches `failureRate` with at least `minimumCalls` calls; open → half-open after `openFor`, letting
  * `halfOpenCalls` trial calls through; all trials succeeding closes it, any failing opens it again.
  * Every change is a compare-and-set on the record's version; a lost race reads again and redecides.
+ * Closed-state outcomes arrive in batches (`merge`); trial outcomes one by one (`record`).
  */
 export class SharedCircuitBreaker {
   constructor(private readonly store: OrchestrationStore, private readonly now: () => number) {}
@@ -39,6 +43,31 @@ export class SharedCircuitBreaker {
       record = (await this.store.readService(service)).breaker;
     }
     return { allowed: false, retryAt: this.now() };
+  }
+
+  /**
+   * Adds a batch of closed-state outcomes (one invoker's, since its last flush) to the shared window and
+   * opens the breaker when the sum crosses the threshold. `merged` is false when every attempt lost
+   * its compare-and-set race (the batch is then kept for the next flush).
+   */
+  async merge(service: string, settings: CircuitBreakerSettings, counts: PendingWindow, current: BreakerRecord): Promise<{ merged: boolean; record: BreakerRecord; transitions: number }> {
+    let record = current;
+    for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
+      // Outcomes of calls that started before another invoker opened the breaker no longer count.
+      if (record.state !== 'closed' || counts.calls === 0) return { merged: true, record, transitions: 0 };
+      const now = this.now();
+      const rolled = now - record.windowStart >= settings.windowSeconds * 1000;
+      const calls = (rolled ? 0 : record.calls) + counts.calls;
+      const failures = (rolled ? 0 : record.failures) + counts.failures;
+      const windowStart = rolled ? now : record.windowStart;
+      const opens = crossesThreshold(settings, calls, failures);
+      const next: BreakerRecord = opens
+        ? { ...record, state: 'open', windowStart, calls, failures, openedAt: now, trialsStarted: 0, trialSuccesses: 0, transitions: record.transitions + 1, version: record.version + 1 }
+        : { ...record, windowStart, calls, failures, version: record.version + 1 };
+      if (await this.store.writeBreaker(service, next)) return { merged: true, record: next, transitions: opens ? 1 : 0 };
+      record = (await this.store.readService(service)).breaker;
+    }
+    return { merged: false, record, transitions: 0 };
   }
 
   /** Counts a call's outcome; returns the number of state transitions it caused (0 or 1). */
@@ -70,9 +99,23 @@ export class SharedCircuitBreaker {
     const calls = (rolled ? 0 : record.calls) + 1;
     const failures = (rolled ? 0 : record.failures) + (failed ? 1 : 0);
     const windowStart = rolled ? now : record.windowStart;
-    if (calls >= settings.minimumCalls && failures / calls >= settings.failureRate) {
+    if (crossesThreshold(settings, calls, failures)) {
       return { ...record, state: 'open', windowStart, calls, failures, openedAt: now, trialsStarted: 0, trialSuccesses: 0, transitions: record.transitions + 1, version };
     }
     return { ...record, windowStart, calls, failures, version };
   }
+}
+
+/**
+ * The shared record as cockatiel's `initialState` (the shape its CircuitBreakerPolicy.toJSON() writes),
+ * for a policy that decides whether an open breaker still fails fast. cockatiel measures the open period
+ * with Date.now(); the record is on the runtime's clock, so openedAt is carried over as time elapsed.
+ * Half-open: the open period is over as far as this invoker knows; whether it gets one of the
+ * `half_open_calls` trials is the shared record's decision (acquire).
+ */
+export function cockatielInitialState(record: BreakerRecord, settings: CircuitBreakerSettings, now: number): unknown {
+  if (record.state === 'closed') return undefined;
+  const openForMs = settings.openForSeconds * 1000;
+  const elapsed = record.state === 'open' ? Math.max(0, now - record.openedAt) : openForMs;
+  return { ownState: { value: CircuitState.Open, openedAt: Date.now() - elapsed, attemptNo: 1 }, breakerState: undefined };
 }

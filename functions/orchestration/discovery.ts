@@ -88,6 +88,8 @@ export class Discovery {
    * Passing instances from Consul's health endpoint, `GET /v1/health/service/<name>?passing`
    * (https://developer.hashicorp.com/consul/api-docs/health#list-service-instances-for-service):
    * Service.Address (else Node.Address) and Service.Port; Service.Meta.path, if set, is appended.
+   * A service ID is unique per agent only (https://developer.hashicorp.com/consul/api-docs/agent/service#id),
+   * so two nodes may both run "web": the instance id is `<node>/<service id>`.
    */
   private async consul(service: string, settings: ServiceOrchestration): Promise<DiscoveredInstance[]> {
     if (!settings.consul) throw new Error('no Consul address');
@@ -99,7 +101,7 @@ export class Discovery {
       const host = entry.Service.Address || entry.Node.Address;
       const meta = entry.Service.Meta ?? {};
       return {
-        id: entry.Service.ID,
+        id: `${entry.Node.Node}/${entry.Service.ID}`,
         url: `${meta.scheme ?? 'http'}://${host}:${entry.Service.Port}${meta.path ?? ''}`,
         weight: entry.Service.Weights?.Passing ?? 1,
         source: 'consul' as const,

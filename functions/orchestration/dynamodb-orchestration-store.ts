@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SERVICE_KEYS, TABLE_KEYS } from '../../core/contracts/table-keys.ts';
-import { CLOSED_BREAKER, type BreakerRecord, type HealthRecord, type OrchestrationStore, type RegisteredInstance, type ServiceState } from './records.ts';
+import { CLOSED_BREAKER, type BreakerRecord, type HealthRecord, type MetricsDelta, type OrchestrationStore, type RegisteredInstance, type ServiceState } from './records.ts';
 
 export interface DynamoDbOrchestrationStoreProps {
   readonly client: DynamoDBDocumentClient;
@@ -105,15 +105,18 @@ export class DynamoDbOrchestrationStore implements OrchestrationStore {
     return this.compareAndSet(service, SERVICE_KEYS.breaker, next);
   }
 
-  async addMetrics(service: string, delta: { calls: number; errors: number; transitions: number; bucket?: number }): Promise<void> {
-    const bucket = delta.bucket !== undefined ? `, #b :one` : '';
+  /** One UpdateCommand per batch: ADD is atomic, so batches from every invoker add up. */
+  async addMetrics(service: string, delta: MetricsDelta): Promise<void> {
+    const buckets = Object.entries(delta.buckets ?? {}).filter(([, n]) => n > 0);
+    const names = Object.fromEntries(buckets.map(([bucket], i) => [`#b${i}`, `b${bucket}`]));
+    const values = Object.fromEntries(buckets.map(([, n], i) => [`:b${i}`, n]));
     await Promise.all([
       this.client.send(new UpdateCommand({
         TableName: this.tableName,
         Key: { [PK]: SERVICE_KEYS.partition(service), [SK]: SERVICE_KEYS.metrics },
-        UpdateExpression: `ADD calls :calls, errors :errors, transitions :transitions${bucket}`,
-        ExpressionAttributeValues: { ':calls': delta.calls, ':errors': delta.errors, ':transitions': delta.transitions, ...(bucket ? { ':one': 1 } : {}) },
-        ...(bucket ? { ExpressionAttributeNames: { '#b': `b${delta.bucket}` } } : {}),
+        UpdateExpression: `ADD calls :calls, errors :errors, transitions :transitions${buckets.map((_, i) => `, #b${i} :b${i}`).join('')}`,
+        ExpressionAttributeValues: { ':calls': delta.calls, ':errors': delta.errors, ':transitions': delta.transitions, ...values },
+        ...(buckets.length ? { ExpressionAttributeNames: names } : {}),
       })),
       this.catalogue(service),
     ]);

@@ -1,4 +1,4 @@
-import { CLOSED_BREAKER, type BreakerRecord, type HealthRecord, type MetricsRecord, type OrchestrationStore, type RegisteredInstance, type ServiceState } from './records.ts';
+import { CLOSED_BREAKER, type BreakerRecord, type HealthRecord, type MetricsDelta, type MetricsRecord, type OrchestrationStore, type RegisteredInstance, type ServiceState } from './records.ts';
 
 interface Entry {
   instances: Map<string, RegisteredInstance>;
@@ -54,11 +54,11 @@ export class MemoryOrchestrationStore implements OrchestrationStore {
     return true;
   }
 
-  async addMetrics(service: string, delta: { calls: number; errors: number; transitions: number; bucket?: number }): Promise<void> {
+  async addMetrics(service: string, delta: MetricsDelta): Promise<void> {
     const metrics = this.entry(service).metrics;
     metrics.calls += delta.calls;
     metrics.errors += delta.errors;
     metrics.transitions += delta.transitions;
-    if (delta.bucket !== undefined) metrics.buckets[delta.bucket] = (metrics.buckets[delta.bucket] ?? 0) + 1;
+    for (const [bucket, n] of Object.entries(delta.buckets ?? {})) metrics.buckets[Number(bucket)] = (metrics.buckets[Number(bucket)] ?? 0) + n;
   }
 }

@@ -65,7 +65,16 @@ export interface OrchestrationStore {
   /** Writes `next` if the stored version is still `next.version - 1`; false when another writer came first. */
   writeHealth(service: string, id: string, next: HealthRecord): Promise<boolean>;
   writeBreaker(service: string, next: BreakerRecord): Promise<boolean>;
-  addMetrics(service: string, delta: { calls: number; errors: number; transitions: number; bucket?: number }): Promise<void>;
+  /** Adds a batch of call outcomes: counts, and latency histogram counts by bucket. */
+  addMetrics(service: string, delta: MetricsDelta): Promise<void>;
+}
+
+/** Call outcomes gathered in memory and added to the metrics record at once. */
+export interface MetricsDelta {
+  readonly calls: number;
+  readonly errors: number;
+  readonly transitions: number;
+  readonly buckets?: Readonly<Record<number, number>>;
 }
 
 const BUCKETS = 64;

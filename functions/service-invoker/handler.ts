@@ -5,9 +5,11 @@ import * as z from 'zod/mini';
 import { taskEventSchema } from '../../core/contracts/task-event.ts';
 import type { Env } from './resolve-service.ts';
 import { scatterGather } from '../orchestration/aggregate.ts';
+import { aggregateRequest, type AggregationEvent } from '../orchestration/input-services.ts';
 import { defaultOrchestrationRuntime } from '../orchestration/default-runtime.ts';
 import type { ServiceOrchestrationRuntime } from '../orchestration/orchestrator.ts';
 import { lambdaEntry } from '../shared/lambda-entry.ts';
+import { errorFields, jsonLogger } from '../shared/logger.ts';
 
 export interface ServiceInvokerDeps {
   /** @default process.env */
@@ -39,8 +41,10 @@ const serviceTaskEventSchema = z.extend(taskEventSchema, {
   related: z.optional(z.record(z.string(), serviceDefinitionSchema)),
   aggregate: z.optional(z.object({
     strategy: z.enum(['merge', 'all', 'first_success', 'quorum']),
-    quorum: z.number().check(z.int(), z.minimum(1)),
-    services: z.array(z.string().check(z.minLength(1))),
+    quorum: z.optional(z.number().check(z.int(), z.minimum(1))),
+    // A list resolved from the execution input (fromInput) is checked by aggregateRequest.
+    services: z.unknown(),
+    fromInput: z.optional(z.boolean()),
   })),
 });
 
@@ -58,17 +62,23 @@ export function createServiceInvoker(deps: ServiceInvokerDeps = {}) {
     if (!parsed.success) {
       throw new NonRetriableError(`invalid service task event: ${parsed.error.message}`, { cause: parsed.error });
     }
-    const data = parsed.data as ServiceTaskEvent & { token?: string; related?: Record<string, ServiceDefinition>; aggregate?: { strategy: 'merge' | 'all' | 'first_success' | 'quorum'; quorum: number; services: string[] } };
+    const data = parsed.data as ServiceTaskEvent & { token?: string; related?: Record<string, ServiceDefinition>; aggregate?: AggregationEvent };
     const { service, task, workflow, execution, input, results, token } = data;
     runtime ??= defaultOrchestrationRuntime(deps.env ?? process.env, deps.fetch);
     // A callback task's token travels in the body: the service answers through POST /callbacks/{token}.
     const body = { task, workflow, execution, input, results, ...(token !== undefined ? { token } : {}) };
     const related = data.related ?? {};
-    if (data.aggregate) {
-      const definitions = { ...related, ...(service.definition ? { [service.name]: service.definition } : {}) };
-      return scatterGather(runtime, data.aggregate, definitions, body);
+    try {
+      if (data.aggregate) {
+        const definitions = { ...related, ...(service.definition ? { [service.name]: service.definition } : {}) };
+        return await scatterGather(runtime, aggregateRequest(task, data.aggregate, definitions, deps.env ?? process.env), definitions, body);
+      }
+      return await runtime.call(service, body, related);
+    } finally {
+      // Outcomes are batched in memory: written before the invocation returns and the environment freezes.
+      // A failed write keeps them in the batch for the next invocation rather than failing this task.
+      await runtime.flush().catch((error: unknown) => jsonLogger('warn', 'service outcomes not flushed', errorFields(error)));
     }
-    return runtime.call(service, body, related);
   };
 }
 

@@ -32,7 +32,8 @@ export class LocalServiceOrchestration {
     this.probes.start();
   }
 
-  stop(): Promise<void> {
-    return this.probes?.stop() ?? Promise.resolve();
+  async stop(): Promise<void> {
+    await this.probes?.stop();
+    await this.runtime.flush();
   }
 }

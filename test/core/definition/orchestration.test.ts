@@ -132,6 +132,33 @@ ${extra}`;
     expect(problems(base('      aggregate: all\n      quorum: 1\n'))).toEqual([{ code: 'invalid_aggregation', path: 'workflow.tasks.0.quorum', line: 10, severity: 'error' }]);
   });
 
+  it('takes an aggregating task\'s services from the input: compiled to a Parameters path, checked as a path with its line', () => {
+    const base = (services: string, extra = '') => `workflow:
+  services:
+    a: { url: "http://127.0.0.1:1/a", timeout: 5s }
+    b: { url: "http://127.0.0.1:1/b", timeout: 7s }
+  tasks:
+    - name: gather
+      type: service
+      services: ${services}
+      aggregate: quorum
+${extra}`;
+    const { definition, diagnostics } = load(base('$.request.services'));
+    expect(diagnostics).toEqual([]);
+    expect(definition!.tasks[0].aggregate).toEqual({ services: [], servicesPath: '$.request.services', strategy: 'quorum', quorum: 0 });
+    const plan = compileWorkflow(definition!);
+    const state = plan.asl.States.gather as { Parameters: Record<string, unknown>; TimeoutSeconds: number };
+    // Any declared service may be named: their settings go with the event, and the slowest sets the timeout.
+    expect(state.Parameters.aggregate).toEqual({ strategy: 'quorum', 'services.$': '$$.Execution.Input.request.services', fromInput: true });
+    expect(Object.keys(state.Parameters.related as object)).toEqual(['a', 'b']);
+    const listed = compileWorkflow(load(base('[a, b]')).definition!).asl.States.gather as { TimeoutSeconds: number };
+    expect(state.TimeoutSeconds).toBe(listed.TimeoutSeconds);
+    expect(plan.services.map((s) => s.name)).toEqual(['a', 'b']);
+    expect(problems(base('services'))).toEqual([{ code: 'invalid_value', path: 'workflow.tasks.0.services', line: 8, severity: 'error' }]);
+    expect(problems(base('$.services[0]'))).toEqual([{ code: 'invalid_value', path: 'workflow.tasks.0.services', line: 8, severity: 'error' }]);
+    expect(load(base('$.services', '      quorum: 2\n')).definition!.tasks[0].aggregate).toMatchObject({ servicesPath: '$.services', quorum: 2 });
+  });
+
   it('leaves a service with only a url exactly as before (no orchestration)', () => {
     const { definition } = load(`workflow:
   services:

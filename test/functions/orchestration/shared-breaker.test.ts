@@ -32,6 +32,10 @@ async function twoInvokers(clock: { now: number }) {
   return [make(), make()] as const;
 }
 
+const flushBoth = async (...runtimes: ServiceOrchestrationRuntime[]) => {
+  for (const runtime of runtimes) await runtime.flush();
+};
+
 describe('circuit breaker shared through DynamoDB', () => {
   it('opens after the configured failures seen by two invokers, fails fast, half-opens after open_for and closes on a good trial', async () => {
     const flaky = await startInstance('flaky');
@@ -44,6 +48,8 @@ describe('circuit breaker shared through DynamoDB', () => {
 
     // Retry of one instance is not what is measured here: one attempt per call.
     for (const runtime of [one, two, one]) await expect(call(runtime)).rejects.toMatchObject({ name: 'ServiceUnavailable' });
+    // Below the threshold outcomes are batched: each invoker flushes them (on its interval, and at the end of each invocation).
+    await flushBoth(one, two);
     expect((await one.store.readService('pay')).breaker).toMatchObject({ state: 'closed', calls: 3, failures: 3 });
     await expect(call(two)).rejects.toMatchObject({ name: 'ServiceUnavailable' });
     expect((await one.store.readService('pay')).breaker).toMatchObject({ state: 'open' });
@@ -80,6 +86,7 @@ describe('circuit breaker shared through DynamoDB', () => {
     const call = (runtime: ServiceOrchestrationRuntime) => runtime.call({ name: 'inv', definition: def }, {});
     await expect(call(one)).rejects.toMatchObject({ name: 'ServiceUnavailable' });
     await expect(call(two)).rejects.toMatchObject({ name: 'ServiceUnavailable' });
+    await flushBoth(one, two);
     clock.now += 10_000;
     await expect(call(two)).rejects.toMatchObject({ name: 'ServiceUnavailable' }); // the trial, failing
     expect((await one.store.readService('inv')).breaker).toMatchObject({ state: 'open', openedAt: clock.now });
@@ -100,6 +107,8 @@ describe('circuit breaker shared through DynamoDB', () => {
     // Failing calls go to the fallback too (all instances failed), and open the breaker.
     await expect(one.call({ name: 'quotes', definition: def }, {}, related)).resolves.toEqual({ instance: 'backup', cached: true });
     await expect(two.call({ name: 'quotes', definition: def }, {}, related)).resolves.toEqual({ instance: 'backup', cached: true });
+    await flushBoth(one, two);
+    clock.now += 1_000; // invoker one's cached state (read before two's flush opened the breaker) expires
     const hits = primary.hits;
     await expect(one.call({ name: 'quotes', definition: def }, {}, related)).resolves.toEqual({ instance: 'backup', cached: true });
     expect(primary.hits).toBe(hits); // open: straight to the fallback
