@@ -276,6 +276,8 @@ export class StepflowStack extends Stack {
       cloudWatchRole: props.apiCloudWatchRole,
       entry: props.handlers?.api,
       grantByNamePrefix: sharded ? `${this.stackName}-` : undefined,
+      // Jobs delayed past 15 minutes are run-time schedules: refused without run-time triggers.
+      pools: { pools: Object.values(this.pools), scheduler: runtimeTriggers ? this.triggerHub : undefined },
       ...shared,
     });
 
