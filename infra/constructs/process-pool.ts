@@ -170,6 +170,23 @@ export class ProcessPool extends Construct {
   }
 
   /**
+   * The lanes' queues as another stack of the same account and region reaches them (a shard's state
+   * machines): imported by name-built ARN and URL, so no cross-stack reference pins them. Imported once per stack.
+   */
+  queuesByPlaceholderIn(scope: Construct): Record<string, sqs.IQueue> {
+    const stack = Stack.of(scope);
+    return Object.fromEntries(Object.entries(this.lanes).map(([lane, r]) => {
+      const id = `PoolQueue${this.pool.name}${lane}`.replace(/[^A-Za-z0-9]/g, '');
+      const queue = (stack.node.tryFindChild(id) as sqs.IQueue | undefined) ?? sqs.Queue.fromQueueAttributes(stack, id, {
+        queueArn: stack.formatArn({ service: 'sqs', resource: r.queueName, arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html
+        queueUrl: `https://sqs.${stack.region}.${stack.urlSuffix}/${stack.account}/${r.queueName}`,
+      });
+      return [poolQueuePlaceholder(this.pool.name, lane), queue];
+    }));
+  }
+
+  /**
    * Lets the worker answer the task tokens of one state machine (SendTaskSuccess, SendTaskFailure,
    * SendTaskHeartbeat on its ARN, built from its name: a reference would close a cycle).
    */
