@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
@@ -51,8 +51,20 @@ export function poolApiEnvironment(scope: IConstruct, access: PoolApiAccess): Re
     ...(access.scheduler ? { schedulerRoleArn: access.scheduler.schedulerRole.roleArn, scheduleGroup: access.scheduler.scheduleGroupName } : {}),
     pools,
   };
+  // Tokens stand in for the mapping UUIDs (36 characters) and the prefixes' region and account: a rough size.
+  const size = JSON.stringify(env).length + access.pools.reduce((n, p) => n + 40 * p.pool.lanes.length, 0);
+  if (size > ENV_WARNING_BYTES) {
+    Annotations.of(scope).addWarningV2(
+      'stepflow:poolsEnvironmentSize',
+      `STEPFLOW_POOLS is about ${size} bytes of the API Lambda's 4 KB environment (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html); ` +
+        'fewer pools or lanes per stack keep it deployable.',
+    );
+  }
   return { STEPFLOW_POOLS: stack.toJsonString(env) };
 }
+
+/** Half of Lambda's 4 KB environment: the rest holds the table, the registry's ARN prefix and the trigger settings. */
+const ENV_WARNING_BYTES = 2048;
 
 /**
  * What the pool routes call, on the pools' resources only: SendMessage and GetQueueAttributes on the lanes
