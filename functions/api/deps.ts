@@ -15,7 +15,7 @@ import { HttpError } from '../../core/errors.ts';
 import type { ExecutionStore } from '../executions/execution-store.ts';
 import { jsonLogger, type Logger } from '../shared/logger.ts';
 import type { PoolsDeps } from './operations/pool-deps.ts';
-import { awsPoolsDeps } from '../pools/aws-pool-controls.ts';
+import { awsPoolsDeps } from './aws-pools.ts';
 import type { ExecutionRunner } from '../executions/execution-runner.ts';
 import { InputValidator } from '../executions/input-validator.ts';
 import { SfnExecutionRunner } from '../executions/sfn-execution-runner.ts';

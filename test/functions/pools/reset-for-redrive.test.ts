@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbJobStore } from '../../../functions/pools/dynamodb-job-store.ts';
+import type { JobOutcome } from '../../../functions/pools/job-store.ts';
 import { countingDocumentClient, createExecutionsTable, startDynalite, type LocalDynamo } from '../../support/dynalite.ts';
 
 let dynamo: LocalDynamo;
@@ -23,7 +24,9 @@ async function jobAfter(jobId: string, attempts: number, status: 'dead_lettered'
     const claim = await store.claim(job, 30, T0 + i * 1000);
     expect(claim).toMatchObject({ kind: 'claimed', attempt: i });
     const last = i === attempts;
-    await store.settle(job, i, last && status === 'succeeded' ? { status: 'succeeded', result: 1 } : { status: last ? status : 'queued', error: 'Boom', cause: 'it broke' }, T0 + i * 1000 + 500);
+    const outcome: JobOutcome = !last ? { status: 'queued', error: 'Boom', cause: 'it broke' }
+      : status === 'succeeded' ? { status: 'succeeded', result: 1 } : { status, error: 'Boom', cause: 'it broke' };
+    await store.settle(job, i, outcome, T0 + i * 1000 + 500);
   }
   return job;
 }

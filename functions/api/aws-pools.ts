@@ -1,9 +1,9 @@
-import type { PoolsDeps } from '../api/operations/pool-deps.ts';
+import type { PoolsDeps } from './operations/pool-deps.ts';
 import type { AwsClients } from '../shared/clients.ts';
 import type { PoolsConfig } from '../shared/pools-config.ts';
-import { AwsPoolRuntime } from './aws-pool-runtime.ts';
-import { DynamoDbJobStore } from './dynamodb-job-store.ts';
-import type { PoolControl } from './pool-control.ts';
+import { AwsPoolRuntime } from '../pools/aws-pool-runtime.ts';
+import { DynamoDbJobStore } from '../pools/dynamodb-job-store.ts';
+import type { PoolControl } from '../pools/pool-control.ts';
 
 /**
  * The deployed pools as the API serves them: each pool's lanes (queue and dead-letter queue URLs), its
