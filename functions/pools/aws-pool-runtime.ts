@@ -10,7 +10,7 @@ import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '
 import { MIN_EVENT_SOURCE_CONCURRENCY } from '../../core/definition/pool-limits.ts';
 import type { PoolLane } from '../../core/definition/pool-model.ts';
 import { laneConcurrency } from '../../core/definition/pools.ts';
-import { Conflict, HttpError } from '../../core/errors.ts';
+import { Conflict } from '../../core/errors.ts';
 import type { DeployedPool } from '../shared/pools-config.ts';
 import type { PoolRuntime, ScheduledJob } from './pool-control.ts';
 
@@ -36,7 +36,13 @@ const STOPPED = new Set(['Disabled', 'Disabling']);
  * template's values back.
  */
 export class AwsPoolRuntime implements PoolRuntime {
-  constructor(private readonly props: AwsPoolRuntimeProps) {}
+  /** Present only with a Scheduler role: without it the API refuses long delays before recording the job. */
+  readonly schedule?: (job: ScheduledJob, delaySeconds: number, now: number) => Promise<void>;
+
+  constructor(private readonly props: AwsPoolRuntimeProps) {
+    const { scheduling } = props;
+    if (scheduling) this.schedule = (job, delaySeconds, now) => this.createSchedule(scheduling, job, delaySeconds, now);
+  }
 
   async pause(): Promise<void> {
     await this.setEnabled(false);
@@ -96,9 +102,8 @@ export class AwsPoolRuntime implements PoolRuntime {
    * deleted once it fired (ActionAfterCompletion DELETE,
    * https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html).
    */
-  async schedule(job: ScheduledJob, delaySeconds: number, now: number): Promise<void> {
-    const { scheduling, pool } = this.props;
-    if (!scheduling) throw new HttpError(422, 'delay_not_supported', `this API has no scheduler role for pool "${pool.definition.name}": a job can be delayed by at most 900 seconds`);
+  private async createSchedule(scheduling: NonNullable<AwsPoolRuntimeProps['scheduling']>, job: ScheduledJob, delaySeconds: number, now: number): Promise<void> {
+    const { pool } = this.props;
     const lane = pool.lanes.find((l) => l.name === job.lane)!;
     try {
       await this.props.scheduler.send(new CreateScheduleCommand({

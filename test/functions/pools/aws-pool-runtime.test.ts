@@ -241,8 +241,10 @@ describe('pools on the deployed API', () => {
 
   it('refuses a delay past 15 minutes where no Scheduler role was deployed (422)', async () => {
     const plain = await deploy();
-    const refused = await plain.call('POST', '/pools/shrink/jobs', { payload: 1, delay: 901 });
+    const refused = await plain.call('POST', '/pools/shrink/jobs', { payload: 1, delay: 901, idempotencyKey: 'late' });
     expect(refused).toMatchObject({ statusCode: 422, body: { error: { code: 'delay_not_supported' } } });
+    // Refused before anything was recorded: the same key submits the job afresh.
+    expect(await plain.call('POST', '/pools/shrink/jobs', { payload: 1, idempotencyKey: 'late' })).toMatchObject({ statusCode: 202, body: { created: true } });
   });
 
   it('at() is the UTC second the delay ends, rounded up', () => {
