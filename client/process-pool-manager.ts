@@ -54,11 +54,15 @@ export class ProcessPoolManager {
     return this.transport.request<PoolView>('GET', this.path);
   }
 
-  /** New sizes: offline the live pool changes; on AWS the lanes' event sources' MaximumConcurrency. */
+  /**
+   * New sizes: offline the live pool changes; on AWS the lanes' event sources' MaximumConcurrency and the
+   * provisioned concurrency of the worker's `live` alias (a pool deployed with min_size 0 has none: 409).
+   */
   async scale(sizes: { minSize?: number; maxSize?: number }): Promise<void> {
     await this.transport.request('PUT', `${this.path}/scale`, sizes);
   }
 
+  /** Jobs stay queued until `resume` (on AWS the lanes' event source mappings are disabled). */
   async pause(): Promise<void> {
     await this.transport.request('POST', `${this.path}/pause`);
   }

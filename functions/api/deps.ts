@@ -15,6 +15,7 @@ import { HttpError } from '../../core/errors.ts';
 import type { ExecutionStore } from '../executions/execution-store.ts';
 import { jsonLogger, type Logger } from '../shared/logger.ts';
 import type { PoolsDeps } from './operations/pool-deps.ts';
+import { awsPoolsDeps } from './aws-pools.ts';
 import type { ExecutionRunner } from '../executions/execution-runner.ts';
 import { InputValidator } from '../executions/input-validator.ts';
 import { SfnExecutionRunner } from '../executions/sfn-execution-runner.ts';
@@ -79,7 +80,7 @@ export function defaultApiDeps(config: RuntimeConfig, clients: AwsClients, overr
     taskTokens: overrides.taskTokens ?? new SfnTaskTokenAnswers(clients.sfn),
     approvals: overrides.approvals ?? new DynamoDbApprovalStore({ client, tableName: table }),
     ...(overrides.logs ? { logs: overrides.logs } : {}),
-    ...(overrides.pools ? { pools: overrides.pools } : {}),
+    ...(overrides.pools ? { pools: overrides.pools } : config.pools ? { pools: awsPoolsDeps(config.pools, clients, table, scheduling.deadLetterArn) } : {}),
     workflows: overrides.workflows ?? workflows,
     clock: overrides.clock ?? (() => new Date()),
     newId: overrides.newId ?? randomUUID,

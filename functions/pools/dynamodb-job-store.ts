@@ -110,15 +110,15 @@ export class DynamoDbJobStore implements JobStore {
     }
   }
 
-  async requeue(job: NewJob, now: number): Promise<void> {
+  async resetForRedrive(job: NewJob, now: number): Promise<void> {
     try {
       await this.props.client.send(new UpdateCommand({
         TableName: this.props.tableName,
         Key: poolJobKey(job.pool, job.jobId),
-        UpdateExpression: 'SET #status = :queued, updatedAt = :at',
+        UpdateExpression: 'SET #status = :queued, attempts = :zero, updatedAt = :at REMOVE #error, #cause, leaseUntil, progress',
         ConditionExpression: '#status = :dead',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':queued': 'queued', ':dead': 'dead_lettered', ':at': new Date(now).toISOString() },
+        ExpressionAttributeNames: { '#status': 'status', '#error': 'error', '#cause': 'cause' },
+        ExpressionAttributeValues: { ':queued': 'queued', ':dead': 'dead_lettered', ':zero': 0, ':at': new Date(now).toISOString() },
       }));
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;

@@ -37,7 +37,10 @@ export interface JobStore {
   progress(job: NewJob, attempt: number, progress: unknown, now: number): Promise<void>;
   /** Gives up a run's claim whose worker is known dead (not merely late): the next delivery may claim it at once. */
   release?(job: NewJob, attempt: number | undefined, now: number): Promise<void>;
-  /** A dead-lettered job put back on its queue: queued again, its attempts kept. */
-  requeue?(job: NewJob, now: number): Promise<void>;
+  /**
+   * A dead-lettered job about to go back on its queue: queued again with a fresh set of attempts (none
+   * used, no error), so its next failure is not at once its last. Other jobs are left as they are.
+   */
+  resetForRedrive?(job: NewJob, now: number): Promise<void>;
   get(pool: string, jobId: string): Promise<PoolJobRecord | undefined>;
 }

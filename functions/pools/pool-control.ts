@@ -1,4 +1,4 @@
-import type { PoolDefinition } from '../../core/definition/pool-model.ts';
+import type { PoolDefinition, PoolLane } from '../../core/definition/pool-model.ts';
 import type { WorkerView } from '../../core/contracts/pool-api.ts';
 
 /** One lane's queues. */
@@ -21,6 +21,18 @@ export interface PoolRuntime {
   live?(): { readonly workers: readonly WorkerView[]; readonly restarts: number; readonly degraded: boolean };
   /** Offline: a job delayed past SQS's 15 minutes is sent when its timer fires. */
   sendLater?(send: () => Promise<void>, delaySeconds: number): void;
+  /** On AWS: a job delayed past SQS's 15 minutes is sent by a one-time schedule. */
+  schedule?(job: ScheduledJob, delaySeconds: number, now: number): Promise<void>;
+  /** On AWS: the sizes as they are now (scaled through the API since the deployment, or not). */
+  sizes?(): Promise<{ readonly minSize: number; readonly maxSize: number; readonly lanes: readonly PoolLane[] }>;
+}
+
+/** A job message to send to its lane later. */
+export interface ScheduledJob {
+  readonly jobId: string;
+  readonly lane: string;
+  /** The message body, as sent to the lane's queue. */
+  readonly body: string;
 }
 
 /** A pool as the API sees it: its definition (sizes as they are now), its lanes' queues and its runtime. */

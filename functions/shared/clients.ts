@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
@@ -17,6 +18,8 @@ export interface AwsClients {
   /** AWS Cloud Map, for services with `discovery: cloudmap`. */
   readonly serviceDiscovery: ServiceDiscoveryClient;
   readonly sqs: SQSClient;
+  /** Pools' event source mappings and provisioned concurrency. */
+  readonly lambda: LambdaClient;
 }
 
 /**
@@ -38,6 +41,7 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
   let eventBridge: EventBridgeClient | undefined;
   let serviceDiscovery: ServiceDiscoveryClient | undefined;
   let sqs: SQSClient | undefined;
+  let lambda: LambdaClient | undefined;
   return {
     get dynamo() {
       dynamo ??= DynamoDBDocumentClient.from(traceAwsClient(new DynamoDBClient(common(endpoints.dynamodb))), { marshallOptions: { removeUndefinedValues: true } });
@@ -62,6 +66,10 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
     get sqs() {
       sqs ??= new SQSClient(common(endpoints.sqs));
       return sqs;
+    },
+    get lambda() {
+      lambda ??= traceAwsClient(new LambdaClient(common(endpoints.lambda)));
+      return lambda;
     },
   };
 }

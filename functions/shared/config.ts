@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { bundledWorkflows } from './bundled-registry.ts';
 import { ConfigurationError } from '../../core/errors.ts';
 import { workflowConfigSchema, type WorkflowConfig } from '../../core/contracts/workflow-entry.ts';
+import { poolsConfig, poolsEnvSchema, type PoolsConfig } from './pools-config.ts';
 
 /** Where run-time schedules and event rules go (EventBridge Scheduler and EventBridge). */
 export interface SchedulingConfig {
@@ -29,7 +30,7 @@ export interface AwsSettings {
   /** @default 'us-east-1' */
   readonly region: string;
   /** Explicit endpoints by service; absent ones come from AWS_ENDPOINT_URL_<SERVICE> or AWS itself. */
-  readonly endpoints?: Readonly<Partial<Record<'dynamodb' | 'sfn' | 'scheduler' | 'eventbridge' | 'servicediscovery' | 'sqs', string>>>;
+  readonly endpoints?: Readonly<Partial<Record<'dynamodb' | 'sfn' | 'scheduler' | 'eventbridge' | 'servicediscovery' | 'sqs' | 'lambda', string>>>;
   /**
    * Leave out the `sync-` host prefix of StartSyncExecution, which only AWS's own endpoints resolve: on when
    * an endpoint is overridden (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_SFN` or `endpoints.sfn`).
@@ -50,6 +51,8 @@ export interface RuntimeConfig {
   readonly workflows: Readonly<Record<string, WorkflowConfig>>;
   readonly aws: AwsSettings;
   readonly scheduling: SchedulingConfig;
+  /** The deployed pools the API serves (`STEPFLOW_POOLS`). @default none */
+  readonly pools?: PoolsConfig;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -76,6 +79,7 @@ const envSchema = z.object({
   // EventBridge's bounds (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RetryPolicy.html).
   STEPFLOW_TRIGGER_RETRY_ATTEMPTS: z.coerce.number().int().min(0).max(185).default(8),
   STEPFLOW_TRIGGER_MAX_EVENT_AGE: z.coerce.number().int().min(60).max(86_400).default(3600),
+  STEPFLOW_POOLS: jsonText.pipe(poolsEnvSchema).optional(),
 });
 
 /**
@@ -103,5 +107,6 @@ export function loadConfig(env: Env, bundledRegistry?: unknown): RuntimeConfig {
       ...(vars.STEPFLOW_SCHEDULER_ROLE_ARN ? { schedulerRoleArn: vars.STEPFLOW_SCHEDULER_ROLE_ARN } : {}),
       ...(vars.STEPFLOW_SCHEDULE_DLQ_ARN ? { deadLetterArn: vars.STEPFLOW_SCHEDULE_DLQ_ARN } : {}),
     },
+    ...(vars.STEPFLOW_POOLS ? { pools: poolsConfig(vars.STEPFLOW_POOLS) } : {}),
   };
 }

@@ -36,6 +36,9 @@ export interface ProcessPoolProps {
 export interface PoolLaneResources {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
+  /** The queues' names as plain strings (the API builds their URLs from them). */
+  readonly queueName: string;
+  readonly deadLetterQueueName: string;
   readonly eventSource: SqsEventSource;
 }
 
@@ -61,6 +64,8 @@ export class ProcessPool extends Construct {
   readonly function: lambda.IFunction;
   /** What the event sources invoke: the `live` alias with provisioned concurrency when min_size > 0. */
   readonly target: lambda.IFunction;
+  /** The `live` alias, when min_size > 0. */
+  readonly alias?: lambda.Alias;
   readonly alarms: readonly cloudwatch.Alarm[];
   private readonly role: iam.IRole;
 
@@ -85,10 +90,11 @@ export class ProcessPool extends Construct {
     props.table.grantReadWriteItems(worker.role);
     this.function = worker.function;
     this.role = worker.role;
-    this.target = pool.minSize > 0
-      // Warm workers: provisioned concurrency lives on a version or alias (https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html).
+    // Warm workers: provisioned concurrency lives on a version or alias (https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html).
+    this.alias = pool.minSize > 0
       ? new lambda.Alias(this, 'Live', { aliasName: 'live', version: worker.function.currentVersion, provisionedConcurrentExecutions: pool.minSize })
-      : worker.function;
+      : undefined;
+    this.target = this.alias ?? worker.function;
 
     // AWS recommends a visibility timeout of six times the function timeout
     // (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-queueconfig).
@@ -97,15 +103,17 @@ export class ProcessPool extends Construct {
     const alarms: cloudwatch.Alarm[] = [];
     for (const lane of pool.lanes) {
       const names = poolQueueNames(pool.name, lane.name);
+      const queueName = `${Stack.of(this).stackName}-${names.queue}`.slice(-80);
+      const deadLetterQueueName = `${Stack.of(this).stackName}-${names.dlq}`.slice(-80);
       const deadLetterQueue = new sqs.Queue(this, `${lane.name}Dlq`, {
-        queueName: `${Stack.of(this).stackName}-${names.dlq}`.slice(-80),
+        queueName: deadLetterQueueName,
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
       });
       acknowledge(deadLetterQueue, 'Serverless-SQSRedrivePolicy', 'This queue is itself the dead-letter queue of a pool lane; POST /pools/{name}/dlq/redrive moves its jobs back.');
       const queue = new sqs.Queue(this, `${lane.name}Queue`, {
-        queueName: `${Stack.of(this).stackName}-${names.queue}`.slice(-80),
+        queueName,
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         visibilityTimeout: Duration.seconds(visibility),
@@ -120,7 +128,7 @@ export class ProcessPool extends Construct {
         reportBatchItemFailures: true,
       });
       this.target.addEventSource(eventSource);
-      lanes[lane.name] = { queue, deadLetterQueue, eventSource };
+      lanes[lane.name] = { queue, deadLetterQueue, queueName, deadLetterQueueName, eventSource };
       if (pool.monitoring.alerting) {
         alarms.push(
           queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1) }).createAlarm(this, `${lane.name}OldestMessage`, {
@@ -159,6 +167,23 @@ export class ProcessPool extends Construct {
   /** `PoolQueue_<pool>_<lane>` → the lane's queue, for the ASL's substitutions. */
   queuesByPlaceholder(): Record<string, sqs.IQueue> {
     return Object.fromEntries(Object.entries(this.lanes).map(([lane, r]) => [poolQueuePlaceholder(this.pool.name, lane), r.queue]));
+  }
+
+  /**
+   * The lanes' queues as another stack of the same account and region reaches them (a shard's state
+   * machines): imported by name-built ARN and URL, so no cross-stack reference pins them. Imported once per stack.
+   */
+  queuesByPlaceholderIn(scope: Construct): Record<string, sqs.IQueue> {
+    const stack = Stack.of(scope);
+    return Object.fromEntries(Object.entries(this.lanes).map(([lane, r]) => {
+      const id = `PoolQueue${this.pool.name}${lane}`.replace(/[^A-Za-z0-9]/g, '');
+      const queue = (stack.node.tryFindChild(id) as sqs.IQueue | undefined) ?? sqs.Queue.fromQueueAttributes(stack, id, {
+        queueArn: stack.formatArn({ service: 'sqs', resource: r.queueName, arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+        // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html
+        queueUrl: `https://sqs.${stack.region}.${stack.urlSuffix}/${stack.account}/${r.queueName}`,
+      });
+      return [poolQueuePlaceholder(this.pool.name, lane), queue];
+    }));
   }
 
   /**

@@ -18,6 +18,7 @@ import type { StateTable } from './state-table.ts';
 import type { TriggerHub } from './trigger-hub.ts';
 import type { Workflow } from './workflow.ts';
 import { grantWorkflowsByNamePrefix } from './private/prefix-grants.ts';
+import { addPoolRoutes, grantPoolApi, poolApiEnvironment, type PoolApiAccess } from './private/pool-api-access.ts';
 
 export interface WorkflowApiProps {
   /**
@@ -35,6 +36,11 @@ export interface WorkflowApiProps {
    * @default - no trigger endpoints
    */
   readonly triggers?: TriggerHub;
+  /**
+   * Serve the pool endpoints (`/pools/...`) over these pools' queues and event source mappings.
+   * @default - no pool endpoints
+   */
+  readonly pools?: PoolApiAccess;
   /**
    * How callers authenticate. With IAM, callers sign requests with SigV4 and need `execute-api:Invoke`.
    * @default apigateway.AuthorizationType.IAM
@@ -105,6 +111,7 @@ export class WorkflowApi extends Construct {
         STEPFLOW_TABLE: props.table.tableName,
         ...registry.environment,
         ...props.triggers?.apiEnvironment,
+        ...(props.pools?.pools.length ? poolApiEnvironment(this, props.pools) : {}),
       },
       define: registry.define,
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -124,6 +131,12 @@ export class WorkflowApi extends Construct {
     // POST /approvals/{id} decides a record (GetItem, UpdateItem); GET /approvals lists them (Query on byStatus).
     const approvals = props.workflows.some((w) => hasApprovalTasks(w.plan));
     if (approvals && !props.triggers) props.table.grantReadWriteItems(handler.role);
+    // The pool routes: job records (GetItem, PutItem, UpdateItem), the lanes, their mappings and schedules.
+    const pools = props.pools?.pools.length ? props.pools : undefined;
+    if (pools) {
+      if (!props.triggers && !approvals) props.table.grantReadWriteItems(handler.role);
+      grantPoolApi(handler.role, pools, { schedulerGranted: props.triggers !== undefined && props.triggers === pools.scheduler });
+    }
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -210,6 +223,7 @@ export class WorkflowApi extends Construct {
       instance.addMethod('DELETE', integration, method(['name', 'id']));
     }
 
+    if (pools) addPoolRoutes(this.api.root, (resource, httpMethod, parameters, name) => resource.addMethod(httpMethod, integration, method(parameters, name ? body(name) : {})));
 
     if (props.triggers) {
       const schedules = this.api.root.addResource('schedules');

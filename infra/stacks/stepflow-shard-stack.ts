@@ -5,6 +5,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import { Coordinator } from '../constructs/coordinator.ts';
+import type { ProcessPool } from '../constructs/process-pool.ts';
 import { UniqueIds } from '../constructs/private/ids.ts';
 import { stateMachineName } from '../constructs/private/names.ts';
 import type { Rollout } from '../constructs/private/rollout.ts';
@@ -29,6 +30,8 @@ export interface StepflowShardStackProps extends StackProps {
   readonly includeExecutionData?: boolean;
   readonly encryptExecutionData?: boolean;
   readonly workflowTag: string;
+  /** The base's pools: pooled tasks send to their queues, reached by name. @default none */
+  readonly pools?: Readonly<Record<string, ProcessPool>>;
 }
 
 /**
@@ -36,6 +39,7 @@ export interface StepflowShardStackProps extends StackProps {
  * machines (named as in the base stack), and, added by the base, their alarms and triggers. The shard uses the
  * base's key, invoker and coordinator through CloudFormation references (the shard depends on the base);
  * the base sees the shard's state machines only by formatted ARNs (`Workflow.referencedByName`), so no cycle forms.
+ * Pooled tasks send to the base's pool queues, imported by name-built ARN and URL.
  */
 export class StepflowShardStack extends Stack {
   readonly taskFunctions: TaskFunctions;
@@ -55,6 +59,7 @@ export class StepflowShardStack extends Stack {
         functions: this.taskFunctions.functionsFor(plan),
         serviceInvoker: props.serviceInvoker,
         coordinator: gated?.function,
+        poolQueues: Object.assign({}, ...[...new Set((plan.pools ?? []).map((p) => p.name))].map((name) => props.pools![name].queuesByPlaceholderIn(this))),
         logRemovalPolicy: props.logRemovalPolicy,
         includeExecutionData: props.includeExecutionData,
         encryptExecutionData: props.encryptExecutionData,

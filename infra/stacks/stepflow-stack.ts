@@ -11,7 +11,6 @@ import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
-import { ConfigurationError } from '../../core/errors.ts';
 import { Coordinator } from '../constructs/coordinator.ts';
 import { ProcessPool } from '../constructs/process-pool.ts';
 import { wireApprovalsFunction } from '../constructs/approvals.ts';
@@ -214,6 +213,14 @@ export class StepflowStack extends Stack {
     const ids = new UniqueIds();
     this.shards = this.shardAssignment ? this.createShards(scope, id, props, this.shardAssignment, { rollout, ...shared }) : [];
     const shardWorkflows = new Map(this.shards.flatMap((shard) => shard.workflows.map((workflow) => [workflow.plan.name, workflow] as const)));
+    // The pools stay here: their workers answer the task tokens of the shards' state machines (by name).
+    for (const workflow of shardWorkflows.values()) {
+      for (const name of new Set((workflow.plan.pools ?? []).map((p) => p.name))) {
+        this.pools[name].allowAnswer(workflow.stateMachineName);
+        // The queues must exist before a shard's state machine sends to them.
+        Stack.of(workflow).addStackDependency(this);
+      }
+    }
     this.workflows = sharded ? props.plans.map((plan) => shardWorkflows.get(plan.name)!) : props.plans.map((plan) => {
       const pools = [...new Set((plan.pools ?? []).map((p) => this.pools[p.name]))];
       const gated = Coordinator.serves(plan) ? this.coordinator : undefined;
@@ -276,6 +283,8 @@ export class StepflowStack extends Stack {
       cloudWatchRole: props.apiCloudWatchRole,
       entry: props.handlers?.api,
       grantByNamePrefix: sharded ? `${this.stackName}-` : undefined,
+      // Jobs delayed past 15 minutes are run-time schedules: refused without run-time triggers.
+      pools: { pools: Object.values(this.pools), scheduler: runtimeTriggers ? this.triggerHub : undefined },
       ...shared,
     });
 
@@ -308,10 +317,6 @@ export class StepflowStack extends Stack {
     assignment: ShardAssignment,
     shared: { rollout: Rollout | false; logRetention: logs.RetentionDays; logEncryptionKey: kms.IKey },
   ): StepflowShardStack[] {
-    const pooled = props.plans.filter((plan) => plan.pools?.length).map((plan) => plan.name);
-    if (pooled.length > 0) {
-      throw new ConfigurationError(`workflows with pools (${pooled.join(', ')}) cannot be deployed in shard stacks yet: their pools live in the base stack; split the project or raise maxResourcesPerStack`);
-    }
     const numbers = [...new Set(Object.values(assignment))].sort((a, b) => a - b);
     return numbers.map(
       (shard) =>
@@ -329,6 +334,7 @@ export class StepflowStack extends Stack {
           includeExecutionData: props.includeExecutionData,
           encryptExecutionData: props.encryptExecutionData,
           workflowTag: WORKFLOW_TAG,
+          pools: this.pools,
           ...shared,
         }),
     );

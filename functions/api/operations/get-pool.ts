@@ -18,7 +18,9 @@ export async function listPools(deps: { readonly pools?: PoolsDeps }): Promise<A
 }
 
 async function poolView(pools: PoolsDeps, control: PoolControl): Promise<PoolView> {
-  const d = control.definition();
+  const deployed = control.definition();
+  // On AWS the sizes live in Lambda (scale changes them there); offline the definition follows the live pool.
+  const d = { ...deployed, ...(await control.runtime?.sizes?.()) };
   const lanes = await Promise.all(d.lanes.map(async (lane): Promise<LaneView> => {
     const queues = control.queues[lane.name];
     const [queue, dlq] = await Promise.all([depths(pools, queues.url), depths(pools, queues.dlqUrl)]);

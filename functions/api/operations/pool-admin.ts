@@ -11,8 +11,11 @@ const MAX_REDRIVE = 1000;
 
 /**
  * `POST /pools/{name}/dlq/redrive`: moves dead-lettered jobs back to their lane (receive, send, delete, ten
- * at a time), at most MAX_REDRIVE per request; `{ moved }`. Their job records go back to queued when a
- * worker claims them again.
+ * at a time), at most MAX_REDRIVE per request; `{ moved }`. Each job's record is reset first (queued, no
+ * attempt used), so a worker may claim it as soon as it is sent and it gets every attempt again. Receive,
+ * send and delete rather than StartMessageMoveTask
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html),
+ * which moves the messages without showing them: the records could not be reset before their jobs run.
  */
 export async function redrivePool(deps: { readonly pools?: PoolsDeps }, poolName: string): Promise<ApiResult> {
   const pools = poolsOf(deps);
@@ -23,22 +26,25 @@ export async function redrivePool(deps: { readonly pools?: PoolsDeps }, poolName
     while (moved < MAX_REDRIVE) {
       const { Messages = [] } = await pools.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 30 }));
       if (!Messages.length) break;
+      for (const m of Messages) await resetForRedrive(pools, poolName, m.Body);
       await pools.sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: String(i), MessageBody: m.Body! })) }));
       await pools.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: dlqUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
-      for (const m of Messages) await requeue(pools, poolName, m.Body);
       moved += Messages.length;
     }
   }
   return { statusCode: 202, body: { pool: poolName, moved } };
 }
 
-/** A dead-lettered job's record is settled: it may run again once redriven. */
-async function requeue(pools: PoolsDeps, pool: string, body: string | undefined) {
+/** A dead-lettered job's record is settled: reset, it may run again, with every attempt. */
+async function resetForRedrive(pools: PoolsDeps, pool: string, body: string | undefined) {
+  let job: { jobId?: unknown; lane?: unknown };
   try {
-    const { jobId, lane } = JSON.parse(body ?? '{}') as { jobId?: string; lane?: string };
-    if (jobId && lane) await pools.jobs.requeue?.({ pool, jobId, lane }, pools.now?.() ?? Date.now());
+    job = JSON.parse(body ?? '{}') as typeof job;
   } catch {
-    // Not a job message: it is moved all the same.
+    return; // Not a job message: it is moved all the same.
+  }
+  if (typeof job.jobId === 'string' && typeof job.lane === 'string') {
+    await pools.jobs.resetForRedrive?.({ pool, jobId: job.jobId, lane: job.lane }, pools.now?.() ?? Date.now());
   }
 }
 
@@ -68,7 +74,7 @@ export async function scalePool(deps: { readonly pools?: PoolsDeps }, poolName: 
   const pools = poolsOf(deps);
   const control = requirePool(pools, poolName);
   const request = parseRequest(scalePoolBody, body ?? {}, 'request body');
-  const current = control.definition();
+  const current = { ...control.definition(), ...(await control.runtime?.sizes?.()) };
   const minSize = request.minSize ?? current.minSize;
   const maxSize = request.maxSize ?? current.maxSize;
   if (minSize > maxSize) throw new BadRequest(`minSize (${minSize}) must not exceed maxSize (${maxSize})`, { code: 'invalid_request' });

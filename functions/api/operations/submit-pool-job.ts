@@ -9,7 +9,7 @@ import { parseRequest } from '../request.ts';
 import type { ApiResult } from '../response.ts';
 import { poolsOf, requirePool, type PoolsDeps } from './pool-deps.ts';
 
-/** Longest delay accepted: a year (beyond SQS's 15 minutes the job waits on a timer or a schedule). */
+/** Longest delay accepted: a year (beyond SQS's 15 minutes the job waits on a one-time schedule on AWS, a timer offline). */
 const MAX_JOB_DELAY_SECONDS = 365 * 86_400;
 
 export const submitJobBody = z
@@ -38,7 +38,7 @@ export async function submitPoolJob(deps: { readonly pools?: PoolsDeps }, poolNa
     throw new BadRequest(`pool "${poolName}" has no lane "${lane}"; lanes: ${definition.lanes.map((l) => l.name).join(', ')}`, { code: 'unknown_lane' });
   }
   const delay = request.delay ?? 0;
-  if (delay > MAX_DELAY_SECONDS && !control.runtime?.sendLater) {
+  if (delay > MAX_DELAY_SECONDS && !control.runtime?.sendLater && !control.runtime?.schedule) {
     throw new HttpError(422, 'delay_not_supported', `this API can delay a job by at most ${MAX_DELAY_SECONDS} seconds (SQS DelaySeconds), got ${delay}`);
   }
   const jobId = request.idempotencyKey ? `key-${createHash('sha256').update(`${poolName}\n${request.idempotencyKey}`).digest('hex').slice(0, 40)}` : randomUUID();
@@ -53,8 +53,11 @@ export async function submitPoolJob(deps: { readonly pools?: PoolsDeps }, poolNa
         ...(delay > 0 && delay <= MAX_DELAY_SECONDS ? { DelaySeconds: delay } : {}),
       }));
     };
-    if (delay > MAX_DELAY_SECONDS) control.runtime!.sendLater!(send, delay);
-    else await send();
+    const runtime = control.runtime;
+    if (delay <= MAX_DELAY_SECONDS) await send();
+    // On AWS a one-time schedule sends it (it outlives the API); offline a timer.
+    else if (runtime?.schedule) await runtime.schedule({ jobId, lane: record.lane, body: JSON.stringify(message) }, delay, now);
+    else runtime!.sendLater!(send, delay);
   }
   const response: SubmitJobResponse = { jobId, created };
   return { statusCode: 202, body: response };

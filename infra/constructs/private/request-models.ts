@@ -4,6 +4,8 @@ import { createEventRuleBody, createScheduleBody, publishEventBody, setFlagBody,
 import { callbackAnswer } from '../../../functions/api/operations/answer-callback.ts';
 import { approvalDecision } from '../../../functions/api/operations/decide-approval.ts';
 import { registerInstanceBody } from '../../../functions/api/operations/service-instances.ts';
+import { submitJobBody } from '../../../functions/api/operations/submit-pool-job.ts';
+import { scalePoolBody } from '../../../functions/api/operations/pool-admin.ts';
 
 /**
  * The API Gateway models of the request bodies, generated from the zod schemas the API handler parses with
@@ -20,6 +22,8 @@ export const REQUEST_BODIES = {
   CallbackAnswerBody: callbackAnswer,
   ApprovalDecisionBody: approvalDecision,
   RegisterInstanceBody: registerInstanceBody,
+  SubmitJobBody: submitJobBody,
+  ScalePoolBody: scalePoolBody,
 } as const;
 
 export type RequestBodyName = keyof typeof REQUEST_BODIES;

@@ -36,6 +36,32 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...env, STEPFLOW_TRIGGER_MAX_EVENT_AGE: '30' })).toThrow(/STEPFLOW_TRIGGER_MAX_EVENT_AGE/);
   });
 
+  it('reads the deployed pools: queue URLs and ARNs from their names, lanes in order with their shares of max_size', () => {
+    const pools = {
+      queueUrlPrefix: 'https://sqs.eu-west-1.amazonaws.com/123456789012/',
+      queueArnPrefix: 'arn:aws:sqs:eu-west-1:123456789012:',
+      pools: {
+        shrink: {
+          minSize: 0, maxSize: 5, batchSize: 1, timeoutSeconds: 30, idleTimeoutSeconds: 300, maxRestarts: 3, restartDelaySeconds: 10,
+          lanes: [['high', 60, 'S-shrink-high', 'S-shrink-high-dlq', 'uuid-1'], ['normal', 40, 'S-shrink-normal', 'S-shrink-normal-dlq', 'uuid-2']],
+        },
+      },
+    };
+    const config = loadConfig({ STEPFLOW_TABLE: 't', STEPFLOW_POOLS: JSON.stringify(pools) });
+    const shrink = config.pools!.pools.shrink;
+    expect(shrink.definition.lanes).toEqual([{ name: 'high', share: 60, concurrency: 3 }, { name: 'normal', share: 40, concurrency: 2 }]);
+    expect(shrink.lanes[1]).toEqual({
+      name: 'normal',
+      url: 'https://sqs.eu-west-1.amazonaws.com/123456789012/S-shrink-normal',
+      dlqUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/S-shrink-normal-dlq',
+      arn: 'arn:aws:sqs:eu-west-1:123456789012:S-shrink-normal',
+      mappingUuid: 'uuid-2',
+    });
+    expect(config.pools!.schedulerRoleArn).toBeUndefined();
+    expect(loadConfig({ STEPFLOW_TABLE: 't' }).pools).toBeUndefined();
+    expect(() => loadConfig({ STEPFLOW_TABLE: 't', STEPFLOW_POOLS: JSON.stringify({ ...pools, pools: { shrink: { ...pools.pools.shrink, lanes: [] } } }) })).toThrow(/STEPFLOW_POOLS\.pools\.shrink\.lanes/);
+  });
+
   it('reports every problem of an invalid environment', () => {
     const env = { STEPFLOW_WORKFLOWS: '{not json' };
     expect(() => loadConfig(env)).toThrow(ConfigurationError);

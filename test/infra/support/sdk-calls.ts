@@ -17,6 +17,17 @@ const SERVICE_PREFIX: Record<string, string> = {
   '@aws-sdk/lib-dynamodb': 'dynamodb',
   '@aws-sdk/client-sqs': 'sqs',
   '@aws-sdk/client-cloudwatch-logs': 'logs',
+  '@aws-sdk/client-lambda': 'lambda',
+};
+
+/**
+ * SQS batch calls are authorized as their single-message actions
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-batch-api-actions.html).
+ */
+const SQS_BATCH_ACTIONS: Record<string, string> = {
+  SendMessageBatch: 'SendMessage',
+  DeleteMessageBatch: 'DeleteMessage',
+  ChangeMessageVisibilityBatch: 'ChangeMessageVisibility',
 };
 
 const DOCUMENT_CLIENT_ACTIONS: Record<string, string> = {
@@ -80,7 +91,9 @@ export function sdkCallsFrom(entry: string): SdkCall[] {
 
 function actionOf(command: string, from: string): string {
   const operation = command.slice(0, -'Command'.length);
-  const name = from === '@aws-sdk/lib-dynamodb' ? DOCUMENT_CLIENT_ACTIONS[operation] ?? operation : operation;
+  const name = from === '@aws-sdk/lib-dynamodb'
+    ? DOCUMENT_CLIENT_ACTIONS[operation] ?? operation
+    : from === '@aws-sdk/client-sqs' ? SQS_BATCH_ACTIONS[operation] ?? operation : operation;
   return `${SERVICE_PREFIX[from]}:${name}`;
 }
 

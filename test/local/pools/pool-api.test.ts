@@ -100,7 +100,10 @@ describe('pool API offline', () => {
 
     const redriven = await call('POST', '/pools/shrink/dlq/redrive');
     expect(redriven.body).toMatchObject({ moved: 1 });
-    await vi.waitFor(() => expect(j.runs().length).toBe(3), { timeout: 30_000, interval: 100 });
+    // A fresh set of attempts: it runs max_restarts + 1 times again before it is dead-lettered again.
+    await vi.waitFor(() => expect(j.runs().length).toBe(4), { timeout: 30_000, interval: 100 });
+    const again = await settled(body.jobId as string, 'dead_lettered');
+    expect(again.attempts).toBe(2);
   });
 
   it('lists pools with their lanes and live workers, and scales the live pool', async () => {
