@@ -130,6 +130,13 @@ export class TriggerHub extends Construct {
         new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.dispatcher.function.functionArn] }),
       );
       this.allowRuntimeEventRules(this.dispatcher.function);
+    } else {
+      // cdk-nag counts a queue as a dead-letter queue only when a redrive policy or a function's DeadLetterConfig names it.
+      acknowledge(
+        this.deadLetterQueue,
+        'AwsSolutions-SQS3',
+        'This queue is the dead-letter queue of the rule and schedule targets (their DeadLetterConfig), which cdk-nag does not read.',
+      );
     }
   }
 

@@ -27,12 +27,12 @@ function evaluate(value: unknown): string {
   throw new Error(`cannot evaluate ${JSON.stringify(value)}`);
 }
 
-function stackFor(id: string, minSize?: number, runtimeTriggers = true, nag = true) {
+function stackFor(id: string, minSize?: number, runtimeTriggers = true) {
   const { definition, diagnostics } = loadDefinition(FILE);
   if (!definition) throw new Error(JSON.stringify(diagnostics));
   const plan = compileWorkflow(minSize === undefined ? definition : { ...definition, pools: definition.pools!.map((p) => ({ ...p, minSize })) });
   const app = new App({ context: NO_BUNDLING });
-  if (nag) addNagChecks(app);
+  addNagChecks(app);
   const stack = new StepflowStack(app, id, { plans: [plan], runtimeTriggers });
   return { app, stack, template: Template.fromStack(stack) };
 }
@@ -154,7 +154,7 @@ describe('the deployed API serves the pools', () => {
   });
 
   it('without run-time triggers serves the pools but schedules nothing (no Scheduler role in the configuration)', () => {
-    const plain = stackFor('Plain', undefined, false, false);
+    const plain = stackFor('Plain', undefined, false);
     const config = loadConfig(apiEnvironment(plain.template, plain.stack));
     expect(Object.keys(config.pools!.pools)).toEqual(['shrink']);
     expect(config.pools!.schedulerRoleArn).toBeUndefined();
