@@ -3,7 +3,7 @@ import type { AslState } from '../asl/index.ts';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, handlerId } from './functions.ts';
 import { COORDINATOR_PLACEHOLDER, SERVICE_INVOKER_PLACEHOLDER, type TaskStatePlan } from './plan.ts';
 import { failureStateNames, failureStates } from './states/failure.ts';
-import { callbackState, DEFAULT_CALLBACK_TIMEOUT_SECONDS } from './states/callback.ts';
+import { callbackState, callbackStatePlan, DEFAULT_CALLBACK_TIMEOUT_SECONDS } from './states/callback.ts';
 import { approvalStates } from './states/approval.ts';
 import { fanOutStates } from './states/fan-out.ts';
 import { doneState, gateState } from './states/gate.ts';
@@ -39,8 +39,8 @@ export function taskTimeoutSeconds(task: TaskDefinition, definition: WorkflowDef
   return DEFAULT_TASK_TIMEOUT_SECONDS;
 }
 
-/** Service and callback tasks both call out through the service invoker. */
-const viaServiceInvoker = (task: TaskDefinition): boolean => task.type === 'service' || task.type === 'callback';
+/** Service tasks and callbacks via http call out through the service invoker. */
+const viaServiceInvoker = (task: TaskDefinition): boolean => task.type === 'service' || (task.type === 'callback' && (task.callback?.kind ?? 'http') === 'http');
 
 /** Walks a structure (or a gated graph) and writes its states into scopes: the machine, a branch, a Map iteration. */
 export class AslEmitter {
@@ -145,7 +145,7 @@ export class AslEmitter {
     // Pooled tasks send to their lane's queue; service and callback tasks run through the service invoker.
     const placeholder = task.pool
       ? poolQueuePlaceholder(task.pool.pool, task.pool.lane)
-      : viaServiceInvoker(task) ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
+      : viaServiceInvoker(task) || task.type === 'callback' ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
     const extraPayload = viaServiceInvoker(task) ? servicePayload(task, this.definition) : undefined;
     const timeoutSeconds = taskTimeoutSeconds(task, this.definition);
     const failures = failureStateNames(name);
@@ -169,8 +169,13 @@ export class AslEmitter {
       ...(sagaExit ? { catchers: [sagaCatcher(sagaExit)] } : {}),
     };
     const state = task.pool ? pooledTaskState(task, statePosition, options) : taskState(task, statePosition, options);
-    scope[name] = task.type === 'callback' ? callbackState(state, task.heartbeatSeconds) : state;
-    this.taskStates[name] = { task: task.name, kind: task.pool ? 'pool' : task.type === 'function' ? 'function' : 'service', placeholder };
+    if (task.type === 'callback') {
+      scope[name] = callbackState(state, task, this.definition.name);
+      this.taskStates[name] = callbackStatePlan(task, this.definition.name, task.name, placeholder);
+    } else {
+      scope[name] = state;
+      this.taskStates[name] = { task: task.name, kind: task.pool ? 'pool' : task.type === 'function' ? 'function' : 'service', placeholder };
+    }
 
     if (policy.kind !== 'fail') {
       let after = position.next;

@@ -5,6 +5,7 @@ import { parseDuration } from './duration.ts';
 import { DEFAULT_APPROVAL_EXPIRY_SECONDS } from './approval.ts';
 import { normaliseCompensation } from './compensation.ts';
 import { resolveHandler } from './handlers.ts';
+import { callbackChannelOf } from './callback-channel.ts';
 import type { DefinitionHost } from './host.ts';
 import {
   DEFAULT_BACKOFF,
@@ -115,7 +116,7 @@ function valueAt(issue: z.core.$ZodIssue): string {
 }
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  task: ['name', 'type', 'approvers', 'expires', 'description', 'handler', 'service', 'services', 'aggregate', 'quorum', 'via', 'heartbeat', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'compensate', 'memory', 'pool', 'priority'],
+  task: ['name', 'type', 'approvers', 'expires', 'description', 'handler', 'service', 'services', 'aggregate', 'quorum', 'via', 'event', 'queue', 'heartbeat', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'compensate', 'memory', 'pool', 'priority'],
   engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode', 'dag'],
   workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'stages', 'triggers', 'alerts'],
   stage: ['name', 'tasks', 'for_each', 'max_concurrency', 'batch_size', 'tolerated_failure_percentage', 'large', 'collect', 'task'],
@@ -154,7 +155,8 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       type,
       description: t.description,
       handler: type === 'function' && !t.pool ? resolveHandler(file, projectRoot, t.name, t.handler) : undefined,
-      service: type === 'service' || type === 'callback' ? (t.service ?? t.services?.[0] ?? t.name) : undefined,
+      service: type === 'service' || (type === 'callback' && (t.via ?? 'http') === 'http') ? (t.service ?? t.services?.[0] ?? t.name) : undefined,
+      ...(type === 'callback' ? { callback: callbackChannelOf(t, name) } : {}),
       ...(type === 'approval' ? { approval: { ...(t.approvers !== undefined ? { approvers: t.approvers } : {}), expiresSeconds: seconds(t.expires) ?? DEFAULT_APPROVAL_EXPIRY_SECONDS } } : {}),
       ...(t.heartbeat !== undefined ? { heartbeatSeconds: seconds(t.heartbeat) } : {}),
       ...(type === 'service' && t.services ? { aggregate: normaliseAggregation(t) } : {}),

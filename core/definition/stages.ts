@@ -74,7 +74,7 @@ export function desugarStages(spec: DefinitionFile, file: string, projectRoot: s
       tasks.push({
         ...inner,
         name: stage.name,
-        ...(handler ? { handler: `${handler.file}#${handler.exportName}` } : { service: inner.service ?? inner.name }),
+        ...(handler ? { handler: `${handler.file}#${handler.exportName}` } : callsService(inner) ? { service: inner.service ?? inner.name } : {}),
         depends_on: previous.length ? previous : undefined,
       });
       origins.push(at());
@@ -87,6 +87,9 @@ export function desugarStages(spec: DefinitionFile, file: string, projectRoot: s
   const { stages: _, ...rest } = workflow;
   return { spec: { ...spec, workflow: { ...rest, tasks } }, origins, fanOuts, stages, diagnostics: found };
 }
+
+/** Callbacks via event or sqs call no service (an approval is refused one in approval.ts). */
+const callsService = (task: TaskSpec): boolean => task.type !== 'callback' || (task.via ?? 'http') === 'http';
 
 function fanOutOf(stage: StageSpec, at: (...rest: (string | number)[]) => DefinitionPath, earlier: ReadonlySet<string>, reportTo: (path: DefinitionPath, message: string, code?: Found['code'], severity?: Found['severity']) => void): FanOutDefinition | undefined {
   let broken = false;

@@ -4,7 +4,7 @@ import { transition, type AslState, type Catcher, type MapState, type PassState,
 import { ITEM_FAILURE_KEY, type ToleranceRequest } from '../../contracts/fan-out.ts';
 import type { TaskDefinition } from '../../definition/model.ts';
 import type { TaskFunctionPlan, TaskStatePlan } from '../plan.ts';
-import { callbackState } from './callback.ts';
+import { callbackState, callbackStatePlan } from './callback.ts';
 import { stateNames } from './names.ts';
 import { LAMBDA_SERVICE_RETRY, replacesInput, retriers, type StatePosition } from './task.ts';
 
@@ -97,7 +97,7 @@ export function fanOutStates(props: FanOutStatesProps): FanOutStates {
     ...(tolerant ? { Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$', Next: failedState }] } : {}),
     End: true,
   };
-  const processor: Record<string, AslState> = { [itemState]: task.type === 'callback' ? callbackState(item, task.heartbeatSeconds) : item };
+  const processor: Record<string, AslState> = { [itemState]: task.type === 'callback' ? callbackState(item, { ...task, name: fanOut.itemTask }, props.workflow) : item };
   if (tolerant) {
     const failed: PassState = { Type: 'Pass', Parameters: { [ITEM_FAILURE_KEY]: { 'Error.$': '$.Error', 'Cause.$': '$.Cause' } }, End: true };
     processor[failedState] = failed;
@@ -119,7 +119,9 @@ export function fanOutStates(props: FanOutStatesProps): FanOutStates {
   };
   const states: Record<string, AslState> = { [stage]: map };
   const taskStates: Record<string, TaskStatePlan> = {
-    [itemState]: { task: stage, kind: task.type === 'function' ? 'function' : 'service', placeholder: props.placeholder },
+    [itemState]: task.type === 'callback'
+      ? callbackStatePlan({ ...task, name: fanOut.itemTask }, props.workflow, stage, props.placeholder)
+      : { task: stage, kind: task.type === 'function' ? 'function' : 'service', placeholder: props.placeholder },
   };
   if (tolerant) {
     const request: Omit<ToleranceRequest, 'items'> & { 'items.$': string } = {
