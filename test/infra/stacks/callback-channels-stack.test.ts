@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
@@ -33,7 +33,7 @@ describe('callbacks via event and sqs, deployed', () => {
   const template = Template.fromStack(stack);
   const workflow = stack.workflows[0];
   const roleStatements = (): Statement[] => {
-    const roleId = stack.resolve((workflow.stateMachine.role.node.defaultChild as { logicalId: string }).logicalId);
+    const roleId = stack.resolve((workflow.stateMachine.role.node.defaultChild as CfnElement).logicalId);
     return Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId))
       .flatMap((p) => p.Properties.PolicyDocument.Statement);
@@ -44,7 +44,7 @@ describe('callbacks via event and sqs, deployed', () => {
     const puts = withAction('events:PutEvents');
     expect(puts).toHaveLength(1);
     const resources = JSON.stringify(puts[0].Resource);
-    expect(resources).toContain(stack.resolve((stack.triggerHub.eventBus.node.defaultChild as { logicalId: string }).logicalId));
+    expect(resources).toContain(stack.resolve((stack.triggerHub.eventBus.node.defaultChild as CfnElement).logicalId));
     expect(resources).toContain(':event-bus/partner-bus');
     expect([puts[0].Resource].flat()).toHaveLength(2);
     const definition = JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'));
