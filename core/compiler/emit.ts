@@ -137,9 +137,12 @@ export class AslEmitter {
     const policy = task.onFailure;
     const sagaExit = policy.kind === 'fail' ? this.failureExits.at(-1) : undefined;
     if (task.type === 'approval') {
-      const approval = approvalStates(task, position, this.definition.name, sagaExit ? [sagaCatcher(sagaExit)] : []);
+      const failures = failureStateNames(name);
+      const after = policy.kind === 'fail' ? undefined : this.afterFailure(task, name, position, scope);
+      const approval = approvalStates(task, position, this.definition.name, policy.kind === 'fail' ? { sagaExit } : { recover: { caught: failures.caught, after } });
       Object.assign(scope, approval.states);
       Object.assign(this.taskStates, approval.taskStates);
+      if (policy.kind !== 'fail') Object.assign(scope, failureStates(task, name, replacesInput(position), task.approval!.expiresSeconds, after));
       return name;
     }
     // Pooled tasks send to their lane's queue; service and callback tasks run through the service invoker.
@@ -178,15 +181,19 @@ export class AslEmitter {
     }
 
     if (policy.kind !== 'fail') {
-      let after = position.next;
-      if (policy.kind === 'fallback') {
-        const fallback = this.tasks.get(policy.task)!;
-        // A shared fallback writes into the failed task's record: its own key would keep only one result.
-        const into = this.sharedFallbacks.has(fallback.name) ? `$.${task.name}.fallback` : undefined;
-        after = this.emitTask(fallback, stateNames.fallback(fallback.name, name), scope, { first: false, next: position.next }, into);
-      }
+      const after = this.afterFailure(task, name, position, scope);
       Object.assign(scope, failureStates(task, name, replacesInput(position), timeoutSeconds, after));
     }
     return name;
+  }
+
+  /** Where a task that may fail goes once its failure is recorded: its fallback (emitted here), or its next state. */
+  private afterFailure(task: TaskDefinition, name: string, position: StatePosition, scope: Scope): string | undefined {
+    const policy = task.onFailure;
+    if (policy.kind !== 'fallback') return position.next;
+    const fallback = this.tasks.get(policy.task)!;
+    // A shared fallback writes into the failed task's record: its own key would keep only one result.
+    const into = this.sharedFallbacks.has(fallback.name) ? `$.${task.name}.fallback` : undefined;
+    return this.emitTask(fallback, stateNames.fallback(fallback.name, name), scope, { first: false, next: position.next }, into);
   }
 }
