@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileWorkflow } from '../../../core/compiler/compile.ts';
-import { APPROVAL_REJECTED, approvalId, type ApprovalRecord } from '../../../core/contracts/approvals.ts';
+import { APPROVAL_REJECTED, type ApprovalRecord } from '../../../core/contracts/approvals.ts';
+import { approvalId } from '../../../core/contracts/approval-id.ts';
 import { loadDefinitionText } from '../../../project/definition-files.ts';
 import { LocalEngine } from '../../../local/engine/local-engine.ts';
 import { decideApproval, listApprovals } from '../../../functions/api/operations/decide-approval.ts';
