@@ -156,7 +156,7 @@ export class AslEmitter {
       const fanOut = fanOutStates({ task, workflow: this.definition.name, position, placeholder, extraPayload, timeoutSeconds, ...(sagaExit ? { catchers: [sagaCatcher(sagaExit)] } : {}) });
       Object.assign(scope, fanOut.states);
       Object.assign(this.taskStates, fanOut.taskStates);
-      return name;
+      return fanOut.start;
     }
     // A compensable task's completion is recorded by a Pass state right after it.
     const completed = task.compensate && this.failureExits.length > 0 ? stateNames.completed(name) : undefined;

@@ -14,10 +14,10 @@ export function workflowMermaid(definition: WorkflowDefinition): string {
     const note = task.onFailure.kind === 'continue' ? '<br/><i>may fail</i>' : '';
     if (task.fanOut) {
       // A fan-out: a parallelogram, with where its items come from and how many run at once.
-      const { items, maxConcurrency, toleratedFailurePercentage, large } = task.fanOut;
+      const { items, maxConcurrency, toleratedFailurePercentage, large, batchSize } = task.fanOut;
       const from = `$.${items.source}${items.path.map((k) => `.${k}`).join('')}`;
       const tolerance = toleratedFailurePercentage !== undefined ? `, tolerates ${toleratedFailurePercentage}% failed` : '';
-      lines.push(`${indent}${id(task.name)}[/"for each ${from}<br/>${task.fanOut.itemTask}<br/><small>${kind}, ${maxConcurrency} at once${tolerance}${large ? ', distributed' : ''}</small>"/]`);
+      lines.push(`${indent}${id(task.name)}[/"for each ${from}<br/>${task.fanOut.itemTask}<br/><small>${kind}, ${batchSize !== undefined ? `batches of ${batchSize}, ` : ''}${maxConcurrency} at once${tolerance}${large ? ', distributed' : ''}</small>"/]`);
       return;
     }
     if (task.approval) {

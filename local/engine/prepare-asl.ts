@@ -9,6 +9,7 @@ import { COORDINATOR_TIMEOUT_SECONDS } from '../../functions/coordinator/setting
 import { LOCAL_ACCOUNT } from './arn.ts';
 import { contextBindings, type ContextBinding } from './context-bindings.ts';
 import { CALLBACK_SENDER } from './callback-sender.ts';
+import { batchOffline } from './offline-batches.ts';
 
 /**
  * The library's own timer for a Task state without TimeoutSeconds: the longest a Node.js timer waits
@@ -110,6 +111,7 @@ export function prepareWorkflow(plan: WorkflowPlan, options: PrepareOptions): Pr
       if (state.Type === 'Parallel') {
         for (const branch of state.Branches) visit(branch.States);
       } else if (state.Type === 'Map') {
+        batchOffline(states, stateName);
         const processor = state.ItemProcessor ?? state.Iterator;
         if (processor) visit(processor.States);
       } else if (state.Type === 'Task') {

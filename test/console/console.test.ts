@@ -142,7 +142,7 @@ describe('the web console in a real browser', () => {
     const start = (name: string) => fetch(`${stack.url}/workflows/review/executions`, { method: 'POST', body: JSON.stringify({ name, input: {} }) });
     const finished = async (name: string) => {
       for (;;) {
-        const view = await (await fetch(`${stack.url}/workflows/review/executions/${name}`)).json();
+        const view = (await (await fetch(`${stack.url}/workflows/review/executions/${name}`)).json()) as { status: string };
         if (view.status !== 'RUNNING') return view;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -154,7 +154,8 @@ describe('the web console in a real browser', () => {
     await start('review-yes');
     await start('review-no');
     const cards = page.locator('article.approval[data-task="sign_off"]');
-    await page.waitForFunction(() => document.querySelectorAll('article.approval').length === 2, undefined, { timeout: 20_000 });
+    await page.locator('article.approval').nth(1).waitFor({ timeout: 20_000 });
+    expect(await page.locator('article.approval').count()).toBe(2);
     expect(await cards.first().textContent()).toContain('approvers: editors');
     await shot('10-approvals');
 
