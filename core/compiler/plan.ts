@@ -4,7 +4,7 @@ import type { HandlerRef, SchedulingLimits, ServiceDefinition } from '../definit
 import type { TriggerPlan } from './triggers.ts';
 import type { AlertSettings } from '../definition/alerts.ts';
 import type { PoolDefinition } from '../definition/pool-model.ts';
-import type { CallbackChannelPlan } from './states/callback.ts';
+import type { SqsQueueRef } from '../definition/callback-channel.ts';
 
 /** The ASL types, re-exported for backends that read a plan. */
 export type { AslState, StateMachineDefinition } from '../asl/index.ts';
@@ -113,3 +113,8 @@ export const SERVICE_INVOKER_PLACEHOLDER = 'ServiceInvoker';
 
 /** The gated strategy's coordinator Lambda (`functions/coordinator/`), one per project. */
 export const COORDINATOR_PLACEHOLDER = 'Coordinator';
+
+/** Where a callback via event or sqs hands its token out: the bus (undefined: the project bus) or the queue (undefined: created). */
+export type CallbackChannelPlan =
+  | { readonly kind: 'event'; readonly bus?: string }
+  | { readonly kind: 'queue'; readonly queue?: SqsQueueRef };

@@ -4,7 +4,7 @@ import { parseDuration } from './duration.ts';
 import { aggregationTaskFields, orchestrationSchema, serviceOrchestrationFields } from './orchestration-schema.ts';
 import { poolSchema, processManagementSchema } from './pool-schema.ts';
 import { stageSchemaOf } from './stage-schema.ts';
-import { callbackEventSchema, callbackQueueSchema } from './callback-channel.ts';
+import { callbackEventSchema, callbackQueueSchema } from './callback-channel-schema.ts';
 
 /**
  * The definition language, as written in `definitions/*.yaml`. Unknown keys are errors (a typo such as

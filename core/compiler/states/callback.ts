@@ -1,5 +1,4 @@
 import type { TaskState } from '../../asl/index.ts';
-import type { SqsQueueRef } from '../../definition/callback-channel.ts';
 import type { TaskDefinition } from '../../definition/model.ts';
 import type { TaskStatePlan } from '../plan.ts';
 import { WAIT_FOR_TOKEN_RESOURCE } from './gate.ts';
@@ -23,11 +22,6 @@ export const SQS_SEND_AND_WAIT_FOR_CALLBACK = 'arn:aws:states:::sqs:sendMessage.
 export const PROJECT_BUS_PLACEHOLDER = 'ProjectEventBus';
 /** Error of a callback event the bus did not take. */
 export const EVENTBRIDGE_FAILED_ENTRY = 'EventBridge.FailedEntry';
-
-/** Where a callback via event or sqs hands its token out. */
-export type CallbackChannelPlan =
-  | { readonly kind: 'event'; readonly bus?: string }
-  | { readonly kind: 'queue'; readonly queue?: SqsQueueRef };
 
 /** The placeholder of the queue the stack creates for a callback task (a valid SQS queue name offline too). */
 export function callbackQueuePlaceholder(workflow: string, task: string): string {
