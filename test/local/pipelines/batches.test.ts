@@ -5,6 +5,7 @@ import type { WorkflowPlan } from '../../../core/compiler/plan.ts';
 import { LocalEngine } from '../../../local/engine/local-engine.ts';
 import { loadDefinitionText } from '../../../project/definition-files.ts';
 import { plan } from '../fixtures/plans.ts';
+import { sagaLog } from '../fixtures/handlers/saga.ts';
 
 const DEFINITIONS = fileURLToPath(new URL('../fixtures/definitions/', import.meta.url));
 
@@ -35,6 +36,12 @@ const plans = [
     - { name: listing, tasks: [{ name: list_items, handler: ${LIST} }] }
     - { name: double, for_each: $.results.list_items.keys, max_concurrency: 100, large: true, batch_size: 4, task: { name: double_batch, handler: ${BATCH} } }
 `),
+  ...[false, true].map((large) => compiled(`workflow:
+  name: saga_batches_${large ? 'large' : 'inline'}
+  stages:
+    - { name: one, tasks: [{ name: reserve, handler: ../handlers/saga.ts#step, compensate: ../handlers/saga.ts#undo }] }
+    - { name: two, for_each: $.input.items, max_concurrency: 2, batch_size: 2, large: ${large}, task: { name: dbl, handler: ${BATCH} } }
+`)),
 ];
 // States.ArrayPartition as https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html#asl-intrsc-func-arrays
 // describes it: chunks of the given size in order, the last one holding what is left.
@@ -87,6 +94,14 @@ describe('batched fan-outs offline', () => {
     const done = await run('inline_batches', { items: range(10), failOn: 5 });
     expect(done.status).toBe('FAILED');
     expect(done.cause).toContain('batch with 5 failed');
+  });
+
+  it.each(['inline', 'large'])('inside a saga (%s), a failed batch runs the compensations: the state data is the results again on the way', async (kind) => {
+    const runName = `saga-batches-${kind}`;
+    const done = await run(`saga_batches_${kind}`, { run: runName, items: [1, 2, 3], failOn: 3 });
+    expect(done.status).toBe('FAILED');
+    expect(done.cause).toContain('batch with 3 failed');
+    expect(sagaLog(runName).calls.map((c) => ({ task: c.task, result: c.result }))).toEqual([{ task: 'reserve', result: { done: 'reserve' } }]);
   });
 
   it('the engine\'s States.ArrayPartition follows the AWS semantics, and refuses a chunk size that is not a positive integer', async () => {
