@@ -31,7 +31,7 @@ export interface CallbackChannels {
  */
 export function callbackSenderHandler(channels: CallbackChannels | undefined, projectBus: string): LambdaHandler {
   return async (event) => {
-    if (!channels) throw Object.assign(new Error('no offline EventBridge or SQS takes this callback: run it under the dev stack (npm start) or stepflow run'), { name: 'CallbackChannelUnavailable' });
+    if (!channels) throw Object.assign(new Error('no offline EventBridge or SQS takes this callback: run the workflow under the dev stack (npm start), where the event or message is delivered and POST /callbacks/{token} answers it'), { name: 'CallbackChannelUnavailable' });
     const parameters = (event ?? {}) as { Entries?: CallbackEventEntry[]; QueueUrl?: string; MessageBody?: unknown };
     if (parameters.Entries) {
       const entries = parameters.Entries.map((entry) => ({
