@@ -38,3 +38,4 @@ export {
   type ServiceOrchestratorOptions,
 } from './service-orchestrator.ts';
 export { ProcessPoolManager, type CreateProcessRequest, type JobView, type PoolView, type ProcessPoolManagerOptions } from './process-pool-manager.ts';
+export { ApprovalManager, type ApprovalManagerOptions, type ApprovalStatus, type ApprovalView, type DecisionOptions } from './approval-manager.ts';

@@ -4,6 +4,8 @@ export type { TaskState as TaskView } from '../core/contracts/task-state.ts';
 import type { ExecutionView } from '../core/contracts/execution-view.ts';
 import type { FireRecord, ScheduleView } from '../core/contracts/schedule-record.ts';
 export type { FireRecord, ScheduleView } from '../core/contracts/schedule-record.ts';
+import type { ApprovalStatus, ApprovalView } from '../core/contracts/approvals.ts';
+export type { ApprovalStatus, ApprovalView } from '../core/contracts/approvals.ts';
 
 /** `GET /schedules/{id}`: the schedule, its last fires (newest first) and its next fire times. */
 export interface ScheduleDetails extends ScheduleView {
@@ -78,6 +80,13 @@ export function createApi(base = '') {
     schedules: () => call<{ items: ScheduleView[] }>('/schedules'),
     schedule: (id: string) => call<ScheduleDetails>(`/schedules/${encodeURIComponent(id)}`),
     eventRules: () => call<{ items: EventRuleView[] }>('/event-rules'),
+    approvals: (status: ApprovalStatus = 'pending') => call<{ approvals: ApprovalView[] }>(`/approvals?status=${status}`).then((b) => b.approvals),
+    decide: (id: string, decision: 'approve' | 'reject', reason?: string) =>
+      call<ApprovalView>(`/approvals/${encodeURIComponent(id)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ decision, ...(reason ? { reason } : {}) }),
+      }),
   };
 }
 

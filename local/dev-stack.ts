@@ -29,6 +29,7 @@ import { LocalEngine } from './engine/local-engine.ts';
 import { systemClock } from './clock.ts';
 import { LocalServiceOrchestration } from './services/service-orchestration.ts';
 import { OfflinePools } from './pools/offline-pools.ts';
+import { sdkCallbackChannels } from './callbacks/sdk-callback-channels.ts';
 import { DynamoDbJobStore } from '../functions/pools/dynamodb-job-store.ts';
 import { startHttpApi, type HttpApiServer, type ProxyHandler } from './http-adapter.ts';
 import { undeclaredServiceUrls } from './example-services.ts';
@@ -128,6 +129,8 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
 
   try {
     let pools: OfflinePools;
+    // Callbacks via event or sqs reach the offline EventBridge and fauxqs, both up before anything runs.
+    let callbackClients: AwsClients | undefined;
     let record: (event: ExecutionStatusChangeEvent | ExecutionLogDelivery) => Promise<unknown> = async () => undefined;
     // What the service invoker reads: this process's environment, plus the example service for services
     // that tasks name but nothing declares (filled in once the services server is up).
@@ -160,6 +163,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       },
       closeGraceMs: props.closeGraceMs,
       poolSender: (placeholder, body) => pools.send(placeholder, body),
+      callbackChannels: sdkCallbackChannels({ eventBridge: () => callbackClients!.eventBridge, sqs: () => callbackClients!.sqs }),
       onStatusChange: async (event) => {
         await record(event);
       },
@@ -188,6 +192,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     closers.probes = () => orchestration.stop();
     const scheduling: SchedulingServers = await startSchedulingServers({ plans, engine, dataDir, region, clock: props.schedulingClock });
     closers.scheduling = () => scheduling.stop();
+    callbackClients = createAwsClients({ region, endpoints: { eventbridge: scheduling.eventBridge.url, sqs: pools.url }, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const edge = await startEdgeServer({
       port: props.awsPort ?? (props.port === 0 ? 0 : awsPortFromEnv(process.env)),
       targets: { sfn: sfn.url, dynamodb: dynamodb.url, eventbridge: scheduling.eventBridge.url, scheduler: scheduling.schedulerServer.url, sqs: pools.url },

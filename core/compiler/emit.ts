@@ -3,7 +3,7 @@ import type { AslState } from '../asl/index.ts';
 import { DEFAULT_TASK_TIMEOUT_SECONDS, handlerId } from './functions.ts';
 import { COORDINATOR_PLACEHOLDER, SERVICE_INVOKER_PLACEHOLDER, type TaskStatePlan } from './plan.ts';
 import { failureStateNames, failureStates } from './states/failure.ts';
-import { callbackState, DEFAULT_CALLBACK_TIMEOUT_SECONDS } from './states/callback.ts';
+import { callbackState, callbackStatePlan, DEFAULT_CALLBACK_TIMEOUT_SECONDS } from './states/callback.ts';
 import { approvalStates } from './states/approval.ts';
 import { fanOutStates } from './states/fan-out.ts';
 import { doneState, gateState } from './states/gate.ts';
@@ -39,8 +39,8 @@ export function taskTimeoutSeconds(task: TaskDefinition, definition: WorkflowDef
   return DEFAULT_TASK_TIMEOUT_SECONDS;
 }
 
-/** Service and callback tasks both call out through the service invoker. */
-const viaServiceInvoker = (task: TaskDefinition): boolean => task.type === 'service' || task.type === 'callback';
+/** Service tasks and callbacks via http call out through the service invoker. */
+const viaServiceInvoker = (task: TaskDefinition): boolean => task.type === 'service' || (task.type === 'callback' && (task.callback?.kind ?? 'http') === 'http');
 
 /** Walks a structure (or a gated graph) and writes its states into scopes: the machine, a branch, a Map iteration. */
 export class AslEmitter {
@@ -137,15 +137,18 @@ export class AslEmitter {
     const policy = task.onFailure;
     const sagaExit = policy.kind === 'fail' ? this.failureExits.at(-1) : undefined;
     if (task.type === 'approval') {
-      const approval = approvalStates(task, position, this.definition.name, sagaExit ? [sagaCatcher(sagaExit)] : []);
+      const failures = failureStateNames(name);
+      const after = policy.kind === 'fail' ? undefined : this.afterFailure(task, name, position, scope);
+      const approval = approvalStates(task, position, this.definition.name, policy.kind === 'fail' ? { sagaExit } : { recover: { caught: failures.caught, after } });
       Object.assign(scope, approval.states);
       Object.assign(this.taskStates, approval.taskStates);
+      if (policy.kind !== 'fail') Object.assign(scope, failureStates(task, name, replacesInput(position), task.approval!.expiresSeconds, after));
       return name;
     }
     // Pooled tasks send to their lane's queue; service and callback tasks run through the service invoker.
     const placeholder = task.pool
       ? poolQueuePlaceholder(task.pool.pool, task.pool.lane)
-      : viaServiceInvoker(task) ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
+      : viaServiceInvoker(task) || task.type === 'callback' ? SERVICE_INVOKER_PLACEHOLDER : `TaskFunction_${handlerId(task.handler!, this.projectRoot)}`;
     const extraPayload = viaServiceInvoker(task) ? servicePayload(task, this.definition) : undefined;
     const timeoutSeconds = taskTimeoutSeconds(task, this.definition);
     const failures = failureStateNames(name);
@@ -153,7 +156,7 @@ export class AslEmitter {
       const fanOut = fanOutStates({ task, workflow: this.definition.name, position, placeholder, extraPayload, timeoutSeconds, ...(sagaExit ? { catchers: [sagaCatcher(sagaExit)] } : {}) });
       Object.assign(scope, fanOut.states);
       Object.assign(this.taskStates, fanOut.taskStates);
-      return name;
+      return fanOut.start;
     }
     // A compensable task's completion is recorded by a Pass state right after it.
     const completed = task.compensate && this.failureExits.length > 0 ? stateNames.completed(name) : undefined;
@@ -169,19 +172,28 @@ export class AslEmitter {
       ...(sagaExit ? { catchers: [sagaCatcher(sagaExit)] } : {}),
     };
     const state = task.pool ? pooledTaskState(task, statePosition, options) : taskState(task, statePosition, options);
-    scope[name] = task.type === 'callback' ? callbackState(state, task.heartbeatSeconds) : state;
-    this.taskStates[name] = { task: task.name, kind: task.pool ? 'pool' : task.type === 'function' ? 'function' : 'service', placeholder };
+    if (task.type === 'callback') {
+      scope[name] = callbackState(state, task, this.definition.name);
+      this.taskStates[name] = callbackStatePlan(task, this.definition.name, task.name, placeholder);
+    } else {
+      scope[name] = state;
+      this.taskStates[name] = { task: task.name, kind: task.pool ? 'pool' : task.type === 'function' ? 'function' : 'service', placeholder };
+    }
 
     if (policy.kind !== 'fail') {
-      let after = position.next;
-      if (policy.kind === 'fallback') {
-        const fallback = this.tasks.get(policy.task)!;
-        // A shared fallback writes into the failed task's record: its own key would keep only one result.
-        const into = this.sharedFallbacks.has(fallback.name) ? `$.${task.name}.fallback` : undefined;
-        after = this.emitTask(fallback, stateNames.fallback(fallback.name, name), scope, { first: false, next: position.next }, into);
-      }
+      const after = this.afterFailure(task, name, position, scope);
       Object.assign(scope, failureStates(task, name, replacesInput(position), timeoutSeconds, after));
     }
     return name;
+  }
+
+  /** Where a task that may fail goes once its failure is recorded: its fallback (emitted here), or its next state. */
+  private afterFailure(task: TaskDefinition, name: string, position: StatePosition, scope: Scope): string | undefined {
+    const policy = task.onFailure;
+    if (policy.kind !== 'fallback') return position.next;
+    const fallback = this.tasks.get(policy.task)!;
+    // A shared fallback writes into the failed task's record: its own key would keep only one result.
+    const into = this.sharedFallbacks.has(fallback.name) ? `$.${task.name}.fallback` : undefined;
+    return this.emitTask(fallback, stateNames.fallback(fallback.name, name), scope, { first: false, next: position.next }, into);
   }
 }

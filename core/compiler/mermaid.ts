@@ -10,14 +10,14 @@ export function workflowMermaid(definition: WorkflowDefinition): string {
   const lines = ['flowchart TD'];
   const id = (name: string) => `t_${name}`;
   const node = (task: WorkflowDefinition['tasks'][number], indent: string) => {
-    const kind = task.type !== 'function' ? `${task.type}: ${task.service}` : task.handler ? `${basename(task.handler.file)}#${task.handler.exportName}` : '';
+    const kind = task.type === 'callback' ? callbackKind(task) : task.type !== 'function' ? `${task.type}: ${task.service}` : task.handler ? `${basename(task.handler.file)}#${task.handler.exportName}` : '';
     const note = task.onFailure.kind === 'continue' ? '<br/><i>may fail</i>' : '';
     if (task.fanOut) {
       // A fan-out: a parallelogram, with where its items come from and how many run at once.
-      const { items, maxConcurrency, toleratedFailurePercentage, large } = task.fanOut;
+      const { items, maxConcurrency, toleratedFailurePercentage, large, batchSize } = task.fanOut;
       const from = `$.${items.source}${items.path.map((k) => `.${k}`).join('')}`;
       const tolerance = toleratedFailurePercentage !== undefined ? `, tolerates ${toleratedFailurePercentage}% failed` : '';
-      lines.push(`${indent}${id(task.name)}[/"for each ${from}<br/>${task.fanOut.itemTask}<br/><small>${kind}, ${maxConcurrency} at once${tolerance}${large ? ', distributed' : ''}</small>"/]`);
+      lines.push(`${indent}${id(task.name)}[/"for each ${from}<br/>${task.fanOut.itemTask}<br/><small>${kind}, ${batchSize !== undefined ? `batches of ${batchSize}, ` : ''}${maxConcurrency} at once${tolerance}${large ? ', distributed' : ''}</small>"/]`);
       return;
     }
     if (task.approval) {
@@ -58,4 +58,12 @@ export function workflowMermaid(definition: WorkflowDefinition): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** Where a callback hands its token out: its service (http), the bus and detail-type (event), or the queue (sqs). */
+function callbackKind(task: WorkflowDefinition['tasks'][number]): string {
+  const channel = task.callback ?? { kind: 'http' };
+  if (channel.kind === 'event') return `callback via event: ${channel.bus ?? 'project bus'}, ${channel.detailType}`;
+  if (channel.kind === 'sqs') return `callback via sqs: ${channel.queue?.name ?? 'its own queue'}`;
+  return `callback: ${task.service}`;
 }

@@ -4,6 +4,7 @@ import type { HandlerRef, SchedulingLimits, ServiceDefinition } from '../definit
 import type { TriggerPlan } from './triggers.ts';
 import type { AlertSettings } from '../definition/alerts.ts';
 import type { PoolDefinition } from '../definition/pool-model.ts';
+import type { SqsQueueRef } from '../definition/callback-channel.ts';
 
 /** The ASL types, re-exported for backends that read a plan. */
 export type { AslState, StateMachineDefinition } from '../asl/index.ts';
@@ -95,12 +96,16 @@ export interface TaskStatePlan {
    * What the state calls: the task's function, the service invoker, a pool lane's queue (`pool`), or the
    * coordinator, to wait for the task's release (`gate`) or to report its output (`done`).
    */
-  readonly kind: 'function' | 'service' | 'pool' | 'gate' | 'done';
+  readonly kind: 'function' | 'service' | 'pool' | 'gate' | 'done' | 'event' | 'queue';
   /**
    * The placeholder of the Resource (or FunctionName): a TaskFunction_<id>, SERVICE_INVOKER_PLACEHOLDER or
-   * COORDINATOR_PLACEHOLDER; for a pooled task, its lane's queue URL (PoolQueue_<pool>_<lane>).
+   * COORDINATOR_PLACEHOLDER; for a pooled task, its lane's queue URL (PoolQueue_<pool>_<lane>); for a callback
+   * via event, PROJECT_BUS_PLACEHOLDER or the bus written in the definition; via sqs, the queue the stack
+   * creates (CallbackQueue_<workflow>_<task>) or the URL written in the definition.
    */
   readonly placeholder: string;
+  /** A callback via event or sqs: the bus (undefined: the project bus) or the queue (undefined: created). */
+  readonly channel?: CallbackChannelPlan;
 }
 
 /** All service tasks run through one shared invoker Lambda. */
@@ -108,3 +113,8 @@ export const SERVICE_INVOKER_PLACEHOLDER = 'ServiceInvoker';
 
 /** The gated strategy's coordinator Lambda (`functions/coordinator/`), one per project. */
 export const COORDINATOR_PLACEHOLDER = 'Coordinator';
+
+/** Where a callback via event or sqs hands its token out: the bus (undefined: the project bus) or the queue (undefined: created). */
+export type CallbackChannelPlan =
+  | { readonly kind: 'event'; readonly bus?: string }
+  | { readonly kind: 'queue'; readonly queue?: SqsQueueRef };

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * Wire shapes of approval tasks: what the compiled state sends the approvals function, the record it
  * keeps, and what `POST /approvals/{id}` and `GET /approvals` take and give. Declared once here for the
@@ -11,14 +9,6 @@ export const APPROVAL_REJECTED = 'stepflow.ApprovalRejected';
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'expired'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
-
-/**
- * An approval's id: task tokens run to about 1 KB, too long for a path segment, so the URL names the
- * approval by a hash of its execution and task (an approval task runs once per execution).
- */
-export function approvalId(executionArn: string, task: string): string {
-  return createHash('sha256').update(`${executionArn}\n${task}`).digest('hex').slice(0, 32);
-}
 
 /** `action: request`: sent by the `.waitForTaskToken` state with its token. */
 export interface ApprovalRequest {

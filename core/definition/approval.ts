@@ -28,9 +28,6 @@ export function validateApprovals(spec: DefinitionFile, report: Report): void {
     for (const key of ['handler', 'service', 'via', 'heartbeat', 'timeout', 'compensate'] as const) {
       if (task[key] !== undefined) report('invalid_value', at(key), `"${key}" does not apply to an approval task (${key === 'timeout' ? 'use expires' : 'it waits for POST /approvals/{id}'})`);
     }
-    if (task.on_failure !== undefined && task.on_failure !== 'fail') {
-      report('invalid_value', at('on_failure'), 'an approval task fails the workflow when rejected or expired: on_failure is not supported on it yet');
-    }
     const seconds = task.expires === undefined ? undefined : parseDuration(task.expires);
     if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_STANDARD_DURATION_SECONDS)) {
       report('value_out_of_range', at('expires'), `expires must be whole seconds between 1s and ${MAX_STANDARD_DURATION_SECONDS}s (a standard execution's longest run), got ${JSON.stringify(task.expires)}`);

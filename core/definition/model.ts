@@ -3,6 +3,7 @@ import type { AggregationSettings, ServiceOrchestration } from './orchestration-
 import type { HandlerRef } from './handler-ref.ts';
 import type { PoolDefinition, PooledTask } from './pool-model.ts';
 import type { FanOutDefinition, StageDefinition } from './fan-out.ts';
+import type { CallbackChannel } from './callback-channel.ts';
 
 /**
  * A definition after validation: defaults applied, durations in seconds, handler paths resolved.
@@ -81,12 +82,14 @@ export interface TaskDefinition {
   readonly type: 'function' | 'service' | 'callback' | 'approval';
   /** For `approval` tasks: who may decide (free text), and how long the approval waits (its TimeoutSeconds). */
   readonly approval?: { readonly approvers?: string; readonly expiresSeconds: number };
+  /** For `callback` tasks: how the token is handed out (an HTTP POST, an EventBridge event, an SQS message). */
+  readonly callback?: CallbackChannel;
   /** For `callback` tasks: past this long without a heartbeat the task fails with States.HeartbeatTimeout. */
   readonly heartbeatSeconds?: number;
   readonly description?: string;
   /** For `function` tasks. */
   readonly handler?: HandlerRef;
-  /** For `service` and `callback` tasks: the service name. */
+  /** For `service` tasks and `callback` tasks via http: the service name. */
   readonly service?: string;
   /** For `service` tasks with `services: [...]`: scatter-gather over them. */
   readonly aggregate?: AggregationSettings;

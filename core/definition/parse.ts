@@ -5,6 +5,7 @@ import { parseDuration } from './duration.ts';
 import { DEFAULT_APPROVAL_EXPIRY_SECONDS } from './approval.ts';
 import { normaliseCompensation } from './compensation.ts';
 import { resolveHandler } from './handlers.ts';
+import { callbackChannelOf } from './callback-channel.ts';
 import type { DefinitionHost } from './host.ts';
 import {
   DEFAULT_BACKOFF,
@@ -51,10 +52,12 @@ export function parseDefinition(text: string, file: string, host: DefinitionHost
   // A pipeline's stages become tasks; diagnostics about them point back at the stages.
   const desugared = desugarStages(parsed.data, file, host.projectRoot);
   const stageDiagnostics = desugared.diagnostics.map(locate);
-  if (!desugared.spec || hasErrors(stageDiagnostics)) return { diagnostics: stageDiagnostics };
+  if (!desugared.spec) return { diagnostics: stageDiagnostics };
   const spec = desugared.spec;
   const name = spec.workflow.name ?? basename(file, extname(file));
+  // The stages' tasks go through every check even when a stage is broken: all problems at once.
   const diagnostics = validateDefinition(spec, file, name, host).map((d) => locate({ ...d, path: sourcePath(d.path, desugared) }));
+  if (hasErrors(stageDiagnostics)) return { diagnostics: [...stageDiagnostics, ...diagnostics] };
   if (hasErrors(diagnostics)) return { diagnostics };
   const lines = Object.fromEntries(spec.workflow.tasks.map((t, i) => [t.name, source.lineOf(desugared.origins[i]) ?? 0]));
   const definition = normalise(spec, resolve(file), name, host.projectRoot);
@@ -79,12 +82,21 @@ function sourcePath(path: DefinitionPath, desugared: Desugared): DefinitionPath 
  * as its shape allows, and report what the shape errors do not already cover.
  */
 function checksOnInvalidShape(value: unknown, file: string, host: DefinitionHost, shapeErrors: Omit<Diagnostic, 'file' | 'line'>[]) {
-  const workflow = (value as { workflow?: { tasks?: unknown; name?: unknown } } | undefined)?.workflow;
-  if (!workflow || !Array.isArray(workflow.tasks) || !workflow.tasks.every((t) => typeof t?.name === 'string')) return [];
+  const workflow = (value as { workflow?: { tasks?: unknown; stages?: unknown; name?: unknown } } | undefined)?.workflow;
+  if (!workflow) return [];
   const startsCovered = (path: DefinitionPath) =>
     shapeErrors.some((d) => d.path.length <= path.length && d.path.every((part, i) => part === path[i]));
   try {
     const name = typeof workflow.name === 'string' ? workflow.name : basename(file, extname(file));
+    if (Array.isArray(workflow.stages) && workflow.tasks === undefined) {
+      // A pipeline: its stages' tasks are checked like tasks, each problem pointed back at its stage.
+      const desugared = desugarStages(value as DefinitionFile, file, host.projectRoot);
+      if (!desugared.spec || !desugared.spec.workflow.tasks.every((t) => typeof t?.name === 'string')) return [];
+      return validateDefinition(desugared.spec, file, name, host)
+        .map((d) => ({ ...d, path: sourcePath(d.path, desugared) }))
+        .filter((d) => !startsCovered(d.path));
+    }
+    if (!Array.isArray(workflow.tasks) || !workflow.tasks.every((t) => typeof t?.name === 'string')) return [];
     return validateDefinition(value as DefinitionFile, file, name, host).filter((d) => !startsCovered(d.path));
   } catch {
     return []; // the shape is too far off for these checks; the shape errors say why
@@ -115,7 +127,7 @@ function valueAt(issue: z.core.$ZodIssue): string {
 }
 
 const KNOWN_KEYS: Record<string, string[]> = {
-  task: ['name', 'type', 'approvers', 'expires', 'description', 'handler', 'service', 'services', 'aggregate', 'quorum', 'via', 'heartbeat', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'compensate', 'memory', 'pool', 'priority'],
+  task: ['name', 'type', 'approvers', 'expires', 'description', 'handler', 'service', 'services', 'aggregate', 'quorum', 'via', 'event', 'queue', 'heartbeat', 'timeout', 'estimate', 'retries', 'backoff', 'depends_on', 'on_failure', 'compensate', 'memory', 'pool', 'priority'],
   engine: ['type', 'max_concurrent_tasks', 'timeout', 'retry_attempts', 'mode', 'dag'],
   workflow: ['name', 'description', 'input_schema', 'engine', 'services', 'tasks', 'stages', 'triggers', 'alerts'],
   stage: ['name', 'tasks', 'for_each', 'max_concurrency', 'batch_size', 'tolerated_failure_percentage', 'large', 'collect', 'task'],
@@ -154,7 +166,8 @@ function normalise(spec: DefinitionFile, file: string, name: string, projectRoot
       type,
       description: t.description,
       handler: type === 'function' && !t.pool ? resolveHandler(file, projectRoot, t.name, t.handler) : undefined,
-      service: type === 'service' || type === 'callback' ? (t.service ?? (Array.isArray(t.services) ? t.services[0] : undefined) ?? t.name) : undefined,
+      service: type === 'service' || (type === 'callback' && (t.via ?? 'http') === 'http') ? (t.service ?? (Array.isArray(t.services) ? t.services[0] : undefined) ?? t.name) : undefined,
+      ...(type === 'callback' ? { callback: callbackChannelOf(t, name) } : {}),
       ...(type === 'approval' ? { approval: { ...(t.approvers !== undefined ? { approvers: t.approvers } : {}), expiresSeconds: seconds(t.expires) ?? DEFAULT_APPROVAL_EXPIRY_SECONDS } } : {}),
       ...(t.heartbeat !== undefined ? { heartbeatSeconds: seconds(t.heartbeat) } : {}),
       ...(type === 'service' && t.services ? { aggregate: normaliseAggregation(t) } : {}),

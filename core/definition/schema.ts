@@ -4,6 +4,7 @@ import { parseDuration } from './duration.ts';
 import { aggregationTaskFields, orchestrationSchema, serviceOrchestrationFields } from './orchestration-schema.ts';
 import { poolSchema, processManagementSchema } from './pool-schema.ts';
 import { stageSchemaOf } from './stage-schema.ts';
+import { callbackEventSchema, callbackQueueSchema } from './callback-channel-schema.ts';
 
 /**
  * The definition language, as written in `definitions/*.yaml`. Unknown keys are errors (a typo such as
@@ -70,7 +71,9 @@ export const taskSchema = z
       .describe('`callback`: sends the task token to a service and waits until POST /callbacks/{token} answers; `approval`: waits until POST /approvals/{id} approves or rejects. @default function'),
     approvers: z.string().min(1).optional().describe('For `type: approval`: who may decide (free text, shown with the pending approval)'),
     expires: durationSchema.optional().describe('For `type: approval`: past this long undecided, the approval expires (a rejection with reason `expired`). @default 24h'),
-    via: z.enum(['http']).optional().describe('For `type: callback`: how the token is sent (a POST to `service`). @default http'),
+    via: z.enum(['http', 'event', 'sqs']).optional().describe('For `type: callback`: how the token is sent: a POST to `service`, an EventBridge event (`event`) or an SQS message (`queue`). @default http'),
+    event: callbackEventSchema.optional(),
+    queue: callbackQueueSchema.optional(),
     heartbeat: durationSchema.optional()
       .describe('For `type: callback`: the task fails with States.HeartbeatTimeout when no heartbeat (POST /callbacks/{token}/heartbeat) comes this long'),
     description: z.string().optional(),

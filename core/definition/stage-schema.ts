@@ -17,7 +17,7 @@ export function stageSchemaOf<Task extends z.ZodType>(taskSchema: Task) {
       max_concurrency: z.number().int({ error: (i) => `max_concurrency must be a whole number, got ${JSON.stringify(i.input)}` }).optional()
         .describe('Fan-out: items handled at once (Map MaxConcurrency, 1-40 inline)'),
       batch_size: z.number().int({ error: (i) => `batch_size must be a whole number, got ${JSON.stringify(i.input)}` }).optional()
-        .describe('Fan-out with `large: true`: items per child execution (ItemBatcher MaxItemsPerBatch)'),
+        .describe('Fan-out: items per iteration; the task then receives `items` (a list) instead of `item` (ItemBatcher MaxItemsPerBatch with `large: true`, States.ArrayPartition inline)'),
       tolerated_failure_percentage: z.number().optional()
         .describe('Fan-out: share of items (0-100) that may fail without failing the stage; the result then lists the failures. @default 0'),
       large: z.boolean().optional()

@@ -74,7 +74,7 @@ export function desugarStages(spec: DefinitionFile, file: string, projectRoot: s
       tasks.push({
         ...inner,
         name: stage.name,
-        ...(handler ? { handler: `${handler.file}#${handler.exportName}` } : { service: inner.service ?? inner.name }),
+        ...(handler ? { handler: `${handler.file}#${handler.exportName}` } : callsService(inner) ? { service: inner.service ?? inner.name } : {}),
         depends_on: previous.length ? previous : undefined,
       });
       origins.push(at());
@@ -87,6 +87,9 @@ export function desugarStages(spec: DefinitionFile, file: string, projectRoot: s
   const { stages: _, ...rest } = workflow;
   return { spec: { ...spec, workflow: { ...rest, tasks } }, origins, fanOuts, stages, diagnostics: found };
 }
+
+/** Callbacks via event or sqs call no service (an approval is refused one in approval.ts). */
+const callsService = (task: TaskSpec): boolean => task.type !== 'callback' || (task.via ?? 'http') === 'http';
 
 function fanOutOf(stage: StageSpec, at: (...rest: (string | number)[]) => DefinitionPath, earlier: ReadonlySet<string>, reportTo: (path: DefinitionPath, message: string, code?: Found['code'], severity?: Found['severity']) => void): FanOutDefinition | undefined {
   let broken = false;
@@ -119,10 +122,9 @@ function fanOutOf(stage: StageSpec, at: (...rest: (string | number)[]) => Defini
   if (stage.max_concurrency < 1 || stage.max_concurrency > max) {
     report(at('max_concurrency'), `max_concurrency must be between 1 and ${max}${large ? ' (Distributed Map child executions)' : ' (an inline Map runs at most 40 iterations at once; large: true runs a Distributed Map)'}, got ${stage.max_concurrency}`, 'value_out_of_range');
   }
-  if (stage.batch_size !== undefined) {
-    // ItemBatcher is a Distributed Map field: https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
-    if (!large) report(at('batch_size'), 'batch_size needs large: true: batching items (ItemBatcher) is a Distributed Map feature');
-    else report(at('batch_size'), 'batch_size is not supported yet: each child execution handles one item', 'invalid_value');
+  // ItemBatcher MaxItemsPerBatch on a Distributed Map; States.ArrayPartition before an inline one (both positive integers).
+  if (stage.batch_size !== undefined && stage.batch_size < 1) {
+    report(at('batch_size'), `batch_size must be at least 1, got ${stage.batch_size}`, 'value_out_of_range');
   }
   const tolerance = stage.tolerated_failure_percentage;
   if (tolerance !== undefined && (tolerance < 0 || tolerance > 100)) {

@@ -16,6 +16,7 @@ import { validateCompensations } from './validate-compensations.ts';
 import { validateOrchestration } from './orchestration-model.ts';
 import { validatePools } from './pools.ts';
 import { validateApprovals } from './approval.ts';
+import { validateCallbackChannels } from './callback-channel.ts';
 import type { DefinitionFile, TaskSpec } from './schema.ts';
 
 /** Task names become state names and JSONPath keys. */
@@ -121,6 +122,7 @@ export function validateDefinition(spec: DefinitionFile, file: string, workflowN
   validateOrchestration({ ...workflow, tasks }, spec.orchestration, report);
   validatePools(spec, file, host, report);
   validateApprovals(spec, report);
+  validateCallbackChannels(spec, report);
   if (workflow.input_schema) {
     try {
       new Ajv({ allErrors: true, strict: false }).compile(workflow.input_schema);
@@ -135,6 +137,7 @@ function checkTaskKind(task: TaskSpec, file: string, spec: DefinitionFile, at: (
   if ((task.type ?? 'function') !== 'function') {
     if (task.handler) report('handler_on_service', at('handler'), `task "${task.name}" is a ${task.type} task; it calls a service, not a handler`);
     const service = task.service ?? task.name;
+    if (task.type === 'callback' && (task.via ?? 'http') !== 'http') return; // no service: checked in callback-channel.ts
     if (!task.services && !spec.workflow.services?.[service]) {
       report('unknown_service', at(task.service ? 'service' : 'type'),
         `service "${service}" is not declared under workflow.services; it must be registered before the task runs`, 'warning');

@@ -1,4 +1,5 @@
-import { approvalId, type ApprovalExpiry, type ApprovalRecord, type ApprovalRequest } from '../../core/contracts/approvals.ts';
+import type { ApprovalExpiry, ApprovalRecord, ApprovalRequest } from '../../core/contracts/approvals.ts';
+import { approvalId } from '../../core/contracts/approval-id.ts';
 import { NonRetriableError } from '../../core/errors.ts';
 import type { ApprovalStore } from './approval-store.ts';
 

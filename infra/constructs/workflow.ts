@@ -17,6 +17,8 @@ import { createLogsKey } from './private/logs-key.ts';
 import { stateMachineName } from './private/names.ts';
 import { LIVE_ALIAS, type Rollout } from './private/rollout.ts';
 import { acknowledgeStarOnlyActions } from './private/nag.ts';
+import { CallbackChannels } from './private/callback-channels.ts';
+import type * as events from 'aws-cdk-lib/aws-events';
 import { ServiceInvoker, type ServiceInvokerProps } from './service-invoker.ts';
 import { TaskFunctions, type TaskFunctionsProps } from './task-functions.ts';
 
@@ -144,6 +146,8 @@ export class Workflow extends Construct {
    * import by its formatted ARN when `referencedByName` is on.
    */
   readonly reference: sfn.IStateMachine;
+  /** Queues, bus and grants of callbacks via event and via sqs. */
+  readonly callbackChannels: CallbackChannels;
   private readonly rollbackAlarmNames: string[] = [];
   private readonly referencedByName: boolean;
 
@@ -153,7 +157,9 @@ export class Workflow extends Construct {
     this.plan = plan;
     const definition = JSON.stringify(plan.asl);
     const queues = props.poolQueues ?? {};
-    const resources = resolvePlaceholders(plan, definition, props, new Set(Object.keys(queues)));
+    // Callbacks via event and sqs: their queues, the project bus, and the grants on them.
+    this.callbackChannels = new CallbackChannels(this, 'Callbacks', plan);
+    const resources = resolvePlaceholders(plan, definition, props, new Set([...Object.keys(queues), ...Object.keys(this.callbackChannels.substitutions)]));
     this.invokedFunctions = [...new Set(Object.values(resources))];
 
     const key = props.logEncryptionKey ?? createLogsKey(this, 'LogsKey', `stepflow execution logs of ${plan.name}`);
@@ -177,6 +183,7 @@ export class Workflow extends Construct {
       definitionSubstitutions: {
         ...Object.fromEntries(Object.entries(resources).map(([key, fn]) => [key, fn.functionArn])),
         ...Object.fromEntries(Object.entries(queues).map(([key, queue]) => [key, queue.queueUrl])),
+        ...this.callbackChannels.substitutions,
       },
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: props.includeExecutionData ?? !hasSensitiveInput(plan) },
       tracingEnabled: true,
@@ -209,6 +216,7 @@ export class Workflow extends Construct {
     }
     // Pooled tasks send their job to the lane's queue (sqs:sendMessage.waitForTaskToken).
     for (const queue of new Set(Object.values(queues))) queue.grantSendMessages(this.stateMachine);
+    this.callbackChannels.grantTo(this.stateMachine);
     if (this.invokedFunctions.length > 0) {
       // Task states name the unqualified function ARN, so no `<arn>:*` version/alias grant is needed.
       this.stateMachine.addToRolePolicy(
@@ -226,6 +234,11 @@ export class Workflow extends Construct {
         '(PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) accept only Resource "*"; ' +
         'AWS documents no resource-level permissions for these actions.',
     );
+  }
+
+  /** The bus callbacks via event without `bus` put their event on (StepflowStack passes its project bus). */
+  useProjectBus(bus: events.IEventBus): void {
+    this.callbackChannels.useProjectBus(bus);
   }
 
   get stateMachineArn(): string {
@@ -327,7 +340,7 @@ export function hasSensitiveInput(plan: WorkflowPlan): boolean {
 function resolvePlaceholders(plan: WorkflowPlan, definition: string, props: WorkflowProps, queues: ReadonlySet<string>): Record<string, lambda.IFunction> {
   const used = new Set<string>();
   for (const match of definition.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)) used.add(match[1]);
-  for (const state of Object.values(plan.taskStates)) used.add(state.placeholder);
+  for (const state of Object.values(plan.taskStates)) if (!state.channel) used.add(state.placeholder);
   for (const queue of queues) used.delete(queue);
   const resolved: Record<string, lambda.IFunction> = {};
   const missing: string[] = [];

@@ -260,6 +260,7 @@ export class StepflowStack extends Stack {
       eventBus: props.eventBus,
       ...shared,
     });
+    for (const workflow of this.workflows) workflow.useProjectBus(this.triggerHub.eventBus);
     this.triggers = this.workflows.map((workflow) => {
       const triggers = sharded
         ? new WorkflowTriggers(Stack.of(workflow), `${workflow.node.id}Triggers`, {

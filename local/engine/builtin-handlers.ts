@@ -11,6 +11,7 @@ import type { Clock } from '../clock.ts';
 import type { LocalEngineProps } from './engine-options.ts';
 import type { LambdaHandler } from './handler-loader.ts';
 import { POOL_SENDER, poolSenderHandler } from './pool-sender.ts';
+import { CALLBACK_SENDER, callbackSenderHandler } from './callback-sender.ts';
 import { handlerKey } from './task-invoker.ts';
 
 export const DEFAULT_SERVICE_INVOKER: HandlerRef = {
@@ -41,6 +42,7 @@ export function builtinHandlers({ props, clock, approvalStore, releaseToken }: B
   return new Map<string, LambdaHandler>([
     [handlerKey(DEFAULT_SERVICE_INVOKER), createServiceInvoker({ env: props.serviceEnv ?? process.env, orchestration: props.serviceOrchestration })],
     [handlerKey(POOL_SENDER), poolSenderHandler(props.poolSender)],
+    [handlerKey(CALLBACK_SENDER), callbackSenderHandler(props.callbackChannels, props.projectEventBus ?? 'stepflow')],
     // Approval tasks record their pending approvals in this store, as the deployed function does in the table.
     [handlerKey(approvalsFunction().handler), createApprovals({ store: approvalStore, clock: () => new Date(clock.now()) })],
     // The coordinator of gated workflows, releasing their tasks through this engine's task tokens.

@@ -6,16 +6,17 @@
  */
 export interface ContextBinding {
   /** Where the value lands in the Parameters-applied input, e.g. `['attempt']`. */
-  readonly target: readonly string[];
+  readonly target: readonly (string | number)[];
   /** The Context Object path, e.g. `$$.State.RetryCount`. */
   readonly path: string;
   /** `path` parsed once; undefined for paths fancier than keys and indexes. */
   readonly segments?: readonly (string | number)[];
 }
 
-/** Every `"key.$": "$$..."` of a Parameters template, nested objects included. */
-export function contextBindings(parameters: unknown, prefix: readonly string[] = []): ContextBinding[] {
-  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) return [];
+/** Every `"key.$": "$$..."` of a Parameters template, nested objects and arrays (PutEvents' Entries) included. */
+export function contextBindings(parameters: unknown, prefix: readonly (string | number)[] = []): ContextBinding[] {
+  if (typeof parameters !== 'object' || parameters === null) return [];
+  if (Array.isArray(parameters)) return parameters.flatMap((item, i) => contextBindings(item, [...prefix, i]));
   const bindings: ContextBinding[] = [];
   for (const [key, value] of Object.entries(parameters)) {
     if (key.endsWith('.$') && typeof value === 'string' && value.startsWith('$$')) {
@@ -71,12 +72,12 @@ function valueAt(value: unknown, segments: readonly (string | number)[]): unknow
 }
 
 /** Sets a nested field, copying each object on the way so the original input is left as it was. */
-function setAt(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  let current = target;
+function setAt(target: Record<string, unknown>, path: readonly (string | number)[], value: unknown): void {
+  let current: Record<string | number, unknown> = target;
   for (const key of path.slice(0, -1)) {
     const next = current[key];
     if (typeof next !== 'object' || next === null) return;
-    current = current[key] = { ...(next as Record<string, unknown>) };
+    current = current[key] = (Array.isArray(next) ? [...next] : { ...(next as Record<string, unknown>) }) as Record<string | number, unknown>;
   }
   current[path[path.length - 1]] = value;
 }

@@ -1,4 +1,5 @@
 import type { ApprovalStore } from '../../functions/approvals/approval-store.ts';
+import type { CallbackChannels } from './callback-sender.ts';
 import type { HandlerRef } from '../../core/definition/model.ts';
 import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import type { CoordinatorStore } from '../../functions/coordinator/coordinator-store.ts';
@@ -41,6 +42,13 @@ export interface LocalEngineProps {
    * ASL placeholder (`PoolQueue_<pool>_<lane>`): the offline pools' queues. @default pooled tasks fail
    */
   readonly poolSender?: (placeholder: string, messageBody: unknown) => Promise<void>;
+  /**
+   * Where callbacks via event or sqs go: PutEvents to the offline EventBridge, SendMessage to the offline
+   * SQS (fauxqs). @default such callbacks fail with CallbackChannelUnavailable
+   */
+  readonly callbackChannels?: CallbackChannels;
+  /** The bus callbacks via event without `bus` go to (the dev stack's project bus). @default 'stepflow' */
+  readonly projectEventBus?: string;
   /** Where task handlers' JSON log lines go. @default stdout and stderr, as in Lambda */
   readonly taskLog?: LogSink;
   /**

@@ -8,6 +8,8 @@ import { WAIT_FOR_TOKEN_RESOURCE } from '../../core/compiler/states/gate.ts';
 import { COORDINATOR_TIMEOUT_SECONDS } from '../../functions/coordinator/settings.ts';
 import { LOCAL_ACCOUNT } from './arn.ts';
 import { contextBindings, type ContextBinding } from './context-bindings.ts';
+import { CALLBACK_SENDER } from './callback-sender.ts';
+import { batchOffline } from './offline-batches.ts';
 
 /**
  * The library's own timer for a Task state without TimeoutSeconds: the longest a Node.js timer waits
@@ -70,6 +72,8 @@ export interface PrepareOptions {
   readonly coordinator: HandlerRef;
   /** What pooled tasks call: it sends their message to the lane's queue. */
   readonly poolSender: HandlerRef;
+  /** What callbacks via event or sqs call: it puts their event or sends their message. @default CALLBACK_SENDER */
+  readonly callbackSender?: HandlerRef;
 }
 
 /**
@@ -107,6 +111,7 @@ export function prepareWorkflow(plan: WorkflowPlan, options: PrepareOptions): Pr
       if (state.Type === 'Parallel') {
         for (const branch of state.Branches) visit(branch.States);
       } else if (state.Type === 'Map') {
+        batchOffline(states, stateName);
         const processor = state.ItemProcessor ?? state.Iterator;
         if (processor) visit(processor.States);
       } else if (state.Type === 'Task') {
@@ -136,6 +141,22 @@ function localTaskState(plan: WorkflowPlan, stateName: string, state: TaskState,
       lambdaTimeoutSeconds: POOL_SEND_TIMEOUT_SECONDS,
       waitForToken: true,
       payload: 'parameters',
+      output: stateOutput(state),
+      bindings: contextBindings(state.Parameters),
+    };
+  }
+  if (taskPlan.kind === 'event' || taskPlan.kind === 'queue') {
+    // The "Lambda" puts the event or sends the message; the state then waits for the answer to its token.
+    return {
+      stateName,
+      plan: taskPlan,
+      handler: options.callbackSender ?? CALLBACK_SENDER,
+      functionName: 'stepflow-callback-sender',
+      timeoutSeconds: state.TimeoutSeconds,
+      lambdaTimeoutSeconds: POOL_SEND_TIMEOUT_SECONDS,
+      waitForToken: true,
+      payload: 'parameters',
+      ...(state.HeartbeatSeconds !== undefined ? { heartbeatSeconds: state.HeartbeatSeconds } : {}),
       output: stateOutput(state),
       bindings: contextBindings(state.Parameters),
     };

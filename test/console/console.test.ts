@@ -37,7 +37,7 @@ describe('the web console in a real browser', () => {
   it('lists the workflows with their graphs', async () => {
     await page.goto(`${stack.url}/`);
     await page.locator('article.workflow[data-workflow="orders"] svg .node[data-task="validate"]').waitFor();
-    expect(await page.locator('article.workflow').count()).toBe(2);
+    expect(await page.locator('article.workflow').count()).toBe(3);
     expect(await page.locator('article.workflow[data-workflow="orders"] svg line').count()).toBe(1);
     await shot('1-workflows');
   });
@@ -137,4 +137,41 @@ describe('the web console in a real browser', () => {
     await card.locator('table.fires tr[data-outcome="started"]').waitFor({ timeout: 20_000 });
     await shot('9-event-rules');
   });
+
+  it('lists pending approvals live, and approves one and rejects another with a reason', async () => {
+    const start = (name: string) => fetch(`${stack.url}/workflows/review/executions`, { method: 'POST', body: JSON.stringify({ name, input: {} }) });
+    const finished = async (name: string) => {
+      for (;;) {
+        const view = (await (await fetch(`${stack.url}/workflows/review/executions/${name}`)).json()) as { status: string };
+        if (view.status !== 'RUNNING') return view;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    await page.goto(`${stack.url}/`);
+    await page.click('#nav-approvals');
+    await page.locator('.approvals-empty').waitFor();
+    // Requested after the page opened: the list picks them up by itself.
+    await start('review-yes');
+    await start('review-no');
+    const cards = page.locator('article.approval[data-task="sign_off"]');
+    await page.locator('article.approval').nth(1).waitFor({ timeout: 20_000 });
+    expect(await page.locator('article.approval').count()).toBe(2);
+    expect(await cards.first().textContent()).toContain('approvers: editors');
+    await shot('10-approvals');
+
+    const card = (execution: string) => page.locator('article.approval', { has: page.locator(`a[href$="/executions/${execution}"]`) });
+    await card('review-yes').locator('input[name="reason"]').fill('reads well');
+    await card('review-yes').locator('button.approve').click();
+    await page.locator('#approval-message', { hasText: 'approved' }).waitFor();
+    await card('review-yes').waitFor({ state: 'detached' });
+
+    await card('review-no').locator('input[name="reason"]').fill('too long');
+    await card('review-no').locator('button.reject').click();
+    await page.locator('#approval-message', { hasText: 'rejected' }).waitFor();
+    await page.locator('.approvals-empty').waitFor();
+    await shot('11-approvals-decided');
+
+    expect(await finished('review-yes')).toMatchObject({ status: 'SUCCEEDED' });
+    expect(await finished('review-no')).toMatchObject({ status: 'FAILED', error: 'stepflow.ApprovalRejected', cause: 'too long' });
+  }, 60_000);
 });

@@ -1,11 +1,13 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transition, type AslState, type Catcher, type TaskState } from '../../asl/index.ts';
+import { FAILURE_KEY } from '../../contracts/saga.ts';
 import { APPROVAL_REJECTED, type ApprovalExpiry, type ApprovalRequest } from '../../contracts/approvals.ts';
 import type { TaskDefinition } from '../../definition/model.ts';
 import type { TaskFunctionPlan, TaskStatePlan } from '../plan.ts';
 import { WAIT_FOR_TOKEN_RESOURCE } from './gate.ts';
 import { stateNames } from './names.ts';
+import { sagaCatcher } from './saga.ts';
 import { LAMBDA_SERVICE_RETRY, replacesInput, type StatePosition } from './task.ts';
 
 /** The approvals function (`functions/approvals/handler.ts`): `.ts` beside the sources, `.js` in the built package. */
@@ -33,9 +35,21 @@ export const hasApprovals = (tasks: readonly TaskDefinition[]): boolean => tasks
  * Its TimeoutSeconds is `expires`: past it Step Functions fails it with States.Timeout
  * (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html), which a Catch turns into a
  * rejection: `<task>.expired` marks the record expired, and `<task>.rejected` fails the execution with
- * stepflow.ApprovalRejected and the reason `expired`.
+ * stepflow.ApprovalRejected and the reason `expired` — or, inside a saga, hands that failure to the
+ * compensation path as a caught rejection would be, or, with on_failure, records it and goes on.
  */
-export function approvalStates(task: TaskDefinition, position: StatePosition, workflow: string, catchers: readonly Catcher[] = []): { states: Record<string, AslState>; taskStates: Record<string, TaskStatePlan> } {
+export interface ApprovalFailureRoute {
+  /** Inside a saga: where a rejection or an expiry goes (the compensation path, or the end of its branch). */
+  readonly sagaExit?: string;
+  /**
+   * `on_failure: continue` or a fallback: a rejection is caught into the task's failure states
+   * (`failureStateNames(...).caught`, recording `{ error, cause }`), and an expiry records
+   * `{ error: stepflow.ApprovalRejected, cause: expired }` under the task's name; both then go to `after`.
+   */
+  readonly recover?: { readonly caught: string; readonly after?: string };
+}
+
+export function approvalStates(task: TaskDefinition, position: StatePosition, workflow: string, route: ApprovalFailureRoute = {}): { states: Record<string, AslState>; taskStates: Record<string, TaskStatePlan> } {
   const approval = task.approval!;
   const expired = stateNames.approvalExpired(task.name);
   const rejected = stateNames.approvalRejected(task.name);
@@ -58,7 +72,7 @@ export function approvalStates(task: TaskDefinition, position: StatePosition, wo
     ...(replacesInput(position) ? { ResultSelector: { [`${task.name}.$`]: '$' } } : { ResultPath: `$.${task.name}` }),
     TimeoutSeconds: approval.expiresSeconds,
     Retry: [LAMBDA_SERVICE_RETRY],
-    Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: expired }, ...catchers],
+    Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: expired }, ...rejectionCatchers(task, position, route)],
     ...transition(position.next),
   };
   const expiry: Omit<ApprovalExpiry, 'executionArn'> & Record<string, unknown> = { action: 'expire', workflow, task: task.name, 'executionArn.$': '$$.Execution.Id' };
@@ -73,7 +87,7 @@ export function approvalStates(task: TaskDefinition, position: StatePosition, wo
       Retry: [LAMBDA_SERVICE_RETRY],
       Next: rejected,
     },
-    [rejected]: { Type: 'Fail', Error: APPROVAL_REJECTED, Cause: 'expired' },
+    [rejected]: expiredAs(task, position, route),
   };
   return {
     states,
@@ -82,4 +96,27 @@ export function approvalStates(task: TaskDefinition, position: StatePosition, wo
       [expired]: { task: task.name, kind: 'function', placeholder: APPROVALS_PLACEHOLDER },
     },
   };
+}
+
+/** What catches a rejection (SendTaskFailure): the task's failure states, or the saga's path. */
+function rejectionCatchers(task: TaskDefinition, position: StatePosition, route: ApprovalFailureRoute): Catcher[] {
+  if (route.recover) return [{ ErrorEquals: ['States.ALL'], ResultPath: replacesInput(position) ? '$' : `$.${task.name}`, Next: route.recover.caught }];
+  if (route.sagaExit) return [sagaCatcher(route.sagaExit)];
+  return [];
+}
+
+/**
+ * After an expiry is recorded: a Fail state; inside a saga, the failure where a saga catcher puts it
+ * (`$._saga_failed`, `{ Error, Cause }`) and on to the compensation path; with on_failure, the failure
+ * recorded as a caught one would be.
+ */
+function expiredAs(task: TaskDefinition, position: StatePosition, route: ApprovalFailureRoute): AslState {
+  const failure = { error: APPROVAL_REJECTED, cause: 'expired' };
+  if (route.recover) {
+    return replacesInput(position)
+      ? { Type: 'Pass', Result: { [task.name]: failure }, ...transition(route.recover.after) }
+      : { Type: 'Pass', Result: failure, ResultPath: `$.${task.name}`, ...transition(route.recover.after) };
+  }
+  if (route.sagaExit) return { Type: 'Pass', Result: { Error: APPROVAL_REJECTED, Cause: 'expired' }, ResultPath: `$.${FAILURE_KEY}`, Next: route.sagaExit };
+  return { Type: 'Fail', Error: APPROVAL_REJECTED, Cause: 'expired' };
 }

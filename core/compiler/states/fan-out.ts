@@ -4,7 +4,7 @@ import { transition, type AslState, type Catcher, type MapState, type PassState,
 import { ITEM_FAILURE_KEY, type ToleranceRequest } from '../../contracts/fan-out.ts';
 import type { TaskDefinition } from '../../definition/model.ts';
 import type { TaskFunctionPlan, TaskStatePlan } from '../plan.ts';
-import { callbackState } from './callback.ts';
+import { callbackState, callbackStatePlan } from './callback.ts';
 import { stateNames } from './names.ts';
 import { LAMBDA_SERVICE_RETRY, replacesInput, retriers, type StatePosition } from './task.ts';
 
@@ -43,6 +43,8 @@ export interface FanOutStatesProps {
 export interface FanOutStates {
   readonly states: Record<string, AslState>;
   readonly taskStates: Record<string, TaskStatePlan>;
+  /** The stage's first state: the Map, or the state partitioning the items before an inline Map of batches. */
+  readonly start: string;
 }
 
 /**
@@ -76,6 +78,15 @@ export function fanOutStates(props: FanOutStatesProps): FanOutStates {
   const path = fanOut.items.path.map((key) => `.${key}`).join('');
   const itemsPath = fanOut.items.source === 'input' ? `$$.Execution.Input${path}` : `${position.isolated ? '$.results' : '$'}${path}`;
   const results = position.isolated ? { 'results.$': '$.results' } : position.first ? { results: {} } : { 'results.$': '$' };
+  const batch = fanOut.batchSize;
+  const distributedBatches = batch !== undefined && fanOut.large;
+  const inlineBatches = batch !== undefined && !fanOut.large;
+  const partition = stateNames.fanOutPartition(stage);
+  const restore = stateNames.fanOutRestore(stage);
+  // What an iteration's task receives of its item(s): one item and its index; a batch's items (see README, Pipelines).
+  const itemFields = distributedBatches
+    ? { 'results.$': '$.BatchInput.results', 'items.$': '$.Items' }
+    : inlineBatches ? { 'results.$': '$.results', 'items.$': '$.items' } : { 'results.$': '$.results', 'item.$': '$.item', 'index.$': '$.index' };
 
   const item: TaskState = {
     Type: 'Task',
@@ -87,9 +98,7 @@ export function fanOutStates(props: FanOutStatesProps): FanOutStates {
       'execution.$': '$$.Execution.Id',
       'attempt.$': '$$.State.RetryCount',
       'input.$': '$$.Execution.Input',
-      'results.$': '$.results',
-      'item.$': '$.item',
-      'index.$': '$.index',
+      ...itemFields,
       ...props.extraPayload,
     },
     TimeoutSeconds: props.timeoutSeconds,
@@ -97,29 +106,63 @@ export function fanOutStates(props: FanOutStatesProps): FanOutStates {
     ...(tolerant ? { Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$', Next: failedState }] } : {}),
     End: true,
   };
-  const processor: Record<string, AslState> = { [itemState]: task.type === 'callback' ? callbackState(item, task.heartbeatSeconds) : item };
+  const processor: Record<string, AslState> = { [itemState]: task.type === 'callback' ? callbackState(item, { ...task, name: fanOut.itemTask }, props.workflow) : item };
   if (tolerant) {
     const failed: PassState = { Type: 'Pass', Parameters: { [ITEM_FAILURE_KEY]: { 'Error.$': '$.Error', 'Cause.$': '$.Cause' } }, End: true };
     processor[failedState] = failed;
   }
 
-  const map: MapState<AslState> = {
-    Type: 'Map',
-    ItemsPath: itemsPath,
-    ItemSelector: { 'item.$': '$$.Map.Item.Value', 'index.$': '$$.Map.Item.Index', ...results },
+  const processorFields = {
     MaxConcurrency: fanOut.maxConcurrency,
     ItemProcessor: {
-      ProcessorConfig: fanOut.large ? { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } : { Mode: 'INLINE' },
+      ProcessorConfig: fanOut.large ? { Mode: 'DISTRIBUTED' as const, ExecutionType: 'STANDARD' as const } : { Mode: 'INLINE' as const },
       StartAt: itemState,
       States: processor,
     },
-    ...(replaces ? { ResultSelector: { [`${stage}.$`]: '$' } } : { ResultPath: `$.${stage}` }),
-    ...(props.catchers ? { Catch: props.catchers } : {}),
-    ...(tolerant ? { Next: check } : transition(position.next)),
   };
-  const states: Record<string, AslState> = { [stage]: map };
+  const after = tolerant ? { Next: check } : transition(position.next);
+  const states: Record<string, AslState> = {};
+  if (inlineBatches) {
+    // An inline Map cannot batch (ItemBatcher is a Distributed Map field): a Pass state partitions the items
+    // with States.ArrayPartition (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html#asl-intrsc-func-arrays),
+    // keeping the results beside them; the Map runs once per batch, and OutputPath gives the results back.
+    states[partition] = {
+      Type: 'Pass',
+      Parameters: { 'batches.$': `States.ArrayPartition(${itemsPath}, ${batch})`, ...results },
+      Next: stage,
+    };
+    const catchers = props.catchers?.map((c) => ({ ...c, ResultPath: c.ResultPath ? `$.results${c.ResultPath.slice(1)}` : c.ResultPath, Next: restore }));
+    states[stage] = {
+      Type: 'Map',
+      ItemsPath: '$.batches',
+      ItemSelector: { 'items.$': '$$.Map.Item.Value', 'results.$': '$.results' },
+      ...processorFields,
+      ResultPath: `$.results.${stage}`,
+      OutputPath: '$.results',
+      ...(catchers ? { Catch: catchers } : {}),
+      ...after,
+    };
+    // A caught failure leaves the state data as it was at the Map: the results, again, on the way to the catcher's state.
+    if (props.catchers?.length) states[restore] = { Type: 'Pass', OutputPath: '$.results', Next: props.catchers[0].Next };
+  } else {
+    states[stage] = {
+      Type: 'Map',
+      ItemsPath: itemsPath,
+      // ItemBatcher puts the items of a child execution in `Items`, and BatchInput beside them
+      // (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itembatcher.html).
+      ...(distributedBatches
+        ? { ItemBatcher: { MaxItemsPerBatch: batch, BatchInput: results } }
+        : { ItemSelector: { 'item.$': '$$.Map.Item.Value', 'index.$': '$$.Map.Item.Index', ...results } }),
+      ...processorFields,
+      ...(replaces ? { ResultSelector: { [`${stage}.$`]: '$' } } : { ResultPath: `$.${stage}` }),
+      ...(props.catchers ? { Catch: props.catchers } : {}),
+      ...after,
+    } as MapState<AslState>;
+  }
   const taskStates: Record<string, TaskStatePlan> = {
-    [itemState]: { task: stage, kind: task.type === 'function' ? 'function' : 'service', placeholder: props.placeholder },
+    [itemState]: task.type === 'callback'
+      ? callbackStatePlan({ ...task, name: fanOut.itemTask }, props.workflow, stage, props.placeholder)
+      : { task: stage, kind: task.type === 'function' ? 'function' : 'service', placeholder: props.placeholder },
   };
   if (tolerant) {
     const request: Omit<ToleranceRequest, 'items'> & { 'items.$': string } = {
@@ -140,5 +183,5 @@ export function fanOutStates(props: FanOutStatesProps): FanOutStates {
     };
     taskStates[check] = { task: stage, kind: 'function', placeholder: PIPELINE_PLACEHOLDER };
   }
-  return { states, taskStates };
+  return { states, taskStates, start: inlineBatches ? partition : stage };
 }

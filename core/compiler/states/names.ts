@@ -53,6 +53,9 @@ export const stateNames = {
   fanOutItem: (stage: string) => fit(`${stage}.item`),
   fanOutItemFailed: (stage: string) => fit(`${stage}.item_failed`),
   fanOutTolerance: (stage: string) => fit(`${stage}.tolerance`),
+  /** A batched inline fan-out: partitions the items before its Map, and restores the results when the Map's failure is caught. */
+  fanOutPartition: (stage: string) => fit(`${stage}.partition`),
+  fanOutRestore: (stage: string) => fit(`${stage}.restore`),
   /** An approval that expired: marks its record, then fails as a rejection. */
   approvalExpired: (task: string) => fit(`${task}.expired`),
   approvalRejected: (task: string) => fit(`${task}.rejected`),

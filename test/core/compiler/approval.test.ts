@@ -47,12 +47,41 @@ describe('approval tasks', () => {
     - { name: build, handler: ${ECHO}, approvers: nobody }
     - { name: sign_off, type: approval, handler: ${ECHO}, expires: 0s, on_failure: continue }
 `, FILE);
+    // on_failure applies to approvals too: no diagnostic names it.
     expect(diagnostics.map((d) => [d.code, d.path.join('.'), d.line])).toEqual([
       ['invalid_value', 'workflow.tasks.0.approvers', 5],
       ['unsupported_strategy', 'workflow.tasks.1.type', 6],
       ['invalid_value', 'workflow.tasks.1.handler', 6],
-      ['invalid_value', 'workflow.tasks.1.on_failure', 6],
       ['value_out_of_range', 'workflow.tasks.1.expires', 6],
     ]);
+  });
+
+  it('with on_failure, a rejection is caught into { error, cause } and an expiry recorded as one; then the next task', () => {
+    const { asl } = compile(`workflow:
+  name: example
+  tasks:
+    - { name: build, handler: ${ECHO} }
+    - { name: sign_off, type: approval, expires: 2h, on_failure: continue, depends_on: [build] }
+    - { name: ship, handler: ${ECHO}, depends_on: [sign_off] }
+`);
+    expect(stateOf(asl.States, 'sign_off', 'Task').Catch).toEqual([
+      { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'sign_off.expired' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.sign_off', Next: 'sign_off.caught' },
+    ]);
+    expect(stateOf(asl.States, 'sign_off.rejected', 'Pass')).toEqual({ Type: 'Pass', Result: { error: 'stepflow.ApprovalRejected', cause: 'expired' }, ResultPath: '$.sign_off', Next: 'ship' });
+  });
+
+  it('inside a saga, an expiry goes to the compensation path as a caught failure would', () => {
+    const { asl } = compile(`workflow:
+  name: example
+  tasks:
+    - { name: build, handler: ${ECHO}, compensate: ${ECHO}#other }
+    - { name: sign_off, type: approval, expires: 2h, depends_on: [build] }
+`);
+    expect(stateOf(asl.States, 'sign_off', 'Task').Catch).toEqual([
+      { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'sign_off.expired' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$._saga_failed', Next: 'saga.order' },
+    ]);
+    expect(stateOf(asl.States, 'sign_off.rejected', 'Pass')).toEqual({ Type: 'Pass', Result: { Error: 'stepflow.ApprovalRejected', Cause: 'expired' }, ResultPath: '$._saga_failed', Next: 'saga.order' });
   });
 });

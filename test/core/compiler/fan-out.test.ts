@@ -136,11 +136,11 @@ describe('pipelines: stages and fan-outs', () => {
 
     const tooMany = diagnosticsOf(pipeline(`      for_each: $.input.items
       max_concurrency: 41
-      batch_size: 5
+      batch_size: 0
       task: { name: resize_image, handler: ${ECHO}, depends_on: [audit] }`));
     expect(tooMany.map((d) => [d.code, d.path.slice(3).join('.')])).toEqual([
       ['value_out_of_range', 'max_concurrency'],
-      ['invalid_stage', 'batch_size'],
+      ['value_out_of_range', 'batch_size'],
       ['invalid_stage', 'task.depends_on'],
     ]);
     expect(tooMany[0].message).toContain('at most 40');
@@ -173,5 +173,32 @@ describe('pipelines: stages and fan-outs', () => {
     expect(graph).toMatch(/subgraph s_resize\["stage resize"\]\n    t_resize\[\/"for each \$\.results\.list_images\.keys<br\/>resize_image<br\/><small>echo\.ts#handler, 10 at once<\/small>"\/\]\n  end/);
     expect(graph).toContain('t_audit --> t_resize');
     expect(graph).toContain('t_resize --> t_publish');
+  });
+
+  it('batch_size inline: a Pass partitions the items (States.ArrayPartition) beside the results, the Map runs once per batch and gives the results back', () => {
+    const { asl } = compile(pipeline(`      for_each: $.results.list_images.keys
+      max_concurrency: 4
+      batch_size: 25
+      task: { name: resize_image, handler: ${ECHO} }`));
+    expect(stateOf(asl.States, 'audit', 'Task').Next).toBe('resize.partition');
+    expect(stateOf(asl.States, 'resize.partition', 'Pass')).toEqual({
+      Type: 'Pass', Parameters: { 'batches.$': 'States.ArrayPartition($.list_images.keys, 25)', 'results.$': '$' }, Next: 'resize',
+    });
+    const map = stateOf(asl.States, 'resize', 'Map');
+    expect(map).toMatchObject({ ItemsPath: '$.batches', ItemSelector: { 'items.$': '$$.Map.Item.Value', 'results.$': '$.results' }, ResultPath: '$.results.resize', OutputPath: '$.results', MaxConcurrency: 4 });
+    expect(map.ItemProcessor!.States['resize.item']).toMatchObject({ Parameters: { task: 'resize_image', 'items.$': '$.items', 'results.$': '$.results' } });
+    expect(JSON.stringify(map.ItemProcessor!.States)).not.toContain('item.$');
+  });
+
+  it('batch_size with large: ItemBatcher MaxItemsPerBatch, the results as BatchInput; the task reads Items', () => {
+    const { asl } = compile(pipeline(`      for_each: $.results.list_images.keys
+      max_concurrency: 100
+      large: true
+      batch_size: 50
+      task: { name: resize_image, handler: ${ECHO} }`));
+    const map = stateOf(asl.States, 'resize', 'Map');
+    expect(map).toMatchObject({ ItemsPath: '$.list_images.keys', ItemBatcher: { MaxItemsPerBatch: 50, BatchInput: { 'results.$': '$' } }, ResultPath: '$.resize' });
+    expect(map.ItemSelector).toBeUndefined();
+    expect(map.ItemProcessor!.States['resize.item']).toMatchObject({ Parameters: { 'items.$': '$.Items', 'results.$': '$.BatchInput.results' } });
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvalId, type ApprovalRecord } from '../../../core/contracts/approvals.ts';
+import type { ApprovalRecord } from '../../../core/contracts/approvals.ts';
+import { approvalId } from '../../../core/contracts/approval-id.ts';
 import { createApprovals } from '../../../functions/approvals/approvals.ts';
 import { DynamoDbApprovalStore } from '../../../functions/approvals/dynamodb-approval-store.ts';
 import { countingDocumentClient, createExecutionsTable, startDynalite, type LocalDynamo } from '../../support/dynalite.ts';

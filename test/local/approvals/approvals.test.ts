@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileWorkflow } from '../../../core/compiler/compile.ts';
-import { APPROVAL_REJECTED, approvalId, type ApprovalRecord } from '../../../core/contracts/approvals.ts';
+import { APPROVAL_REJECTED, type ApprovalRecord } from '../../../core/contracts/approvals.ts';
+import { approvalId } from '../../../core/contracts/approval-id.ts';
 import { loadDefinitionText } from '../../../project/definition-files.ts';
 import { LocalEngine } from '../../../local/engine/local-engine.ts';
 import { decideApproval, listApprovals } from '../../../functions/api/operations/decide-approval.ts';
 import type { ApiDeps } from '../../../functions/api/deps.ts';
+import { sagaLog } from '../fixtures/handlers/saga.ts';
 
 const DEFINITIONS = fileURLToPath(new URL('../fixtures/definitions/', import.meta.url));
 
@@ -29,6 +31,33 @@ const engine = new LocalEngine({
   name: hasty
   tasks:
     - { name: sign_off, type: approval, expires: 1s }
+`),
+    compiled(`workflow:
+  name: forgiving
+  tasks:
+    - { name: build, handler: ../handlers/pipeline.ts#list }
+    - { name: sign_off, type: approval, expires: 24h, on_failure: continue, depends_on: [build] }
+    - { name: ship, handler: ../handlers/pipeline.ts#list, depends_on: [sign_off] }
+`),
+    compiled(`workflow:
+  name: hasty_fallback
+  tasks:
+    - { name: sign_off, type: approval, expires: 1s, on_failure: escalate }
+    - { name: escalate, handler: ../handlers/pipeline.ts#list }
+`),
+    compiled(`workflow:
+  name: booking
+  tasks:
+    - { name: reserve, handler: ../handlers/saga.ts#step, compensate: ../handlers/saga.ts#undo }
+    - { name: charge, handler: ../handlers/saga.ts#step, compensate: ../handlers/saga.ts#undo, depends_on: [reserve] }
+    - { name: sign_off, type: approval, expires: 1s, depends_on: [charge] }
+    - { name: confirm, handler: ../handlers/saga.ts#step, depends_on: [sign_off] }
+`),
+    compiled(`workflow:
+  name: booking_review
+  tasks:
+    - { name: reserve, handler: ../handlers/saga.ts#step, compensate: ../handlers/saga.ts#undo }
+    - { name: sign_off, type: approval, expires: 24h, depends_on: [reserve] }
 `),
   ],
 });
@@ -99,5 +128,47 @@ describe('approval tasks offline', () => {
     expect({ status: done.status, error: done.error, cause: done.cause }).toEqual({ status: 'FAILED', error: APPROVAL_REJECTED, cause: 'expired' });
     expect(await engine.approvalStore.get(record.id)).toMatchObject({ status: 'expired', reason: 'expired' });
     await expect(decideApproval(deps, record.id, { decision: 'approve' })).rejects.toMatchObject({ statusCode: 409 });
+  });
+
+  it('on_failure: continue records a rejection as { error, cause } and goes on', async () => {
+    const arn = await start('forgiving');
+    const record = await pending(arn, 'sign_off');
+    await decideApproval(deps, record.id, { decision: 'reject', reason: 'not this week' });
+    const done = await engine.wait(arn);
+    expect(done.status).toBe('SUCCEEDED');
+    const output = JSON.parse(done.output!);
+    expect(output.sign_off).toEqual({ error: APPROVAL_REJECTED, cause: 'not this week' });
+    expect(output.ship).toBeDefined();
+  });
+
+  it('an expired approval with a fallback task runs the fallback, the expiry recorded', async () => {
+    const arn = await start('hasty_fallback');
+    const record = await pending(arn, 'sign_off');
+    const done = await engine.wait(arn);
+    expect(done.status).toBe('SUCCEEDED');
+    const output = JSON.parse(done.output!);
+    expect(output.sign_off).toEqual({ error: APPROVAL_REJECTED, cause: 'expired' });
+    expect(output.escalate).toBeDefined();
+    expect((await engine.approvalStore.get(record.id))?.status).toBe('expired');
+  });
+
+  it('inside a saga, an expired approval runs the compensations (latest first), then fails with the expiry', async () => {
+    const run = 'booking-expired';
+    const { executionArn } = await engine.start('booking', { run }, { name: run });
+    const done = await engine.wait(executionArn);
+    expect({ status: done.status, error: done.error, cause: done.cause }).toEqual({ status: 'FAILED', error: APPROVAL_REJECTED, cause: 'expired' });
+    const log = sagaLog(run);
+    expect(log.completed).toEqual(['reserve', 'charge']);
+    expect(log.calls.map((c) => c.task)).toEqual(['charge', 'reserve']);
+  });
+
+  it('inside a saga, a rejected approval runs the compensations, then fails with the reason', async () => {
+    const run = 'booking-rejected';
+    const { executionArn } = await engine.start('booking_review', { run }, { name: run });
+    const record = await pending(executionArn, 'sign_off');
+    await decideApproval(deps, record.id, { decision: 'reject', reason: 'overbooked' });
+    const done = await engine.wait(executionArn);
+    expect({ status: done.status, error: done.error, cause: done.cause }).toEqual({ status: 'FAILED', error: APPROVAL_REJECTED, cause: 'overbooked' });
+    expect(sagaLog(run).calls.map((c) => c.task)).toEqual(['reserve']);
   });
 });
