@@ -58,7 +58,7 @@ const PING_TIMEOUT_MS = 5000;
 /** SQS hands out at most 10 messages per receive. */
 const MAX_RECEIVE = 10;
 /** Batches a worker process holds: the one running and the next, claimed while the first runs. */
-const WORKER_DEPTH = 3;
+const WORKER_DEPTH = 2;
 /** Most messages one lane holds received and not yet handed to a worker. */
 const MAX_PREFETCH = 100;
 
@@ -116,9 +116,9 @@ export class LocalPool {
   scale(sizes: { minSize: number; maxSize: number }): void {
     const shares = Object.fromEntries(this.current.lanes.map((l) => [l.name, l.share]));
     this.current = { ...this.current, ...sizes, lanes: laneConcurrency(shares, sizes.maxSize) };
-    for (const worker of [...this.workers].filter((w) => w.state === 'idle').slice(0, Math.max(0, this.workers.size - sizes.maxSize))) worker.stop();
+    for (const worker of [...this.workers].filter((w) => w.state === 'idle' && !w.standby).slice(0, Math.max(0, this.activeCount() - sizes.maxSize))) worker.stop();
     if (this.running) {
-      for (let i = this.workers.size; i < sizes.minSize; i++) void this.spawn().catch(() => undefined);
+      for (let i = this.activeCount(); i < sizes.minSize; i++) void this.spawn().catch(() => undefined);
       this.dispatch();
     }
   }
@@ -266,7 +266,7 @@ export class LocalPool {
   private freeWorker(): WorkerProcess | undefined {
     let best: WorkerProcess | undefined;
     for (const worker of this.workers) {
-      if (worker.state !== 'idle' && worker.state !== 'busy') continue;
+      if (worker.standby || (worker.state !== 'idle' && worker.state !== 'busy')) continue;
       if (worker.inFlight >= WORKER_DEPTH) continue;
       if (!best || worker.inFlight < best.inFlight) best = worker;
       if (worker.inFlight === 0) break;
@@ -274,18 +274,38 @@ export class LocalPool {
     return best;
   }
 
+  private activeCount(): number {
+    return [...this.workers].filter((w) => !w.standby).length;
+  }
+
+  private standbyWorker(): WorkerProcess | undefined {
+    return [...this.workers].find((w) => w.standby && w.state !== 'stopped');
+  }
+
   /**
-   * Starts workers within max_size: one for each batch waiting beyond what the live workers can start now,
-   * and one spare beside busy workers, so a crashed worker's job finds a ready process.
+   * Starts workers within max_size: one for each batch waiting beyond what the live workers can start now
+   * (the standby first). While any worker is busy, one more process waits loaded as the standby, so a
+   * crashed worker is replaced at once rather than after a process start; it runs no job until it replaces
+   * one, so at most max_size handlers run.
    */
   private scaleUp(): void {
     const pool = this.current;
+    const active = [...this.workers].filter((w) => !w.standby);
     const waitingBatches = [...this.waiting.values()].reduce((sum, m) => sum + Math.ceil(m.length / pool.batchSize), 0);
-    const ready = [...this.workers].filter((w) => w.state === 'idle' || w.state === 'starting').length;
-    const busy = [...this.workers].filter((w) => w.state === 'busy').length;
-    const wanted = Math.max(waitingBatches - ready, busy > 0 && ready === 0 ? 1 : 0);
-    const room = pool.maxSize - this.workers.size;
-    for (let i = 0; i < Math.min(wanted, room); i++) void this.spawn().catch(() => undefined);
+    const ready = active.filter((w) => w.state === 'idle' || w.state === 'starting').length;
+    let toStart = Math.min(waitingBatches - ready, pool.maxSize - active.length);
+    if (toStart > 0 && this.promoteStandby()) toStart--;
+    for (let i = 0; i < toStart; i++) void this.spawn().catch(() => undefined);
+    if (active.some((w) => w.state === 'busy') && !this.standbyWorker()) void this.spawn(true).catch(() => undefined);
+  }
+
+  /** The standby becomes a worker; false when there is none. */
+  private promoteStandby(): boolean {
+    const standby = this.standbyWorker();
+    if (!standby) return false;
+    standby.standby = false;
+    if (standby.state === 'idle') queueMicrotask(() => this.dispatch());
+    return true;
   }
 
   /** One invocation: the worker runs the batch; what it does not report failed is deleted. */
@@ -340,8 +360,9 @@ export class LocalPool {
     }));
   }
 
-  private async spawn(): Promise<WorkerProcess> {
+  private async spawn(standby = false): Promise<WorkerProcess> {
     const worker = this.createWorker();
+    worker.standby = standby;
     await worker.ready();
     this.dispatch();
     return worker;
@@ -361,10 +382,13 @@ export class LocalPool {
     void worker.exited.then(() => {
       this.workers.delete(worker);
       if (!this.running) return;
+      if (worker.standby) return;
       if (worker.crashed && pool.recovery.autoRestart) {
         this.restartsInRow++;
-        if (this.restartsInRow <= pool.recovery.maxRestarts || this.workers.size < pool.minSize) void this.spawn().catch(() => undefined);
-      } else if (this.workers.size < pool.minSize) {
+        if (this.promoteStandby()) {
+          // Replaced by the standby at once; scaleUp loads a new standby.
+        } else if (this.restartsInRow <= pool.recovery.maxRestarts || this.activeCount() < pool.minSize) void this.spawn().catch(() => undefined);
+      } else if (this.activeCount() < pool.minSize) {
         void this.spawn().catch(() => undefined);
       }
       this.dispatch();
@@ -398,10 +422,13 @@ export class LocalPool {
 
   private stopIdle(): void {
     const pool = this.current;
-    const idle = [...this.workers].filter((w) => w.state === 'idle' && Date.now() - w.idleSince >= pool.idleTimeoutSeconds * 1000);
-    // The spare stays while others are busy.
-    const spare = [...this.workers].some((w) => w.state === 'busy') ? 1 : 0;
-    for (const worker of idle.slice(0, Math.max(0, Math.min(idle.length - spare, this.workers.size - pool.minSize)))) worker.stop();
+    const idleLong = (w: WorkerProcess) => w.state === 'idle' && Date.now() - w.idleSince >= pool.idleTimeoutSeconds * 1000;
+    const active = [...this.workers].filter((w) => !w.standby);
+    const idle = active.filter(idleLong);
+    for (const worker of idle.slice(0, Math.max(0, active.length - pool.minSize))) worker.stop();
+    // The standby stays while any worker is busy.
+    const standby = this.standbyWorker();
+    if (standby && idleLong(standby) && !active.some((w) => w.state === 'busy')) standby.stop();
   }
 }
 

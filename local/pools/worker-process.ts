@@ -24,6 +24,8 @@ export class WorkerProcess {
   idleSince = Date.now();
   /** A ping of the stall watch is out. */
   pinging = false;
+  /** Loaded and waiting to replace a worker that dies: runs no job until then. */
+  standby = false;
   private batches = 0;
   private readonly child: ChildProcess;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
