@@ -1,6 +1,6 @@
 /**
  * Pools offline: N jobs (STEPFLOW_BENCH_POOL_JOBS, default 10,000) of a 20 ms handler through a LocalPool
- * (fauxqs, dynalite, real worker processes) at max_size 2 and 8. Per size: the peak of runs overlapping,
+ * (fauxqs, dynalite, real worker processes, started before the jobs are sent) at max_size 2 and 8. Per size: the peak of runs overlapping,
  * throughput against the ideal (max_size ÷ 20 ms), jobs lost (neither run nor dead-lettered) and
  * duplicate side effects (runs beyond one per job).
  */
@@ -114,7 +114,8 @@ async function runSize(maxSize: number, jobs: number): Promise<PoolSizeFigures> 
   const servers = await poolBenchServers();
   const dir = mkdtempSync(join(tmpdir(), 'stepflow-pool-bench-'));
   const log = join(dir, 'runs.log');
-  const definition = benchPoolDefinition(`bench${maxSize}`, maxSize);
+  // Its workers started before the first job (min_size = max_size): the pool's pace, not process starts.
+  const definition = { ...benchPoolDefinition(`bench${maxSize}`, maxSize), minSize: maxSize };
   const pool = new LocalPool({
     pool: definition, sqs: servers.client, table: servers.table,
     aws: { region: 'us-east-1', endpoints: { dynamodb: servers.dynamodb.url, sqs: servers.sqs.address }, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },

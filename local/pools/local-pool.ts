@@ -57,8 +57,11 @@ const WAIT_SECONDS = 1;
 const PING_TIMEOUT_MS = 5000;
 /** SQS hands out at most 10 messages per receive. */
 const MAX_RECEIVE = 10;
-/** Batches a worker process holds: the one running and the next, claimed while the first runs. */
-const WORKER_DEPTH = 2;
+/**
+ * Batches a worker process holds: the one running and the next two, claimed while it runs, so a claim has
+ * two handler runs to come back in. A worker that dies gives all of them back (they run after restart_delay).
+ */
+const WORKER_DEPTH = 3;
 /** Most messages one lane holds received and not yet handed to a worker. */
 const MAX_PREFETCH = 100;
 
