@@ -7,6 +7,12 @@
  * from then: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html)
  * and, for a pooled workflow task, SendTaskHeartbeat. A job not heard from for `stallSeconds` (a few
  * intervals, well below the job timeout) is stalled: its message comes back and a new claim takes over.
+ *
+ * A pooled task's state sets no HeartbeatSeconds: Step Functions starts that clock when the message is sent
+ * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskHeartbeat.html), and a job
+ * waiting in its queue (a backlog, a paused pool, a restart_delay) has no worker to beat for it, so the state
+ * would fail with States.HeartbeatTimeout while nothing is wrong. The pool finds stalled jobs itself; the
+ * worker's SendTaskHeartbeat on each beat resets the clock of a state that sets one and costs nothing else.
  */
 export interface PoolHeartbeat {
   readonly intervalSeconds: number;
@@ -21,11 +27,3 @@ export function poolHeartbeat(jobTimeoutSeconds: number): PoolHeartbeat {
   const intervalSeconds = Math.min(10, Math.max(1, Math.floor(jobTimeoutSeconds / 10)));
   return { intervalSeconds, stallSeconds: STALL_INTERVALS * intervalSeconds };
 }
-
-/**
- * HeartbeatSeconds of a pooled task whose job may run longer than this: Step Functions fails a
- * `.waitForTaskToken` state with States.HeartbeatTimeout when no SendTaskHeartbeat comes within it
- * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskHeartbeat.html). Six worker
- * beats at the longest interval, and room for a stalled job's takeover (stall, then restart_delay).
- */
-export const POOLED_TASK_HEARTBEAT_SECONDS = 60;

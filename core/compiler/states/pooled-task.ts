@@ -1,6 +1,5 @@
 import type { TaskDefinition } from '../../definition/model.ts';
 import type { TaskState } from '../../asl/index.ts';
-import { POOLED_TASK_HEARTBEAT_SECONDS } from '../../definition/pool-heartbeat.ts';
 import { LAMBDA_SERVICE_ERRORS, taskState, type StatePosition, type TaskStateOptions } from './task.ts';
 
 /**
@@ -24,8 +23,7 @@ export function pooledTaskState(task: TaskDefinition, position: StatePosition, o
   return {
     ...rest,
     ...(retry.length ? { Retry: retry } : {}),
-    // A job that may run past a minute is watched by its worker's heartbeats (SendTaskHeartbeat on each beat).
-    ...(options.timeoutSeconds > POOLED_TASK_HEARTBEAT_SECONDS ? { HeartbeatSeconds: POOLED_TASK_HEARTBEAT_SECONDS } : {}),
+    // No HeartbeatSeconds: a job still queued has no worker to beat for it (see core/definition/pool-heartbeat.ts).
     Resource: SQS_SEND_AND_WAIT,
     Parameters: {
       QueueUrl: queueUrl,

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileWorkflow } from '../../../core/compiler/compile.ts';
-import { POOLED_TASK_HEARTBEAT_SECONDS, poolHeartbeat } from '../../../core/definition/pool-heartbeat.ts';
 import { loadDefinitionText } from '../../../project/definition-files.ts';
 
 const file = resolve('definitions/example.yaml');
@@ -58,7 +57,8 @@ workflow:
 });
 
 describe('compileWorkflow with a pooled task whose job may run past a minute', () => {
-  const text = (timeout: string) => `pools:
+  it('sets no HeartbeatSeconds, so a job waiting in its queue (no worker beats for it yet) is not failed with States.HeartbeatTimeout', () => {
+    const text = `pools:
   renders:
     handler: ../functions/jobs/make_thumbnail.ts#handler
     max_size: 4
@@ -68,24 +68,14 @@ workflow:
   tasks:
     - name: render
       pool: renders
-      timeout: ${timeout}
+      timeout: 600s
 `;
-
-  it('watches it by the worker\'s heartbeats: HeartbeatSeconds well above the worker\'s beat interval, below the task timeout', () => {
-    const { definition, diagnostics } = loadDefinitionText(text('600s'), file, 'render.yaml');
+    const { definition, diagnostics } = loadDefinitionText(text, file, 'render.yaml');
     expect(diagnostics).toEqual([]);
 
-    const state = compileWorkflow(definition!).asl.States.render as { HeartbeatSeconds?: number; TimeoutSeconds?: number };
+    const state = compileWorkflow(definition!).asl.States.render;
 
-    expect(state.HeartbeatSeconds).toBe(POOLED_TASK_HEARTBEAT_SECONDS);
-    expect(state.HeartbeatSeconds).toBeLessThan(state.TimeoutSeconds!);
-    // The longest beat interval fits several times, with a stalled job's takeover.
-    expect(poolHeartbeat(900).intervalSeconds * 3 + poolHeartbeat(900).stallSeconds).toBeLessThanOrEqual(POOLED_TASK_HEARTBEAT_SECONDS);
-  });
-
-  it('leaves a job of a minute or less to its TimeoutSeconds alone', () => {
-    const { definition } = loadDefinitionText(text('60s'), file, 'render.yaml');
-
-    expect(compileWorkflow(definition!).asl.States.render).not.toHaveProperty('HeartbeatSeconds');
+    expect(state).toMatchObject({ Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', TimeoutSeconds: 600 });
+    expect(state).not.toHaveProperty('HeartbeatSeconds');
   });
 });
