@@ -242,7 +242,11 @@ export class LocalPool {
         await this.changeVisibility(queue.url, messages, 0).catch(() => undefined);
         continue;
       }
-      buffer.push(...messages);
+      // A job coming back (its worker died, or it failed) goes ahead of first deliveries: its restart_delay is its wait.
+      for (const m of messages) {
+        if (Number(m.Attributes?.ApproximateReceiveCount ?? 1) > 1) buffer.unshift(m);
+        else buffer.push(m);
+      }
       this.dispatch();
     }
   }
