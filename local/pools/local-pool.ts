@@ -58,10 +58,17 @@ const PING_TIMEOUT_MS = 5000;
 /** SQS hands out at most 10 messages per receive. */
 const MAX_RECEIVE = 10;
 /**
- * Batches a worker process holds: the one running and the next two, claimed while it runs, so a claim has
- * two handler runs to come back in. A worker that dies gives all of them back (they run after restart_delay).
+ * Batches a worker process holds while batches are short: the one running and the next two, claimed while
+ * it runs, so a claim has two handler runs to come back in. A worker that dies gives all of them back (they
+ * run after restart_delay).
  */
 const WORKER_DEPTH = 3;
+/**
+ * Batches shorter than this (recent average) are handed out ahead; longer ones one per worker, where a
+ * round trip is little beside the run and a batch queued behind a long one would wait while another
+ * worker frees up.
+ */
+const PIPELINE_BELOW_MS = 250;
 /** Most messages one lane holds received and not yet handed to a worker. */
 const MAX_PREFETCH = 100;
 
@@ -76,9 +83,9 @@ interface LaneQueue {
  * stopped after idle_timeout, pinged every health_check_interval, busy ones watched for stalls), and the
  * event source's deletes: what the partial batch response does not name.
  *
- * Each lane receives ahead (a few batches held, so a worker never waits for a receive), and each worker
- * is handed its next batch while it runs one (it claims the jobs then and runs their handlers one at a
- * time), so at most max_size handlers run at once and none waits on a round trip. Offline the lanes share
+ * Each lane receives ahead (a few batches held, so a worker never waits for a receive), and while batches
+ * are short each worker is handed its next ones while it runs one (it claims the jobs then and runs their
+ * handlers one at a time), so at most max_size handlers run at once and none waits on a round trip. Offline the lanes share
  * the workers: a free worker serves the highest lane with work waiting, lower lanes keeping a share of
  * the picks (LanePicker). A worker that dies holding batches is replaced, and their jobs run again after
  * restart_delay; one that stops answering while busy (frozen) is killed after the stall timeout.
@@ -98,6 +105,8 @@ export class LocalPool {
   private timers: NodeJS.Timeout[] = [];
   private loops: Promise<void>[] = [];
   private readonly invocations = new Set<Promise<void>>();
+  /** Recent batch run time in ms (moving average); undefined before the first answer. */
+  private batchMs: number | undefined;
   private readonly deletes: DeleteBatcher;
 
   private current: PoolDefinition;
@@ -274,11 +283,23 @@ export class LocalPool {
     let best: WorkerProcess | undefined;
     for (const worker of this.workers) {
       if (worker.standby || (worker.state !== 'idle' && worker.state !== 'busy')) continue;
-      if (worker.inFlight >= WORKER_DEPTH) continue;
+      if (worker.inFlight >= this.depth()) continue;
       if (!best || worker.inFlight < best.inFlight) best = worker;
       if (worker.inFlight === 0) break;
     }
     return best;
+  }
+
+  private depth(): number {
+    return this.batchMs !== undefined && this.batchMs < PIPELINE_BELOW_MS ? WORKER_DEPTH : 1;
+  }
+
+  /** A batch's run time, from when the worker could start it (sent, or its previous batch answered) to its answer. */
+  private noteRunTime(worker: WorkerProcess, sentAt: number): void {
+    const now = performance.now();
+    const ms = now - Math.max(sentAt, worker.lastAnswerAt);
+    worker.lastAnswerAt = now;
+    this.batchMs = this.batchMs === undefined ? ms : 0.8 * this.batchMs + 0.2 * ms;
   }
 
   private activeCount(): number {
@@ -324,9 +345,11 @@ export class LocalPool {
     let failed: string[];
     try {
       // A batch sent behind another waits its turn: its timeout counts both.
+      const sentAt = performance.now();
       const run = worker.run(event, (pool.timeoutSeconds * pool.batchSize * (worker.inFlight + 1) + 5) * 1000);
       this.peak = Math.max(this.peak, [...this.workers].filter((w) => w.state === 'busy').length);
       const response = await run;
+      this.noteRunTime(worker, sentAt);
       failed = failedMessageIds(ids, response);
       this.restartsInRow = 0;
     } catch (error) {

@@ -26,6 +26,8 @@ export class WorkerProcess {
   pinging = false;
   /** Loaded and waiting to replace a worker that dies: runs no job until then. */
   standby = false;
+  /** performance.now() of its last answered batch. */
+  lastAnswerAt = 0;
   private batches = 0;
   private readonly child: ChildProcess;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
