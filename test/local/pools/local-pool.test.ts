@@ -180,11 +180,12 @@ describe('LocalPool lanes, spare worker and stalls', () => {
   }, 60_000);
 
   it('GIVEN a busy worker that dies THEN its job runs again on the standby process, loaded before the crash', async () => {
-    const { pool: p, send, runs, until, settled, store } = await startPool(definition({ maxSize: 2, timeoutSeconds: 10 }));
-    await send([{ id: 'long', ms: 3000 }]);
+    // Long enough for the standby to load beside it, however slow process starts are.
+    const { pool: p, send, runs, until, settled, store } = await startPool(definition({ maxSize: 2, timeoutSeconds: 60 }));
+    await send([{ id: 'long', ms: 20_000 }]);
     let busy: ReturnType<typeof p.liveWorkers>[number] | undefined;
     let standby: number | undefined;
-    while (!busy || standby === undefined) {
+    while (!busy || standby === undefined || (await store.get(p.definition.name, 'long'))?.status !== 'running') {
       await new Promise((r) => setTimeout(r, 50));
       busy = p.liveWorkers().find((w) => w.state === 'busy');
       standby = p.liveWorkers().find((w) => w.standby && w.state === 'idle')?.pid;
@@ -194,7 +195,7 @@ describe('LocalPool lanes, spare worker and stalls', () => {
 
     expect(runs().map((r) => ({ id: r.id, pid: (r as unknown as { pid: number }).pid }))).toEqual([{ id: 'long', pid: standby }]);
     expect(await store.get(p.definition.name, 'long')).toMatchObject({ status: 'succeeded', attempts: 2 });
-  }, 60_000);
+  }, 120_000);
 
   it('GIVEN a worker frozen mid-job (SIGSTOP) THEN its job runs again in another process before the job timeout and ends succeeded', async () => {
     const timeoutSeconds = 20;
