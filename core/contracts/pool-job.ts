@@ -33,6 +33,8 @@ export interface PoolJobRecord {
   readonly cause?: string;
   /** What the handler last reported through its context's `progress`. */
   readonly progress?: unknown;
+  /** When the running attempt's worker last proved alive (it heartbeats while the handler runs). */
+  readonly heartbeatAt?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -95,6 +95,21 @@ export class DynamoDbJobStore implements JobStore {
     }
   }
 
+  async heartbeat(job: NewJob, attempt: number, leaseSeconds: number, now: number): Promise<void> {
+    try {
+      await this.props.client.send(new UpdateCommand({
+        TableName: this.props.tableName,
+        Key: poolJobKey(job.pool, job.jobId),
+        UpdateExpression: 'SET heartbeatAt = :at, leaseUntil = :lease',
+        ConditionExpression: '#status = :running AND attempts = :attempt',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':at': new Date(now).toISOString(), ':lease': now + leaseSeconds * 1000, ':running': 'running', ':attempt': attempt },
+      }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   async release(job: NewJob, _attempt: number | undefined, now: number): Promise<void> {
     try {
       await this.props.client.send(new UpdateCommand({
@@ -142,6 +157,7 @@ function toRecord(item: Item): PoolJobRecord {
     ...(item.error !== undefined ? { error: item.error as string } : {}),
     ...(item.cause !== undefined ? { cause: item.cause as string } : {}),
     ...(item.progress !== undefined ? { progress: JSON.parse(item.progress as string) as unknown } : {}),
+    ...(item.heartbeatAt !== undefined ? { heartbeatAt: item.heartbeatAt as string } : {}),
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
   };

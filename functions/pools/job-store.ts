@@ -35,6 +35,8 @@ export interface JobStore {
   settle(job: NewJob, attempt: number, outcome: JobOutcome, now: number): Promise<void>;
   /** Records what the run holding that attempt reports of its progress; a run that lost its lease changes nothing. */
   progress(job: NewJob, attempt: number, progress: unknown, now: number): Promise<void>;
+  /** The run holding that attempt is alive: its lease runs `leaseSeconds` from now; a run that lost its lease changes nothing. */
+  heartbeat?(job: NewJob, attempt: number, leaseSeconds: number, now: number): Promise<void>;
   /** Gives up a run's claim whose worker is known dead (not merely late): the next delivery may claim it at once. */
   release?(job: NewJob, attempt: number | undefined, now: number): Promise<void>;
   /**

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { NON_RETRIABLE_ERROR_NAMES } from '../../core/errors.ts';
 import { poolJobMessageSchema, type PoolJobMessage } from '../../core/contracts/pool-job.ts';
+import { poolHeartbeat } from '../../core/definition/pool-heartbeat.ts';
 import type { Logger } from '../shared/logger.ts';
+import { JobHeartbeat, type Every } from './job-heartbeat.ts';
 import type { JobStore } from './job-store.ts';
 import { JobTimedOut } from './job-timed-out.ts';
 
@@ -42,6 +44,16 @@ export interface ProcessBatchDeps {
   readonly logger: Logger;
   /** Admits one job start under the pool's rate limit, waiting for a window with room. @default no limit */
   readonly admit?: () => Promise<void>;
+  /** SendTaskHeartbeat for a pooled task's token, on each heartbeat of its job. @default none */
+  readonly heartbeatTask?: (token: string) => Promise<void>;
+  /** The heartbeat's clock. @default setInterval */
+  readonly every?: Every;
+  /**
+   * Runs one handler (its timeout included) when the worker has room for it: a worker process given its
+   * next batch early claims it while the current handler runs, and runs the handlers one at a time.
+   * @default at once
+   */
+  readonly exclusive?: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 export type TaskAnswer = { readonly output: string } | { readonly error: string; readonly cause: string };
@@ -71,10 +83,12 @@ async function processRecord(record: SQSRecord, deps: ProcessBatchDeps): Promise
   }
   const job = { pool: message.pool, jobId: jobIdOf(message, record), lane: message.lane };
   await deps.admit?.();
-  const claim = await deps.store.claim(job, deps.pool.timeoutSeconds, deps.now());
+  const timing = poolHeartbeat(deps.pool.timeoutSeconds);
+  // Leased for one stall timeout, renewed by each heartbeat: a run whose worker froze or vanished loses it soon.
+  const claim = await deps.store.claim(job, timing.stallSeconds, deps.now());
   if (claim.kind === 'busy') {
-    // Its run may have died with its worker: look again once that run's lease has lapsed.
-    await deps.retryAfter(record, deps.pool.timeoutSeconds);
+    // Its run may have died with its worker: look again once that run's lease has lapsed (no heartbeat renewed it).
+    await deps.retryAfter(record, timing.stallSeconds);
     return false;
   }
   if (claim.kind === 'settled') {
@@ -83,8 +97,22 @@ async function processRecord(record: SQSRecord, deps: ProcessBatchDeps): Promise
     return true;
   }
   const attempt = claim.attempt;
+  const heartbeat = new JobHeartbeat(timing, async () => {
+    const token = message.taskToken;
+    await Promise.all([
+      deps.store.heartbeat?.(job, attempt, timing.stallSeconds, deps.now()),
+      deps.retryAfter(record, timing.stallSeconds),
+      token && deps.heartbeatTask ? deps.heartbeatTask(token).catch(ignoreGoneToken) : undefined,
+    ]);
+  }, (error) => deps.logger('warn', 'pool job heartbeat failed', { pool: job.pool, jobId: job.jobId, attempt, error: error.name, errorMessage: error.message }), deps.every);
   try {
-    const result = await withTimeout(deps.handler(message.payload, { ...job, attempt, progress: (value) => deps.store.progress(job, attempt, value, deps.now()) }), deps.pool.timeoutSeconds);
+    const run = () => withTimeout(deps.handler(message.payload, { ...job, attempt, progress: (value) => deps.store.progress(job, attempt, value, deps.now()) }), deps.pool.timeoutSeconds);
+    let result: unknown;
+    try {
+      result = await (deps.exclusive ? deps.exclusive(run) : run());
+    } finally {
+      await heartbeat.stop();
+    }
     const output = JSON.stringify(result ?? null);
     await deps.store.settle(job, attempt, { status: 'succeeded', result: JSON.parse(output) }, deps.now());
     if (message.taskToken) await answer(deps, message.taskToken, { output });
@@ -131,10 +159,14 @@ async function answer(deps: ProcessBatchDeps, token: string, outcome: TaskAnswer
   try {
     await deps.answerTask(token, outcome);
   } catch (error) {
-    // The execution stopped or timed out, or the token was answered already: nothing waits for this answer.
-    const name = (error as Error).name;
-    if (name !== 'TaskTimedOut' && name !== 'InvalidToken' && name !== 'TaskDoesNotExist') throw error;
+    ignoreGoneToken(error);
   }
+}
+
+/** The execution stopped or timed out, or the token was answered already: nothing waits for this call. */
+function ignoreGoneToken(error: unknown): void {
+  const name = (error as Error).name;
+  if (name !== 'TaskTimedOut' && name !== 'InvalidToken' && name !== 'TaskDoesNotExist') throw error;
 }
 
 async function withTimeout<T>(work: T | Promise<T>, seconds: number): Promise<T> {

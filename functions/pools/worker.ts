@@ -1,4 +1,4 @@
-import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { ChangeMessageVisibilityCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
@@ -21,6 +21,8 @@ export interface PoolWorkerProps {
   readonly logger?: Logger;
   /** @default Date.now */
   readonly now?: () => number;
+  /** See ProcessBatchDeps.exclusive. @default handlers run as their batches come */
+  readonly exclusive?: ProcessBatchDeps['exclusive'];
 }
 
 /** The worker Lambda of one pool: an SQS batch in, a partial batch response out. */
@@ -45,6 +47,12 @@ export function createPoolWorker(props: PoolWorkerProps): PoolWorker {
       if ('output' in outcome) await clients.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: outcome.output }));
       else await clients.sfn.send(new SendTaskFailureCommand({ taskToken: token, error: outcome.error.slice(0, 256), cause: outcome.cause.slice(0, 32_768) }));
     },
+    // Keeps a pooled task's state alive past its HeartbeatSeconds while the job runs
+    // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskHeartbeat.html).
+    heartbeatTask: async (token) => {
+      await clients.sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
+    },
+    ...(props.exclusive ? { exclusive: props.exclusive } : {}),
     // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html
     retryAfter: async (record, seconds) => {
       await clients.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: await queueUrl(record), ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }));

@@ -9,12 +9,20 @@ import type { JobHandler } from '../../functions/pools/process-batch.ts';
 import type { ParentMessage, WorkerInit } from './worker-protocol.ts';
 
 let worker: PoolWorker | undefined;
+/** The handler turn: batches come ahead of time (claimed while the previous one runs), handlers run one at a time. */
+let turn: Promise<unknown> = Promise.resolve();
+
+function exclusive<T>(run: () => Promise<T>): Promise<T> {
+  const mine = turn.then(run);
+  turn = mine.catch(() => undefined);
+  return mine;
+}
 
 async function init(message: WorkerInit): Promise<void> {
   const module = (await import(message.handler.file)) as Record<string, unknown>;
   const handler = module[message.handler.exportName] as JobHandler | undefined;
   if (typeof handler !== 'function') throw new Error(`${message.handler.file} has no function export "${message.handler.exportName}"`);
-  worker = createPoolWorker({ handler, pool: message.pool, table: message.table, clients: createAwsClients(message.aws), logger: () => undefined });
+  worker = createPoolWorker({ handler, pool: message.pool, table: message.table, clients: createAwsClients(message.aws), logger: () => undefined, exclusive });
 }
 
 process.on('message', (message: ParentMessage) => {

@@ -22,8 +22,13 @@ export class WorkerProcess {
   /** Epoch ms of the last answered health check. */
   lastHealthCheck?: number;
   idleSince = Date.now();
-  /** Promised to one invocation while it starts. */
-  reserved = false;
+  /** A ping of the stall watch is out. */
+  pinging = false;
+  /** Loaded and waiting to replace a worker that dies: runs no job until then. */
+  standby = false;
+  /** performance.now() of its last answered batch. */
+  lastAnswerAt = 0;
+  private batches = 0;
   private readonly child: ChildProcess;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private seq = 0;
@@ -43,6 +48,7 @@ export class WorkerProcess {
       });
     });
     this.child.on('message', (message: ChildMessage) => this.receive(message));
+    this.child.on('error', () => undefined); // a failed send or kill; the exit handler settles what waits
     this.started = this.request(-1, undefined).then(() => undefined);
     this.started.catch(() => undefined);
     this.send(init);
@@ -57,9 +63,18 @@ export class WorkerProcess {
     return this.started;
   }
 
-  /** Runs one batch; rejects with WorkerExited when the process dies first, or after `timeoutMs` (the process is then killed). */
+  /** Batches sent and not answered yet: the one running and, at most, the next one (claimed, waiting its turn). */
+  get inFlight(): number {
+    return this.batches;
+  }
+
+  /**
+   * Runs one batch; rejects with WorkerExited when the process dies first, or after `timeoutMs` (the process
+   * is then killed). A batch sent while another runs waits in the process for its handler turn.
+   */
   async run(event: unknown, timeoutMs: number): Promise<unknown> {
     this.state = 'busy';
+    this.batches++;
     const id = ++this.seq;
     const timer = setTimeout(() => this.kill(), timeoutMs);
     try {
@@ -68,7 +83,8 @@ export class WorkerProcess {
       return answer.response;
     } finally {
       clearTimeout(timer);
-      if (this.state === 'busy') {
+      this.batches--;
+      if (this.state === 'busy' && this.batches === 0) {
         this.state = 'idle';
         this.idleSince = Date.now();
       }
@@ -113,7 +129,8 @@ export class WorkerProcess {
   }
 
   private send(message: ParentMessage): void {
-    if (this.child.connected) this.child.send(message);
+    // A process dying while a message goes out fails the write (EPIPE): its exit rejects what waits on it.
+    if (this.child.connected) this.child.send(message, (error) => void error);
   }
 
   private receive(message: ChildMessage): void {

@@ -23,6 +23,7 @@ export function pooledTaskState(task: TaskDefinition, position: StatePosition, o
   return {
     ...rest,
     ...(retry.length ? { Retry: retry } : {}),
+    // No HeartbeatSeconds: a job still queued has no worker to beat for it (see core/definition/pool-heartbeat.ts).
     Resource: SQS_SEND_AND_WAIT,
     Parameters: {
       QueueUrl: queueUrl,

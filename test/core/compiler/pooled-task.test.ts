@@ -55,3 +55,27 @@ workflow:
     expect(plan.pools?.map((p) => p.name)).toEqual(['thumbnails']);
   });
 });
+
+describe('compileWorkflow with a pooled task whose job may run past a minute', () => {
+  it('sets no HeartbeatSeconds, so a job waiting in its queue (no worker beats for it yet) is not failed with States.HeartbeatTimeout', () => {
+    const text = `pools:
+  renders:
+    handler: ../functions/jobs/make_thumbnail.ts#handler
+    max_size: 4
+    timeout: 900s
+workflow:
+  name: render
+  tasks:
+    - name: render
+      pool: renders
+      timeout: 600s
+`;
+    const { definition, diagnostics } = loadDefinitionText(text, file, 'render.yaml');
+    expect(diagnostics).toEqual([]);
+
+    const state = compileWorkflow(definition!).asl.States.render;
+
+    expect(state).toMatchObject({ Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', TimeoutSeconds: 600 });
+    expect(state).not.toHaveProperty('HeartbeatSeconds');
+  });
+});

@@ -2,10 +2,11 @@ import { ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageBatchC
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { poolHeartbeat } from '../../../core/definition/pool-heartbeat.ts';
 import { NonRetriableError } from '../../../core/errors.ts';
 import { DynamoDbJobStore } from '../../../functions/pools/dynamodb-job-store.ts';
 import { failedMessageIds } from '../../../functions/pools/batch-response.ts';
-import { processBatch, type JobHandler, type ProcessBatchDeps, type TaskAnswer } from '../../../functions/pools/process-batch.ts';
+import { jobOfMessage, processBatch, type JobHandler, type ProcessBatchDeps, type TaskAnswer } from '../../../functions/pools/process-batch.ts';
 import { countingDocumentClient, createExecutionsTable, startDynalite, type LocalDynamo } from '../../support/dynalite.ts';
 import { sqsClient, startLocalSqs } from '../../support/fauxqs.ts';
 
@@ -122,7 +123,8 @@ describe('processBatch', () => {
     release();
 
     expect([await first, second, sideEffects]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [{ itemIdentifier: 'm-2' }] }, 1]);
-    expect(waits).toEqual([5]); // the second delivery looks again once the first run's lease (the job timeout) has lapsed
+    // The second delivery looks again once the first run's lease (one stall timeout, renewed by heartbeats) may have lapsed.
+    expect(waits).toEqual([poolHeartbeat(5).stallSeconds]);
   });
 
   it('GIVEN a job that throws NonRetriableError THEN it fails for good without a retry', async () => {
@@ -147,6 +149,76 @@ describe('processBatch', () => {
     await poll();
 
     expect(answers).toEqual([{ token: 'token-1', outcome: { output: '{"thumbnail":"cat@128w"}' } }]);
+  });
+});
+
+describe('processBatch heartbeats', () => {
+  /** A clock of its own: each tick() runs one beat, as if an interval had passed. */
+  function manualClock() {
+    const beats = new Set<() => void>();
+    let now = Date.now();
+    return {
+      every: (_ms: number, beat: () => void) => {
+        beats.add(beat);
+        return () => void beats.delete(beat);
+      },
+      now: () => now,
+      tick: async (seconds: number) => {
+        now += seconds * 1000;
+        for (const beat of beats) beat();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      },
+      running: () => beats.size,
+    };
+  }
+
+  it('GIVEN a pooled task whose job runs several intervals THEN each beat renews the lease, hides the message and sends SendTaskHeartbeat, and beats stop with the job', async () => {
+    const clock = manualClock();
+    let finish!: () => void;
+    const { deps: base } = await harness(() => new Promise((resolve) => (finish = () => resolve('done'))));
+    const visibility: number[] = [];
+    const taskBeats: string[] = [];
+    const deps: ProcessBatchDeps = {
+      ...base, every: clock.every, now: clock.now,
+      retryAfter: async (_record, seconds) => void visibility.push(seconds),
+      heartbeatTask: async (token) => void taskBeats.push(token),
+    };
+    const timing = poolHeartbeat(deps.pool.timeoutSeconds);
+    const record = sqsRecord('m-hb', 'r-1', JSON.stringify({ pool: 'thumbnails', lane: 'normal', taskToken: 'token-long', payload: {} }), 1, 'arn:aws:sqs:us-east-1:000000000000:jobs');
+
+    const batch = processBatch({ Records: [record] }, deps);
+    while (clock.running() === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const claimed = (await deps.store.get('thumbnails', jobOfMessage(record.body, record.messageId)!.jobId))!;
+    await clock.tick(timing.intervalSeconds);
+    await clock.tick(timing.intervalSeconds);
+    const beaten = (await deps.store.get('thumbnails', claimed.jobId))!;
+    finish();
+    await batch;
+    await clock.tick(timing.intervalSeconds);
+
+    expect(claimed).toMatchObject({ status: 'running' });
+    expect(claimed.heartbeatAt).toBeUndefined();
+    expect(beaten.heartbeatAt).toBe(new Date(clock.now() - timing.intervalSeconds * 1000).toISOString());
+    expect(visibility).toEqual([timing.stallSeconds, timing.stallSeconds]);
+    expect(taskBeats).toEqual(['token-long', 'token-long']);
+    expect(clock.running()).toBe(0);
+  });
+
+  it('GIVEN a run that stopped heartbeating THEN a later delivery takes its claim over once one stall timeout has passed, not before', async () => {
+    let now = Date.now();
+    const { deps: base } = await harness(async () => 'done');
+    const deps: ProcessBatchDeps = { ...base, now: () => now };
+    const timing = poolHeartbeat(deps.pool.timeoutSeconds);
+    const job = { pool: 'thumbnails', jobId: 'frozen', lane: 'normal' };
+    const stale = await deps.store.claim(job, timing.stallSeconds, now); // the frozen run's claim: never renewed
+
+    now += (timing.stallSeconds - 1) * 1000;
+    const early = await deps.store.claim(job, timing.stallSeconds, now);
+    now += 2000;
+    const late = await deps.store.claim(job, timing.stallSeconds, now);
+
+    expect([stale, early, late]).toEqual([{ kind: 'claimed', attempt: 1 }, { kind: 'busy' }, { kind: 'claimed', attempt: 2 }]);
+    expect(timing.stallSeconds).toBeLessThan(deps.pool.timeoutSeconds * 6);
   });
 });
 

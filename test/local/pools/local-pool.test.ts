@@ -149,3 +149,77 @@ describe('LocalPool', () => {
     expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThan(2000);
   });
 });
+
+describe('LocalPool lanes, spare worker and stalls', () => {
+  it('GIVEN every lane loaded THEN high-lane jobs finish first on average while normal-lane jobs still progress', async () => {
+    const def = definition({ maxSize: 2, lanes: [{ name: 'high', share: 50, concurrency: 1 }, { name: 'normal', share: 50, concurrency: 1 }] });
+    const { pool: p, until, settled } = await startPool(def);
+    const log = join(mkdtempSync(join(tmpdir(), 'lanes-')), 'runs.log');
+    const sendTo = async (lane: 'high' | 'normal', ids: string[]) => {
+      for (let i = 0; i < ids.length; i += 10) {
+        await client.send(new SendMessageBatchCommand({
+          QueueUrl: p.queues[lane].url,
+          Entries: ids.slice(i, i + 10).map((id, k) => ({ Id: String(k), MessageBody: JSON.stringify({ pool: def.name, lane, jobId: id, payload: { id, log, ms: 30 } }) })),
+        }));
+      }
+    };
+    const normal = Array.from({ length: 20 }, (_, i) => `normal-${i}`);
+    const high = Array.from({ length: 20 }, (_, i) => `high-${i}`);
+    p.pause();
+    await sendTo('normal', normal);
+    await sendTo('high', high);
+    p.resume();
+    await until(() => settled([...normal, ...high]));
+
+    const ran = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; end: number }) : [];
+    const meanEnd = (prefix: string) => { const ends = ran.filter((r) => r.id.startsWith(prefix)).map((r) => r.end); return ends.reduce((a, b) => a + b, 0) / ends.length; };
+    const lastHigh = Math.max(...ran.filter((r) => r.id.startsWith('high')).map((r) => r.end));
+    expect(new Set(ran.map((r) => r.id)).size).toBe(40);
+    expect(meanEnd('high')).toBeLessThan(meanEnd('normal'));
+    expect(ran.filter((r) => r.id.startsWith('normal') && r.end < lastHigh).length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('GIVEN a busy worker that dies THEN its job runs again on the standby process, loaded before the crash', async () => {
+    // Long enough for the standby to load beside it, however slow process starts are.
+    const { pool: p, send, runs, until, settled, store } = await startPool(definition({ maxSize: 2, timeoutSeconds: 60 }));
+    await send([{ id: 'long', ms: 20_000 }]);
+    let busy: ReturnType<typeof p.liveWorkers>[number] | undefined;
+    let standby: number | undefined;
+    while (!busy || standby === undefined || (await store.get(p.definition.name, 'long'))?.status !== 'running') {
+      await new Promise((r) => setTimeout(r, 50));
+      busy = p.liveWorkers().find((w) => w.state === 'busy');
+      standby = p.liveWorkers().find((w) => w.standby && w.state === 'idle')?.pid;
+    }
+    busy.kill();
+    await until(() => settled(['long']));
+
+    expect(runs().map((r) => ({ id: r.id, pid: (r as unknown as { pid: number }).pid }))).toEqual([{ id: 'long', pid: standby }]);
+    expect(await store.get(p.definition.name, 'long')).toMatchObject({ status: 'succeeded', attempts: 2 });
+  }, 120_000);
+
+  it('GIVEN a worker frozen mid-job (SIGSTOP) THEN its job runs again in another process before the job timeout and ends succeeded', async () => {
+    const timeoutSeconds = 20;
+    const { pool: p, send, runs, until, settled, store } = await startPool(definition({ maxSize: 2, timeoutSeconds }));
+    await send([{ id: 'slow', ms: 2000 }]);
+    let frozen: ReturnType<typeof p.liveWorkers>[number] | undefined;
+    // Frozen once its run has claimed the job (the handler is running).
+    while (!frozen || (await store.get(p.definition.name, 'slow'))?.status !== 'running') {
+      await new Promise((r) => setTimeout(r, 20));
+      frozen = p.liveWorkers().find((w) => w.state === 'busy');
+    }
+    process.kill(frozen.pid!, 'SIGSTOP');
+    const frozenAt = Date.now();
+    try {
+      await until(() => settled(['slow']));
+    } finally {
+      if (frozen.state !== 'stopped') process.kill(frozen.pid!, 'SIGKILL');
+    }
+
+    const [run, ...more] = runs() as unknown as { id: string; start: number; pid: number }[];
+    expect(more).toEqual([]); // the frozen run never got to its side effect: it was killed
+    expect(run.pid).not.toBe(frozen.pid);
+    // Taken over after the stall timeout (a few heartbeat intervals), not after the job timeout.
+    expect(run.start - frozenAt).toBeLessThan(timeoutSeconds * 1000);
+    expect(await store.get(p.definition.name, 'slow')).toMatchObject({ status: 'succeeded', attempts: 2 });
+  }, 60_000);
+});
