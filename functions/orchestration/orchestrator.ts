@@ -292,9 +292,11 @@ export class ServiceOrchestrationRuntime {
         const label = `service "${name}" instance ${instance.id === instance.url ? instance.url : `${instance.id} (${instance.url})`}`;
         const end = this.balancer.begin(name, instance.id);
         try {
-          // cockatiel's aggressive timeout ends the attempt when it fires, whatever the fetch is doing.
-          const answer = await timeout(timeoutMs, TimeoutStrategy.Aggressive).execute(({ signal: timeoutSignal }) => callHttp({
-            url: expandEnv(instance.url, this.env, `service "${name}" instance`), method: definition.method, headers, body, timeoutMs, label, signal: timeoutSignal,
+          // cockatiel's aggressive timeout ends the attempt when it fires, whatever the fetch is doing. Its
+          // signal is the call's only timer; it is not aborted on return, since the answer has been read in
+          // full by then (aborting costs a DOMException with a stack per call).
+          const answer = await timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }).execute(({ signal: timeoutSignal }) => callHttp({
+            url: expandEnv(instance.url, this.env, `service "${name}" instance`), method: definition.method, headers, body, timeoutMs, label, signal: timeoutSignal, timedBySignal: true,
           }, this.doFetch), attemptSignal).catch((error: unknown) => {
             if (error instanceof TaskCancelledError && !signal?.aborted) throw new ServiceUnavailable(`${label} timed out after ${timeoutMs / 1000}s`, { cause: error });
             throw error;

@@ -15,6 +15,8 @@ export interface HttpCall {
   readonly label: string;
   /** Ends the call early (a scatter-gather that no longer needs it). */
   readonly signal?: AbortSignal;
+  /** `signal` also fires at `timeoutMs` (the caller's timeout policy owns the timer), so no second timer is set. */
+  readonly timedBySignal?: boolean;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface HttpCall {
  */
 export async function callHttp(call: HttpCall, doFetch: typeof fetch = globalThis.fetch): Promise<unknown> {
   const hasBody = call.method !== 'GET';
-  const timeout = AbortSignal.timeout(call.timeoutMs);
+  const timeout = call.timedBySignal && call.signal ? call.signal : AbortSignal.timeout(call.timeoutMs);
   let response: Response;
   let text: string;
   try {
@@ -32,7 +34,7 @@ export async function callHttp(call: HttpCall, doFetch: typeof fetch = globalThi
       method: call.method,
       headers: { accept: 'application/json', ...(hasBody ? { 'content-type': 'application/json' } : {}), ...call.headers },
       body: hasBody ? JSON.stringify(call.body) : undefined,
-      signal: call.signal ? AbortSignal.any([timeout, call.signal]) : timeout,
+      signal: call.signal && call.signal !== timeout ? AbortSignal.any([timeout, call.signal]) : timeout,
     });
     text = await response.text();
   } catch (error) {

@@ -28,6 +28,19 @@ describe('ServiceOrchestrationRuntime over real HTTP instances', () => {
     expect(seen).toEqual([...order, ...order, ...order]);
   });
 
+  it('ends an attempt on a hung instance at the service timeout and fails over to the next', async () => {
+    running = await startInstances(['hung', 'ready']);
+    const [hung, ready] = running;
+    hung.delayMs = 10_000;
+    const runtime = new ServiceOrchestrationRuntime({ store: new MemoryOrchestrationStore(), env: {} });
+    const def = service('to', { discovery: 'static', instances: [hung.url, ready.url] }, 0.3);
+    // Round robin: one of two calls starts on the hung instance.
+    for (let i = 0; i < 2; i++) expect(((await runtime.call({ name: 'to', definition: def }, {})) as { instance: string }).instance).toBe('ready');
+    expect(hung.hits).toBeGreaterThanOrEqual(1);
+    const alone = service('to-alone', { discovery: 'static', instances: [hung.url] }, 0.3);
+    await expect(runtime.call({ name: 'to-alone', definition: alone }, {})).rejects.toThrow(/timed out after 0.3s/);
+  });
+
   it('weighted spreads 1,000 calls in proportion to registry weights (within 2 percentage points)', async () => {
     running = await startInstances(['light', 'medium', 'heavy']);
     const [light, medium, heavy] = running;
