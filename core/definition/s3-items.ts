@@ -31,6 +31,8 @@ export function s3LocationProblem(bucket: string, key: string): string | undefin
   if (bucket.includes('${') || key.includes('${')) return 'the bucket and key must be literal: the state machine\'s role may read that one object only, so it is known when the stack is built';
   if (!BUCKET.test(bucket)) return `"${bucket}" is not an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)`;
   if (!key || key.endsWith('/')) return `"${key}" names no object (a key, not a prefix)`;
+  // The grant names the object in an IAM resource ARN, where * and ? are wildcards.
+  if (/[*?]/.test(key)) return `the key "${key}" may not contain * or ? (the state machine's role is granted that one object, and IAM reads them as wildcards)`;
   if (key.split('/').some((part) => part === '..' || part === '.')) return `the key "${key}" may not contain "." or ".." segments`;
   return undefined;
 }
