@@ -44,6 +44,11 @@ const engine = new LocalEngine({
     - { name: double, for_each: { s3: { bucket: item-sets, key: lines.jsonl }, format: jsonl }, max_concurrency: 2, large: true, batch_size: 3, task: { name: double_batch, handler: ${BATCH} } }
 `),
     compiled(`workflow:
+  name: from_s3_csv
+  stages:
+    - { name: echo, for_each: { s3: { bucket: item-sets, key: rows.csv }, format: csv }, max_concurrency: 2, large: true, task: { name: echo_row, handler: ../handlers/item-echo.ts#itemEcho } }
+`),
+    compiled(`workflow:
   name: from_s3_missing
   stages:
     - { name: double, for_each: s3://item-sets/nowhere.json, max_concurrency: 2, large: true, task: { name: double_item, handler: ${ITEM} } }
@@ -79,6 +84,14 @@ describe('fan-outs over an S3 object offline', () => {
     expect(done.status).toBe('SUCCEEDED');
     const output = JSON.parse(done.output!) as { double: { doubled: number[] }[] };
     expect(output.double.map((b) => b.doubled)).toEqual([[0, 2, 4], [6, 8, 10], [12]]);
+  });
+
+  it('reads CSV rows as objects keyed by the first row (quoted fields may hold commas and quotes)', async () => {
+    putObject('item-sets', 'rows.csv', 'id,name\r\n1,"Smith, ""Jo"""\r\n2,plain\r\n');
+    const done = await engine.wait((await engine.start('from_s3_csv', {})).executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    const output = JSON.parse(done.output!) as { echo: { item: unknown; index: number }[] };
+    expect(output.echo.map((r) => [r.item, r.index])).toEqual([[{ id: '1', name: 'Smith, "Jo"' }, 0], [{ id: '2', name: 'plain' }, 1]]);
   });
 
   it('a missing object fails the stage with States.ItemReaderFailed naming the file', async () => {
