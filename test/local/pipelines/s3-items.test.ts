@@ -8,6 +8,7 @@ import type { WorkflowPlan } from '../../../core/compiler/plan.ts';
 import { LocalEngine } from '../../../local/engine/local-engine.ts';
 import { loadDefinitionText } from '../../../project/definition-files.ts';
 import { pipelineLog } from '../fixtures/handlers/pipeline.ts';
+import { sagaLog } from '../fixtures/handlers/saga.ts';
 
 const DEFINITIONS = fileURLToPath(new URL('../fixtures/definitions/', import.meta.url));
 const ITEM = '../handlers/pipeline.ts#item';
@@ -48,6 +49,12 @@ const engine = new LocalEngine({
   stages:
     - { name: echo, for_each: { s3: { bucket: item-sets, key: rows.csv }, format: csv }, max_concurrency: 2, large: true, task: { name: echo_row, handler: ../handlers/item-echo.ts#itemEcho } }
 `),
+    ...['missing', 'failing'].map((key) => compiled(`workflow:
+  name: saga_from_s3_${key}
+  stages:
+    - { name: one, tasks: [{ name: reserve, handler: ../handlers/saga.ts#step, compensate: ../handlers/saga.ts#undo }] }
+    - { name: two, for_each: s3://item-sets/saga-${key}.json, max_concurrency: 2, large: true, batch_size: 2, task: { name: dbl, handler: ${BATCH} } }
+`)),
     compiled(`workflow:
   name: from_s3_missing
   stages:
@@ -101,5 +108,14 @@ describe('fan-outs over an S3 object offline', () => {
     expect(done.cause).toContain('S3.NoSuchKey');
     expect(done.cause).toContain(join(s3Dir, 'item-sets', 'nowhere.json'));
     expect(pipelineLog('s3-missing').calls).toBe(0);
+  });
+
+  it.each(['missing', 'failing'])('inside a saga, a %s item set runs the compensations', async (key) => {
+    if (key === 'failing') putObject('item-sets', 'saga-failing.json', JSON.stringify([1, 2, 3]));
+    const run = `saga-s3-${key}`;
+    const done = await engine.wait((await engine.start(`saga_from_s3_${key}`, { run, failOn: 3 })).executionArn);
+    expect(done.status).toBe('FAILED');
+    expect(done.cause).toContain(key === 'missing' ? 'S3.NoSuchKey' : 'batch with 3 failed');
+    expect(sagaLog(run).calls.map((c) => ({ task: c.task, result: c.result }))).toEqual([{ task: 'reserve', result: { done: 'reserve' } }]);
   });
 });
