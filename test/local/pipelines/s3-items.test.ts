@@ -40,6 +40,11 @@ const engine = new LocalEngine({
     - { name: after, tasks: [{ name: list_items, handler: ../handlers/pipeline.ts#list }] }
 `),
     compiled(`workflow:
+  name: from_s3_big
+  stages:
+    - { name: double, for_each: s3://item-sets/runs/big.json, max_concurrency: 40, large: true, task: { name: double_item, handler: ${ITEM} } }
+`),
+    compiled(`workflow:
   name: from_s3_lines
   stages:
     - { name: double, for_each: { s3: { bucket: item-sets, key: lines.jsonl }, format: jsonl }, max_concurrency: 2, large: true, batch_size: 3, task: { name: double_batch, handler: ${BATCH} } }
@@ -84,6 +89,15 @@ describe('fan-outs over an S3 object offline', () => {
     expect(output).not.toHaveProperty('items');
     expect(output.list_items).toEqual({ keys: [] });
   }, 120_000);
+
+  it('reads an object larger than the state payload limit: the items are no state data', async () => {
+    putObject('item-sets', 'runs/big.json', JSON.stringify(range(300).map((i) => `${i}`.padEnd(1000, '.'))));
+    const started = await engine.start('from_s3_big', { run: 's3-big', items: [] });
+    const done = await engine.wait(started.executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(pipelineLog('s3-big').calls).toBe(300);
+    expect((JSON.parse(done.output!) as { double: unknown[] }).double).toHaveLength(300);
+  });
 
   it('reads JSON lines in batches of batch_size (ItemBatcher)', async () => {
     putObject('item-sets', 'lines.jsonl', `${range(7).join('\n')}\n`);
