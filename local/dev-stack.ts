@@ -156,6 +156,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
       approvalStore,
       retryIntervalMs: props.retryIntervalMs,
       journalDir: join(dataDir, 'executions'),
+      s3Dir: join(dataDir, 's3'),
       historyDir: join(dataDir, 'history'),
       taskLog: (line, level) => {
         logs.append(line, level);

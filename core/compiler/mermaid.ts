@@ -15,7 +15,7 @@ export function workflowMermaid(definition: WorkflowDefinition): string {
     if (task.fanOut) {
       // A fan-out: a parallelogram, with where its items come from and how many run at once.
       const { items, maxConcurrency, toleratedFailurePercentage, large, batchSize } = task.fanOut;
-      const from = `$.${items.source}${items.path.map((k) => `.${k}`).join('')}`;
+      const from = items.source === 's3' ? `s3://${items.bucket}/${items.key}${items.format !== 'json' ? ` (${items.format})` : ''}` : `$.${items.source}${items.path.map((k) => `.${k}`).join('')}`;
       const tolerance = toleratedFailurePercentage !== undefined ? `, tolerates ${toleratedFailurePercentage}% failed` : '';
       lines.push(`${indent}${id(task.name)}[/"for each ${from}<br/>${task.fanOut.itemTask}<br/><small>${kind}, ${batchSize !== undefined ? `batches of ${batchSize}, ` : ''}${maxConcurrency} at once${tolerance}${large ? ', distributed' : ''}</small>"/]`);
       return;

@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import { S3_ITEM_FORMATS } from './s3-items.ts';
+
+/** `for_each: { s3: { bucket, key }, format }`: the items are an S3 object's (with `large: true`). */
+const s3ForEach = z.strictObject({
+  s3: z.strictObject({
+    bucket: z.string().min(1).describe('The bucket (a literal name)'),
+    key: z.string().min(1).describe('The object\'s key'),
+  }),
+  format: z.enum(S3_ITEM_FORMATS).optional().describe('json: a JSON array; jsonl: a JSON value per line; csv: rows keyed by the first row. @default json'),
+});
 
 /**
  * A stage of a pipeline (`workflow.stages`): either `tasks` (they depend on each other as under
@@ -12,8 +22,8 @@ export function stageSchemaOf<Task extends z.ZodType>(taskSchema: Task) {
       name: z.string().min(1).describe('Stage name: letters, digits and underscores; a fan-out\'s result is stored under it'),
       tasks: z.array(taskSchema).min(1, { error: 'a stage needs at least one task' }).optional()
         .describe('The stage\'s tasks (depends_on within the stage); they start once the previous stage completed'),
-      for_each: z.string().optional()
-        .describe('Fan-out: where the items are, `$.input.<path>` (execution input) or `$.results.<task>.<path>` (a previous result)'),
+      for_each: z.union([z.string(), s3ForEach]).optional()
+        .describe('Fan-out: where the items are, `$.input.<path>` (execution input), `$.results.<task>.<path>` (a previous result), or with large: true an S3 object, `s3://<bucket>/<key>` (a JSON array) or `{ s3: { bucket, key }, format }`'),
       max_concurrency: z.number().int({ error: (i) => `max_concurrency must be a whole number, got ${JSON.stringify(i.input)}` }).optional()
         .describe('Fan-out: items handled at once (Map MaxConcurrency, 1-40 inline)'),
       batch_size: z.number().int({ error: (i) => `batch_size must be a whole number, got ${JSON.stringify(i.input)}` }).optional()

@@ -1,6 +1,7 @@
 import { closest, type DefinitionPath, type Diagnostic } from './diagnostics.ts';
 import { MAX_DISTRIBUTED_MAP_CONCURRENCY, MAX_INLINE_MAP_CONCURRENCY, type FanOutDefinition, type StageDefinition } from './fan-out.ts';
 import { resolveHandler } from './handlers.ts';
+import { offlineItemsPath, parseS3Url, s3LocationProblem, type S3ItemSource } from './s3-items.ts';
 import type { DefinitionFile, StageSpec, TaskSpec } from './schema.ts';
 
 type Found = Omit<Diagnostic, 'file' | 'line'>;
@@ -101,10 +102,18 @@ function fanOutOf(stage: StageSpec, at: (...rest: (string | number)[]) => Defini
     if (stage[key] === undefined) report(at(), `stage "${stage.name}" needs tasks, or for_each, max_concurrency and task (a fan-out); "${key}" is missing`);
   }
   if (!stage.for_each || !stage.task || stage.max_concurrency === undefined) return undefined;
-  const match = FOR_EACH.exec(stage.for_each);
+  const large = stage.large ?? false;
+  const s3 = s3ItemsOf(stage.for_each);
+  const match = typeof stage.for_each === 'string' ? FOR_EACH.exec(stage.for_each) : null;
   let items: FanOutDefinition['items'] | undefined;
-  if (!match) {
-    report(at('for_each'), `for_each must be a JSONPath into the execution input ($.input.items) or a previous result ($.results.<task>.list), got ${JSON.stringify(stage.for_each)}`, 'invalid_value');
+  if (s3) {
+    const problem = s3LocationProblem(s3.bucket, s3.key);
+    if (problem) report(at('for_each'), `for_each: ${problem}`, 'invalid_value');
+    // ItemReader is a Distributed Map field (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html).
+    else if (!large) report(at('for_each'), `stage "${stage.name}" reads its items from S3 (s3://${s3.bucket}/${s3.key}), which only a Distributed Map can (ItemReader): add large: true`, 'invalid_value');
+    else items = s3;
+  } else if (!match) {
+    report(at('for_each'), `for_each must be a JSONPath into the execution input ($.input.items) or a previous result ($.results.<task>.list), or an S3 object with large: true (s3://<bucket>/<key>), got ${JSON.stringify(stage.for_each)}`, 'invalid_value');
   } else {
     const path = match[2].split('.').filter(Boolean);
     const source = match[1] as 'input' | 'results';
@@ -117,7 +126,6 @@ function fanOutOf(stage: StageSpec, at: (...rest: (string | number)[]) => Defini
     }
     items = { source, path };
   }
-  const large = stage.large ?? false;
   const max = large ? MAX_DISTRIBUTED_MAP_CONCURRENCY : MAX_INLINE_MAP_CONCURRENCY;
   if (stage.max_concurrency < 1 || stage.max_concurrency > max) {
     report(at('max_concurrency'), `max_concurrency must be between 1 and ${max}${large ? ' (Distributed Map child executions)' : ' (an inline Map runs at most 40 iterations at once; large: true runs a Distributed Map)'}, got ${stage.max_concurrency}`, 'value_out_of_range');
@@ -135,7 +143,8 @@ function fanOutOf(stage: StageSpec, at: (...rest: (string | number)[]) => Defini
   }
   if (broken || !items) return undefined;
   if (large) {
-    reportTo(at('large'), `stage "${stage.name}" runs as a Distributed Map on AWS (a child execution per item); offline it runs inline, in this process`, 'inline_offline', 'warning');
+    const from = items.source === 's3' ? `, with its items read from ${offlineItemsPath(items)} under the data dir (.stepflow)` : '';
+    reportTo(at('large'), `stage "${stage.name}" runs as a Distributed Map on AWS (a child execution per item); offline it runs inline, in this process${from}`, 'inline_offline', 'warning');
   }
   return {
     itemTask: stage.task.name,
@@ -145,4 +154,12 @@ function fanOutOf(stage: StageSpec, at: (...rest: (string | number)[]) => Defini
     large,
     ...(stage.batch_size !== undefined ? { batchSize: stage.batch_size } : {}),
   };
+}
+
+/** An S3 item source written as `s3://bucket/key` or `{ s3: { bucket, key }, format }`; undefined for a JSONPath. */
+function s3ItemsOf(forEach: StageSpec['for_each']): S3ItemSource | undefined {
+  if (forEach === undefined) return undefined;
+  if (typeof forEach !== 'string') return { source: 's3', bucket: forEach.s3.bucket, key: forEach.s3.key, format: forEach.format ?? 'json' };
+  const url = parseS3Url(forEach);
+  return url ? { source: 's3', ...url, format: 'json' } : undefined;
 }

@@ -1,4 +1,4 @@
-import { grantDistributedMap, hasDistributedMap } from './private/distributed-map.ts';
+import { grantDistributedMap, grantItemReaders, hasDistributedMap, itemReaderObjects } from './private/distributed-map.ts';
 import { ArnFormat, Aws, Fn, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -227,6 +227,7 @@ export class Workflow extends Construct {
       );
     }
     if (hasDistributedMap(plan.asl)) grantDistributedMap(this.stateMachine, this.stateMachineName);
+    grantItemReaders(this.stateMachine, itemReaderObjects(plan.asl));
     acknowledgeStarOnlyActions(
       this.stateMachine.role,
       'Step Functions log delivery (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ' +

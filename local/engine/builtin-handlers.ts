@@ -1,4 +1,4 @@
-import { extname } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { approvalsFunction } from '../../core/compiler/states/approval.ts';
 import type { HandlerRef } from '../../core/definition/model.ts';
@@ -12,6 +12,7 @@ import type { LocalEngineProps } from './engine-options.ts';
 import type { LambdaHandler } from './handler-loader.ts';
 import { POOL_SENDER, poolSenderHandler } from './pool-sender.ts';
 import { CALLBACK_SENDER, callbackSenderHandler } from './callback-sender.ts';
+import { S3_ITEM_READER, s3ItemReaderHandler } from './offline-item-reader.ts';
 import { handlerKey } from './task-invoker.ts';
 
 export const DEFAULT_SERVICE_INVOKER: HandlerRef = {
@@ -43,6 +44,8 @@ export function builtinHandlers({ props, clock, approvalStore, releaseToken }: B
     [handlerKey(DEFAULT_SERVICE_INVOKER), createServiceInvoker({ env: props.serviceEnv ?? process.env, orchestration: props.serviceOrchestration })],
     [handlerKey(POOL_SENDER), poolSenderHandler(props.poolSender)],
     [handlerKey(CALLBACK_SENDER), callbackSenderHandler(props.callbackChannels, props.projectEventBus ?? 'stepflow')],
+    // Distributed Maps' ItemReader objects, read from files under the data dir.
+    [handlerKey(S3_ITEM_READER), s3ItemReaderHandler(props.s3Dir ?? join('.stepflow', 's3'))],
     // Approval tasks record their pending approvals in this store, as the deployed function does in the table.
     [handlerKey(approvalsFunction().handler), createApprovals({ store: approvalStore, clock: () => new Date(clock.now()) })],
     // The coordinator of gated workflows, releasing their tasks through this engine's task tokens.

@@ -60,6 +60,8 @@ export interface LocalEngineProps {
   readonly approvalStore?: ApprovalStore;
   /** Folder keeping executions, and their task outcomes, across restarts (see `recover`). @default in memory only */
   readonly journalDir?: string;
+  /** Where S3 objects a Distributed Map's ItemReader reads are, as `<s3Dir>/<bucket>/<key>`. @default '.stepflow/s3' */
+  readonly s3Dir?: string;
   /** Folder keeping ended executions' histories across restarts. @default in memory only */
   readonly historyDir?: string;
   /**

@@ -36,7 +36,7 @@ export function batchOffline(states: Record<string, AslState>, name: string): vo
 }
 
 /** A payload template read from `{ batches, input }` instead of the state data itself. */
-function reroot(template: Record<string, unknown>): Record<string, unknown> {
+export function reroot(template: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(template).map(([key, value]) => {
     if (key.endsWith('.$') && typeof value === 'string' && value.startsWith('$') && !value.startsWith('$$')) return [key, `$.input${value.slice(1)}`];
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) return [key, reroot(value as Record<string, unknown>)];

@@ -26,6 +26,7 @@ const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null
  * there); for other payloads only the result is measured.
  */
 export function checkPayload(task: LocalTaskState, event: unknown, result: unknown): void {
+  if (task.unlimitedPayload) return;
   const resultBytes = bytes(result);
   if (resultBytes > MAX_PAYLOAD_BYTES) {
     throw new DataLimitExceeded(`The state/task '${task.stateName}' returned a result with a size exceeding the maximum number of bytes service limit (${resultBytes} > ${MAX_PAYLOAD_BYTES}).`);

@@ -10,6 +10,7 @@ import { LOCAL_ACCOUNT } from './arn.ts';
 import { contextBindings, type ContextBinding } from './context-bindings.ts';
 import { CALLBACK_SENDER } from './callback-sender.ts';
 import { batchOffline } from './offline-batches.ts';
+import { readItemsOffline, S3_ITEM_READER } from './offline-item-reader.ts';
 
 /**
  * The library's own timer for a Task state without TimeoutSeconds: the longest a Node.js timer waits
@@ -47,6 +48,8 @@ export interface LocalTaskState {
   /** Where the state puts its result in the state data, to measure it against the payload limit. */
   readonly output: StateOutput;
   readonly bindings: readonly ContextBinding[];
+  /** The items an ItemReader reads are no state data on AWS (each child execution gets its own): not held to the payload limit. */
+  readonly unlimitedPayload?: boolean;
 }
 
 /**
@@ -111,7 +114,9 @@ export function prepareWorkflow(plan: WorkflowPlan, options: PrepareOptions): Pr
       if (state.Type === 'Parallel') {
         for (const branch of state.Branches) visit(branch.States);
       } else if (state.Type === 'Map') {
-        batchOffline(states, stateName);
+        const readerArn = `arn:aws:lambda:${options.region}:${LOCAL_ACCOUNT}:function:stepflow-s3-item-reader`;
+        if (readItemsOffline(states, stateName, readerArn)) tasks.set(stateName, itemReaderTask(stateName, plan));
+        else batchOffline(states, stateName);
         const processor = state.ItemProcessor ?? state.Iterator;
         if (processor) visit(processor.States);
       } else if (state.Type === 'Task') {
@@ -182,6 +187,23 @@ function localTaskState(plan: WorkflowPlan, stateName: string, state: TaskState,
     ...(state.HeartbeatSeconds !== undefined ? { heartbeatSeconds: state.HeartbeatSeconds } : {}),
     output: stateOutput(state),
     bindings: contextBindings(state.Parameters),
+  };
+}
+
+/** The Task reading a Map's ItemReader object offline (offline-item-reader.ts); it counts as the stage's task. */
+function itemReaderTask(stateName: string, plan: WorkflowPlan): LocalTaskState {
+  const stage = Object.values(plan.taskStates).find((t) => t.task === stateName)?.task ?? stateName;
+  return {
+    stateName,
+    plan: { task: stage, kind: 'function', placeholder: 'S3ItemReader' },
+    handler: S3_ITEM_READER,
+    functionName: 'stepflow-s3-item-reader',
+    timeoutSeconds: 60,
+    lambdaTimeoutSeconds: 60,
+    waitForToken: false,
+    output: { kind: 'result' },
+    bindings: [],
+    unlimitedPayload: true,
   };
 }
 

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transition, type AslState, type Catcher, type MapState, type PassState, type TaskState } from '../../asl/index.ts';
+import type { S3ItemSource } from '../../definition/s3-items.ts';
 import { ITEM_FAILURE_KEY, type ToleranceRequest } from '../../contracts/fan-out.ts';
 import type { TaskDefinition } from '../../definition/model.ts';
 import type { TaskFunctionPlan, TaskStatePlan } from '../plan.ts';
@@ -75,8 +76,11 @@ export function fanOutStates(props: FanOutStatesProps): FanOutStates {
   const failedState = stateNames.fanOutItemFailed(stage);
   const check = stateNames.fanOutTolerance(stage);
 
-  const path = fanOut.items.path.map((key) => `.${key}`).join('');
-  const itemsPath = fanOut.items.source === 'input' ? `$$.Execution.Input${path}` : `${position.isolated ? '$.results' : '$'}${path}`;
+  const { items } = fanOut;
+  const path = items.source === 's3' ? '' : items.path.map((key) => `.${key}`).join('');
+  const itemsPath = items.source === 'input' ? `$$.Execution.Input${path}` : `${position.isolated ? '$.results' : '$'}${path}`;
+  // Items in S3 are read by the Distributed Map itself (ItemReader); ItemsPath then does not apply.
+  const itemSource = items.source === 's3' ? { ItemReader: itemReader(items) } : { ItemsPath: itemsPath };
   const results = position.isolated ? { 'results.$': '$.results' } : position.first ? { results: {} } : { 'results.$': '$' };
   const batch = fanOut.batchSize;
   const distributedBatches = batch !== undefined && fanOut.large;
@@ -147,7 +151,7 @@ export function fanOutStates(props: FanOutStatesProps): FanOutStates {
   } else {
     states[stage] = {
       Type: 'Map',
-      ItemsPath: itemsPath,
+      ...itemSource,
       // ItemBatcher puts the items of a child execution in `Items`, and BatchInput beside them
       // (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itembatcher.html).
       ...(distributedBatches
@@ -184,4 +188,15 @@ export function fanOutStates(props: FanOutStatesProps): FanOutStates {
     taskStates[check] = { task: stage, kind: 'function', placeholder: PIPELINE_PLACEHOLDER };
   }
   return { states, taskStates, start: inlineBatches ? partition : stage };
+}
+
+/**
+ * A Distributed Map's reader of one S3 object: `s3:getObject` with the object's InputType, JSON by default
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemreader.html). With it, ItemSelector's
+ * `$$.Map.Item.Value` and `$$.Map.Item.Index` are the item read and its place in the object, and `$` is still the
+ * Map's input; ItemBatcher's `Items` are the items read. CSV rows become objects keyed by the first row's headers.
+ */
+export function itemReader(items: S3ItemSource): Record<string, unknown> {
+  const config = items.format === 'csv' ? { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' } : { InputType: items.format === 'jsonl' ? 'JSONL' : 'JSON' };
+  return { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: config, Parameters: { Bucket: items.bucket, Key: items.key } };
 }

@@ -35,3 +35,33 @@ export function grantDistributedMap(stateMachine: sfn.StateMachine, stateMachine
   acknowledgeWildcardResource(stateMachine.role, children, why);
   acknowledgeWildcardResource(stateMachine.role, mapRuns, why);
 }
+
+/** The S3 objects the machine's Distributed Maps read their items from (ItemReader with `s3:getObject`), at any depth. */
+export function itemReaderObjects(asl: Pick<StateMachineDefinition, 'States'>): { bucket: string; key: string }[] {
+  const found: { bucket: string; key: string }[] = [];
+  const visit = (states: Record<string, AslState>): void => {
+    for (const state of Object.values(states)) {
+      if (state.Type === 'Parallel') state.Branches.forEach((b) => visit(b.States));
+      if (state.Type !== 'Map') continue;
+      const reader = state.ItemReader as { Resource?: string; Parameters?: { Bucket?: unknown; Key?: unknown } } | undefined;
+      const { Bucket, Key } = reader?.Parameters ?? {};
+      if (reader?.Resource === 'arn:aws:states:::s3:getObject' && typeof Bucket === 'string' && typeof Key === 'string') found.push({ bucket: Bucket, key: Key });
+      const processor = state.ItemProcessor ?? state.Iterator;
+      if (processor) visit(processor.States);
+    }
+  };
+  visit(asl.States);
+  return found;
+}
+
+/**
+ * An ItemReader reading one object needs s3:GetObject on that object, and nothing else
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html): the grant names
+ * each object, so the role reads no other object of the bucket.
+ */
+export function grantItemReaders(stateMachine: sfn.StateMachine, objects: readonly { bucket: string; key: string }[]): void {
+  if (!objects.length) return;
+  const partition = Stack.of(stateMachine).partition;
+  const resources = [...new Set(objects.map((o) => `arn:${partition}:s3:::${o.bucket}/${o.key}`))];
+  stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources }));
+}
