@@ -16,6 +16,7 @@ import { benchPoolDefinition, poolBenchServers, sendBenchJobs } from './pool.ts'
 
 export interface RecoveryRunFigures {
   readonly jobs: number;
+  /** Jobs that killed their worker (a job claimed ahead by a worker that died runs its first attempt elsewhere, uncrashed). */
   readonly crashed: number;
   /** Crashed jobs that ran again. */
   readonly recovered: number;
@@ -59,10 +60,10 @@ async function recoveryRun(run: { name: string; jobs: number; crashes: (i: numbe
   try {
     await pool.start();
     const sent = Array.from({ length: run.jobs }, (_, i) => ({ id: `job-${i}`, log, ms: run.ms, crash: run.crashes(i) }));
-    const crashed = sent.filter((j) => j.crash).length;
+    const crashing = sent.filter((j) => j.crash).length;
     const began = performance.timeOrigin + performance.now();
     await sendBenchJobs(servers.client, pool.queues.normal.url, definition.name, sent);
-    const deadline = performance.now() + Math.max(120_000, crashed * 5_000 + run.jobs * 100);
+    const deadline = performance.now() + Math.max(120_000, crashing * 5_000 + run.jobs * 100);
     const lines = () => readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; crash?: number; start?: number });
     let seen: ReturnType<typeof lines> = [];
     while (performance.now() < deadline) {
@@ -82,7 +83,7 @@ async function recoveryRun(run: { name: string; jobs: number; crashes: (i: numbe
     const at = (q: number) => (gaps.length ? gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))] : NaN);
     return {
       jobs: run.jobs,
-      crashed,
+      crashed: crashes.size,
       recovered: gaps.length,
       duplicateRuns: starts.length - firstStart.size,
       p50Ms: Math.round(at(0.5)),
