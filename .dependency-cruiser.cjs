@@ -69,6 +69,13 @@ module.exports = {
       to: { path: '^functions/(api|scheduling|recorder|service-invoker|tasks)/' },
     },
     {
+      name: 'pool-worker-lean',
+      comment: 'a pool worker (re)starts after every crash: it loads only the SDK clients it uses (functions/shared/clients/pool-worker-clients.ts), never all of functions/shared/clients.ts',
+      severity: 'error',
+      from: { path: '^(functions/pools/worker|local/pools/worker-child)\\.ts$' },
+      to: { path: '^functions/shared/clients\\.ts$', reachable: true },
+    },
+    {
       name: 'scheduling-not-api',
       severity: 'error',
       from: { path: '^functions/(scheduling|recorder|service-invoker|tasks)/' },

@@ -59,8 +59,8 @@ export function benchPoolDefinition(name: string, maxSize: number, recovery: Par
   };
 }
 
-/** Sends jobs `{ id, log, ms }` to a lane queue, ten per request. */
-export async function sendBenchJobs(client: SQSClient, queueUrl: string, pool: string, jobs: readonly { id: string; log: string; ms: number }[]): Promise<void> {
+/** Sends jobs `{ id, log, ms, crash? }` to a lane queue, ten per request. */
+export async function sendBenchJobs(client: SQSClient, queueUrl: string, pool: string, jobs: readonly { id: string; log: string; ms: number; crash?: boolean }[]): Promise<void> {
   for (let i = 0; i < jobs.length; i += 10) {
     await client.send(new SendMessageBatchCommand({
       QueueUrl: queueUrl,

@@ -182,7 +182,7 @@ export async function startDevStack(props: DevStackProps = {}): Promise<DevStack
     const sfn: SfnServer = await startSfnServer({ engine });
     closers.sfn = () => sfn.close();
     // Pools' queues on disk, so jobs queued when the stack stops run at the next start.
-    pools = await OfflinePools.start({ plans, region, table: tableName, dynamodbUrl: dynamodb.url, sfnUrl: sfn.url, dataDir: join(dataDir, 'sqs'), log });
+    pools = await OfflinePools.start({ plans, region, table: tableName, dynamodbUrl: dynamodb.url, sfnUrl: sfn.url, dataDir: join(dataDir, 'sqs'), delayedDir: join(dataDir, 'pool-delays'), clock: props.clock, log });
     closers.pools = () => pools.stop();
     const services: ServicesServer = await startServicesServer({ port: props.servicesPort ?? servicesPortFromEnv(), clock: props.clock });
     closers.services = () => services.close();

@@ -19,9 +19,10 @@ export interface PoolRuntime {
   scale(sizes: { minSize: number; maxSize: number }): Promise<void>;
   /** Offline: the live worker processes. */
   live?(): { readonly workers: readonly WorkerView[]; readonly restarts: number; readonly degraded: boolean };
-  /** Offline: a job delayed past SQS's 15 minutes is sent when its timer fires. */
-  sendLater?(send: () => Promise<void>, delaySeconds: number): void;
-  /** On AWS: a job delayed past SQS's 15 minutes is sent by a one-time schedule. */
+  /**
+   * A job delayed past SQS's 15 minutes, sent when due: on AWS by a one-time schedule, offline from a record
+   * kept under the data dir. Resolves once the job is kept (it outlives the API process).
+   */
   schedule?(job: ScheduledJob, delaySeconds: number, now: number): Promise<void>;
   /** On AWS: the sizes as they are now (scaled through the API since the deployment, or not). */
   sizes?(): Promise<{ readonly minSize: number; readonly maxSize: number; readonly lanes: readonly PoolLane[] }>;

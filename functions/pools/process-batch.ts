@@ -105,11 +105,26 @@ async function processRecord(record: SQSRecord, deps: ProcessBatchDeps): Promise
       token && deps.heartbeatTask ? deps.heartbeatTask(token).catch(ignoreGoneToken) : undefined,
     ]);
   }, (error) => deps.logger('warn', 'pool job heartbeat failed', { pool: job.pool, jobId: job.jobId, attempt, error: error.name, errorMessage: error.message }), deps.every);
+  const run = () => withTimeout(deps.handler(message.payload, { ...job, attempt, progress: (value) => deps.store.progress(job, attempt, value, deps.now()) }), deps.pool.timeoutSeconds);
+  // The outcome is recorded within the handler's turn: a worker whose next handler kills its process has
+  // settled the job before, so that job does not run again.
+  const runAndSettle = () => runAndRecord(deps, message, record, job, attempt, run, heartbeat);
+  return deps.exclusive ? deps.exclusive(runAndSettle) : runAndSettle();
+}
+
+async function runAndRecord(
+  deps: ProcessBatchDeps,
+  message: PoolJobMessage,
+  record: SQSRecord,
+  job: { pool: string; jobId: string; lane: string },
+  attempt: number,
+  run: () => Promise<unknown>,
+  heartbeat: JobHeartbeat,
+): Promise<boolean> {
   try {
-    const run = () => withTimeout(deps.handler(message.payload, { ...job, attempt, progress: (value) => deps.store.progress(job, attempt, value, deps.now()) }), deps.pool.timeoutSeconds);
     let result: unknown;
     try {
-      result = await (deps.exclusive ? deps.exclusive(run) : run());
+      result = await run();
     } finally {
       await heartbeat.stop();
     }

@@ -3,7 +3,7 @@ import { ChangeMessageVisibilityCommand, GetQueueUrlCommand } from '@aws-sdk/cli
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { ConfigurationError } from '../../core/errors.ts';
-import { createAwsClients, type AwsClients } from '../shared/clients.ts';
+import { createPoolWorkerClients, type PoolWorkerClients } from '../shared/clients/pool-worker-clients.ts';
 import type { Env } from '../shared/config.ts';
 import { jsonLogger, type Logger } from '../shared/logger.ts';
 import { DynamoDbJobStore } from './dynamodb-job-store.ts';
@@ -16,7 +16,7 @@ export interface PoolWorkerProps {
   readonly handler: JobHandler;
   readonly pool: WorkerPoolSettings;
   readonly table: string;
-  readonly clients: AwsClients;
+  readonly clients: PoolWorkerClients;
   /** @default jsonLogger */
   readonly logger?: Logger;
   /** @default Date.now */
@@ -85,5 +85,5 @@ export function poolWorkerFromEnv(handler: JobHandler, env: Env): PoolWorker {
     throw new ConfigurationError(`invalid environment: STEPFLOW_POOL must be the pool's settings as JSON (${(error as Error).message})`, { cause: error });
   }
   if (!table) throw new ConfigurationError('invalid environment: STEPFLOW_TABLE is not set');
-  return createPoolWorker({ handler, pool, table, clients: createAwsClients({ region: env.AWS_REGION || 'us-east-1' }) });
+  return createPoolWorker({ handler, pool, table, clients: createPoolWorkerClients({ region: env.AWS_REGION || 'us-east-1' }) });
 }

@@ -1,54 +1,49 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsSettings } from './config.ts';
+import { clientOptions } from './clients/client-options.ts';
+import { makeDynamoClient } from './clients/dynamo-client.ts';
+import type { PoolWorkerClients } from './clients/pool-worker-clients.ts';
+import { makeSfnClient } from './clients/sfn-client.ts';
+import { makeSqsClient } from './clients/sqs-client.ts';
 import { traceAwsClient } from './lambda-entry.ts';
 
 /** Every AWS SDK client stepflow's handlers use, each made on first use. */
-export interface AwsClients {
-  readonly dynamo: DynamoDBDocumentClient;
-  readonly sfn: SFNClient;
+export interface AwsClients extends PoolWorkerClients {
   readonly scheduler: SchedulerClient;
   readonly eventBridge: EventBridgeClient;
   /** AWS Cloud Map, for services with `discovery: cloudmap`. */
   readonly serviceDiscovery: ServiceDiscoveryClient;
-  readonly sqs: SQSClient;
   /** Pools' event source mappings and provisioned concurrency. */
   readonly lambda: LambdaClient;
 }
 
 /**
- * The one place SDK clients are made. Without explicit endpoints the SDK reads the standard
- * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables itself
+ * The one place SDK clients are made, with functions/shared/clients/ (one file per package for the
+ * clients a pool worker needs, so a worker loads only those: createPoolWorkerClients). Without explicit
+ * endpoints the SDK reads the standard AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables itself
  * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html), so the same code talks to
  * AWS or LocalStack; the offline stack passes its servers' endpoints and dummy credentials as values.
  */
 export function createAwsClients(settings: AwsSettings): AwsClients {
-  const common = (endpoint: string | undefined) => ({
-    region: settings.region,
-    ...(endpoint ? { endpoint } : {}),
-    ...(settings.credentials ? { credentials: settings.credentials } : {}),
-  });
+  const common = (endpoint: string | undefined) => clientOptions(settings, endpoint);
   const endpoints = settings.endpoints ?? {};
-  let dynamo: DynamoDBDocumentClient | undefined;
-  let sfn: SFNClient | undefined;
+  let dynamo: AwsClients['dynamo'] | undefined;
+  let sfn: AwsClients['sfn'] | undefined;
   let scheduler: SchedulerClient | undefined;
   let eventBridge: EventBridgeClient | undefined;
   let serviceDiscovery: ServiceDiscoveryClient | undefined;
-  let sqs: SQSClient | undefined;
+  let sqs: AwsClients['sqs'] | undefined;
   let lambda: LambdaClient | undefined;
   return {
     get dynamo() {
-      dynamo ??= DynamoDBDocumentClient.from(traceAwsClient(new DynamoDBClient(common(endpoints.dynamodb))), { marshallOptions: { removeUndefinedValues: true } });
+      dynamo ??= makeDynamoClient(settings);
       return dynamo;
     },
     get sfn() {
-      sfn ??= traceAwsClient(new SFNClient({ ...common(endpoints.sfn), disableHostPrefix: settings.disableHostPrefix || endpoints.sfn !== undefined }));
+      sfn ??= makeSfnClient(settings);
       return sfn;
     },
     get scheduler() {
@@ -64,7 +59,7 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
       return serviceDiscovery;
     },
     get sqs() {
-      sqs ??= new SQSClient(common(endpoints.sqs));
+      sqs ??= makeSqsClient(settings);
       return sqs;
     },
     get lambda() {

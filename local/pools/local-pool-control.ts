@@ -1,12 +1,13 @@
 import type { PoolControl } from '../../functions/pools/pool-control.ts';
+import type { DelayedJobs } from './delayed-jobs.ts';
 import type { LocalPool } from './local-pool.ts';
 
 /**
  * The API's view of an offline pool: its queues on fauxqs, and the LocalPool as its runtime (pause and
  * resume hold the pollers, as disabling the event source mappings does on AWS; scale changes the live
- * pool; a delay past SQS's 15 minutes waits on a timer, until the stack stops).
+ * pool; a delay past SQS's 15 minutes is a DelayedJobs record, sent when due, across restarts).
  */
-export function localPoolControl(pool: LocalPool, timers: Set<NodeJS.Timeout>, log?: (line: string) => void): PoolControl {
+export function localPoolControl(pool: LocalPool, delayed: DelayedJobs): PoolControl {
   return {
     definition: () => pool.definition,
     queues: pool.queues,
@@ -19,12 +20,15 @@ export function localPoolControl(pool: LocalPool, timers: Set<NodeJS.Timeout>, l
         const snapshot = pool.snapshot();
         return { workers: snapshot.workers, restarts: snapshot.restarts, degraded: snapshot.degraded };
       },
-      sendLater: (send, delaySeconds) => {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          send().catch((error: Error) => log?.(`⚠ pool ${pool.definition.name}: a delayed job could not be sent: ${error.message}`));
-        }, delaySeconds * 1000);
-        timers.add(timer);
+      schedule: async (job, delaySeconds, now) => {
+        await delayed.add({
+          jobId: job.jobId,
+          pool: pool.definition.name,
+          lane: job.lane,
+          queueUrl: pool.queues[job.lane].url,
+          body: job.body,
+          dueAt: now + delaySeconds * 1000,
+        });
       },
     },
   };

@@ -5,6 +5,8 @@ import type { WorkflowPlan } from '../../core/compiler/plan.ts';
 import { poolOfPlaceholder } from '../../core/compiler/pools.ts';
 import type { PoolDefinition } from '../../core/definition/pool-model.ts';
 import type { AwsSettings } from '../../functions/shared/config.ts';
+import type { Clock } from '../clock.ts';
+import { DelayedJobs } from './delayed-jobs.ts';
 import { fixFauxqsPersistence } from './fauxqs-persistence-fix.ts';
 import { LocalPool } from './local-pool.ts';
 import { localPoolControl } from './local-pool-control.ts';
@@ -22,6 +24,10 @@ export interface OfflinePoolsProps {
   readonly sfnUrl: string;
   /** fauxqs keeps queues and messages in SQLite here, so queued jobs outlive a restart. @default in memory */
   readonly dataDir?: string;
+  /** Jobs delayed past SQS's 15 minutes are kept here, one file each, so they are sent after a restart. @default in memory */
+  readonly delayedDir?: string;
+  /** Times the delayed jobs. @default systemClock */
+  readonly clock?: Clock;
   readonly log?: (line: string) => void;
 }
 
@@ -31,11 +37,10 @@ export class OfflinePools {
     private readonly server: FauxqsServer,
     readonly sqs: SQSClient,
     private readonly pools: ReadonlyMap<string, LocalPool>,
-    private readonly log?: (line: string) => void,
+    /** Jobs delayed past SQS's 15 minutes, waiting to be sent. */
+    readonly delayed: DelayedJobs,
+    private readonly clock?: Clock,
   ) {}
-
-  /** Jobs delayed past SQS's 15 minutes, waiting to be sent. */
-  private readonly timers = new Set<NodeJS.Timeout>();
 
   static async start(props: OfflinePoolsProps): Promise<OfflinePools> {
     if (props.dataDir) {
@@ -50,9 +55,13 @@ export class OfflinePools {
     for (const definition of declaredPools(props.plans, props.log)) {
       pools.set(definition.name, new LocalPool({ pool: definition, sqs, table: props.table, aws, log: props.log }));
     }
-    const offline = new OfflinePools(server, sqs, pools, props.log);
+    const delayed = new DelayedJobs({ sqs, queueUrl: (pool, lane) => pools.get(pool)?.queues[lane]?.url, dir: props.delayedDir, clock: props.clock, log: props.log });
+    const offline = new OfflinePools(server, sqs, pools, delayed, props.clock);
     try {
       for (const pool of pools.values()) await pool.start();
+      // Once the lanes' queues exist: those due while the stack was stopped are sent now.
+      const armed = await delayed.load();
+      if (armed) props.log?.(`  ${armed} delayed pool job${armed > 1 ? 's' : ''} waiting`);
     } catch (error) {
       await offline.stop();
       throw error;
@@ -67,7 +76,13 @@ export class OfflinePools {
 
   /** What the API's pool routes use. */
   apiDeps(store: JobStore): PoolsDeps {
-    return { controls: Object.fromEntries(this.list().map((p) => [p.definition.name, localPoolControl(p, this.timers, this.log)])), jobs: store, sqs: this.sqs };
+    const clock = this.clock;
+    return {
+      controls: Object.fromEntries(this.list().map((p) => [p.definition.name, localPoolControl(p, this.delayed)])),
+      jobs: store,
+      sqs: this.sqs,
+      ...(clock ? { now: () => clock.now() } : {}),
+    };
   }
 
   get(name: string): LocalPool | undefined {
@@ -86,9 +101,9 @@ export class OfflinePools {
     await this.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify(messageBody) }));
   }
 
-  /** Workers stopped (their jobs stay queued), then fauxqs. */
+  /** Delayed jobs' timers cleared (their records stay), workers stopped (their jobs stay queued), then fauxqs. */
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
+    await this.delayed.stop();
     await Promise.allSettled(this.list().map((p) => p.stop()));
     this.sqs.destroy();
     await this.server.stop();

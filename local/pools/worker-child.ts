@@ -3,7 +3,7 @@
  * worker code a deployed pool's Lambda runs, and answers with the partial batch response.
  */
 import type { SQSEvent } from 'aws-lambda';
-import { createAwsClients } from '../../functions/shared/clients.ts';
+import { createPoolWorkerClients } from '../../functions/shared/clients/pool-worker-clients.ts';
 import { createPoolWorker, type PoolWorker } from '../../functions/pools/worker.ts';
 import type { JobHandler } from '../../functions/pools/process-batch.ts';
 import type { ParentMessage, WorkerInit } from './worker-protocol.ts';
@@ -22,7 +22,7 @@ async function init(message: WorkerInit): Promise<void> {
   const module = (await import(message.handler.file)) as Record<string, unknown>;
   const handler = module[message.handler.exportName] as JobHandler | undefined;
   if (typeof handler !== 'function') throw new Error(`${message.handler.file} has no function export "${message.handler.exportName}"`);
-  worker = createPoolWorker({ handler, pool: message.pool, table: message.table, clients: createAwsClients(message.aws), logger: () => undefined, exclusive });
+  worker = createPoolWorker({ handler, pool: message.pool, table: message.table, clients: createPoolWorkerClients(message.aws), logger: () => undefined, exclusive });
 }
 
 process.on('message', (message: ParentMessage) => {

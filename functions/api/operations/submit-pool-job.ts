@@ -9,7 +9,7 @@ import { parseRequest } from '../request.ts';
 import type { ApiResult } from '../response.ts';
 import { poolsOf, requirePool, type PoolsDeps } from './pool-deps.ts';
 
-/** Longest delay accepted: a year (beyond SQS's 15 minutes the job waits on a one-time schedule on AWS, a timer offline). */
+/** Longest delay accepted: a year (beyond SQS's 15 minutes the job waits on a one-time schedule on AWS, a record on disk offline). */
 const MAX_JOB_DELAY_SECONDS = 365 * 86_400;
 
 export const submitJobBody = z
@@ -38,7 +38,7 @@ export async function submitPoolJob(deps: { readonly pools?: PoolsDeps }, poolNa
     throw new BadRequest(`pool "${poolName}" has no lane "${lane}"; lanes: ${definition.lanes.map((l) => l.name).join(', ')}`, { code: 'unknown_lane' });
   }
   const delay = request.delay ?? 0;
-  if (delay > MAX_DELAY_SECONDS && !control.runtime?.sendLater && !control.runtime?.schedule) {
+  if (delay > MAX_DELAY_SECONDS && !control.runtime?.schedule) {
     throw new HttpError(422, 'delay_not_supported', `this API can delay a job by at most ${MAX_DELAY_SECONDS} seconds (SQS DelaySeconds), got ${delay}`);
   }
   const jobId = request.idempotencyKey ? `key-${createHash('sha256').update(`${poolName}\n${request.idempotencyKey}`).digest('hex').slice(0, 40)}` : randomUUID();
@@ -46,18 +46,16 @@ export async function submitPoolJob(deps: { readonly pools?: PoolsDeps }, poolNa
   const { created, record } = await pools.jobs.create({ pool: poolName, jobId, lane }, now);
   if (created) {
     const message: PoolJobMessage = { pool: poolName, lane: record.lane, jobId, payload: request.payload };
-    const send = async () => {
+    if (delay <= MAX_DELAY_SECONDS) {
       await pools.sqs.send(new SendMessageCommand({
         QueueUrl: control.queues[record.lane].url,
         MessageBody: JSON.stringify(message),
-        ...(delay > 0 && delay <= MAX_DELAY_SECONDS ? { DelaySeconds: delay } : {}),
+        ...(delay > 0 ? { DelaySeconds: delay } : {}),
       }));
-    };
-    const runtime = control.runtime;
-    if (delay <= MAX_DELAY_SECONDS) await send();
-    // On AWS a one-time schedule sends it (it outlives the API); offline a timer.
-    else if (runtime?.schedule) await runtime.schedule({ jobId, lane: record.lane, body: JSON.stringify(message) }, delay, now);
-    else runtime!.sendLater!(send, delay);
+    } else {
+      // Outlives the API: on AWS a one-time schedule, offline a record under the data dir.
+      await control.runtime!.schedule!({ jobId, lane: record.lane, body: JSON.stringify(message) }, delay, now);
+    }
   }
   const response: SubmitJobResponse = { jobId, created };
   return { statusCode: 202, body: response };

@@ -1,7 +1,7 @@
 import { ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { FauxqsServer } from 'fauxqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { poolHeartbeat } from '../../../core/definition/pool-heartbeat.ts';
 import { NonRetriableError } from '../../../core/errors.ts';
 import { DynamoDbJobStore } from '../../../functions/pools/dynamodb-job-store.ts';
@@ -91,6 +91,43 @@ describe('processBatch', () => {
     expect(deadLettered()).toEqual(['poison']);
     expect(await deps.store.get('thumbnails', 'poison')).toMatchObject({ status: 'dead_lettered', attempts: 4, error: 'Error', cause: '{"errorType":"Error","errorMessage":"corrupt image"}' });
     expect(await deps.store.get('thumbnails', 'a')).toMatchObject({ status: 'succeeded', attempts: 1, result: { id: 'a' } });
+  });
+
+  it('GIVEN a worker whose next batch came early THEN a job is settled before the next handler starts', async () => {
+    // GIVEN handlers run one at a time, as a worker process runs them, and a handler that reads the first job's record
+    let turn: Promise<unknown> = Promise.resolve();
+    const exclusive = <T,>(run: () => Promise<T>): Promise<T> => {
+      const mine = turn.then(run);
+      turn = mine.catch(() => undefined);
+      return mine;
+    };
+    const statusWhenSecondStarted: (string | undefined)[] = [];
+    let firstStarted!: () => void;
+    const firstRunning = new Promise<void>((resolve) => (firstStarted = resolve));
+    const { deps } = await harness(async (payload) => {
+      const { id } = payload as { id: string };
+      if (id === 'first') firstStarted();
+      // The first handler ends once the second batch is claimed and waits for its turn.
+      if (id === 'first') await vi.waitFor(async () => expect((await deps.store.get('thumbnails', 'second'))?.status).toBe('running'), { interval: 5 });
+      if (id === 'second') statusWhenSecondStarted.push((await deps.store.get('thumbnails', 'first'))?.status);
+      return { id };
+    });
+    // A settle write slower than the next handler's first read.
+    const store = { ...deps.store, get: deps.store.get.bind(deps.store), claim: deps.store.claim.bind(deps.store), progress: deps.store.progress.bind(deps.store),
+      settle: async (...args: Parameters<typeof deps.store.settle>) => {
+        await new Promise((r) => setTimeout(r, 50));
+        return deps.store.settle(...args);
+      } };
+    const event = (id: string): SQSEvent => ({ Records: [sqsRecord(`m-${id}`, `r-${id}`, JSON.stringify({ pool: 'thumbnails', lane: 'normal', jobId: id, payload: { id } }), 1, 'arn:aws:sqs:us-east-1:000000000000:none')] });
+
+    // WHEN the second batch is given to the worker while the first job runs
+    const first = processBatch(event('first'), { ...deps, store, exclusive });
+    await firstRunning;
+    const second = processBatch(event('second'), { ...deps, store, exclusive });
+    await Promise.all([first, second]);
+
+    // THEN the second handler started with the first job recorded succeeded (a crash in it cannot run the first again)
+    expect(statusWhenSecondStarted).toEqual(['succeeded']);
   });
 
   it('GIVEN the same message delivered again after it succeeded THEN the handler ran once and the redelivery is deleted', async () => {
