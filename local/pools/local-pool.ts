@@ -1,24 +1,16 @@
-import {
-  ChangeMessageVisibilityBatchCommand,
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  GetQueueUrlCommand,
-  SetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  type Message,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { poolVisibilityTimeout } from '../../core/definition/pool-limits.ts';
 import { poolHeartbeat } from '../../core/definition/pool-heartbeat.ts';
 import type { PoolDefinition } from '../../core/definition/pool-model.ts';
 import { laneConcurrency, maxAttempts } from '../../core/definition/pools.ts';
 import { failedMessageIds } from '../../functions/pools/batch-response.ts';
 import type { AwsSettings } from '../../functions/shared/config.ts';
-import { poolQueueNames } from '../../core/compiler/pools.ts';
 import { DeleteBatcher } from './delete-batcher.ts';
+import { changeVisibility, createLaneQueues, toSqsRecord, type LaneQueue } from './lane-queues.ts';
 import { LanePicker } from './lane-picker.ts';
-import { WorkerExited, WorkerProcess, type WorkerState } from './worker-process.ts';
+import type { PoolSnapshot } from './pool-snapshot.ts';
+import { WorkerExited, WorkerProcess } from './worker-process.ts';
+import { killStalled, replaceUnhealthy } from './worker-watch.ts';
 import { DynamoDbJobStore } from '../../functions/pools/dynamodb-job-store.ts';
 import type { JobStore } from '../../functions/pools/job-store.ts';
 import { jobOfMessage } from '../../functions/pools/process-batch.ts';
@@ -33,23 +25,6 @@ export interface LocalPoolProps {
   readonly aws: AwsSettings;
   /** @default nothing */
   readonly log?: (line: string) => void;
-}
-
-export interface WorkerSnapshot {
-  readonly pid?: number;
-  readonly state: WorkerState;
-  readonly lastHealthCheck?: string;
-}
-
-export interface PoolSnapshot {
-  readonly name: string;
-  readonly workers: readonly WorkerSnapshot[];
-  /** Workers replaced after a crash or a failed health check, in a row. */
-  readonly restarts: number;
-  /** More than max_restarts replacements in a row. */
-  readonly degraded: boolean;
-  readonly peakConcurrency: number;
-  readonly paused: boolean;
 }
 
 /** Seconds a receive waits for messages (SQS long polling), so idle lanes do not spin. */
@@ -71,11 +46,6 @@ const WORKER_DEPTH = 3;
 const PIPELINE_BELOW_MS = 250;
 /** Most messages one lane holds received and not yet handed to a worker. */
 const MAX_PREFETCH = 100;
-
-interface LaneQueue {
-  readonly url: string;
-  readonly dlqUrl: string;
-}
 
 /**
  * A pool offline, standing in for SQS event sources feeding a Lambda: real worker processes (min_size kept
@@ -143,31 +113,14 @@ export class LocalPool {
   async start(): Promise<void> {
     const pool = this.current;
     const { sqs } = this.props;
-    for (const lane of pool.lanes) {
-      const names = poolQueueNames(pool.name, lane.name);
-      const dlq = await sqs.send(new CreateQueueCommand({ QueueName: names.dlq }));
-      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
-      const attributes = {
-        VisibilityTimeout: String(poolVisibilityTimeout(pool.timeoutSeconds)),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: String(maxAttempts(pool)) }),
-      };
-      let url: string;
-      try {
-        url = (await sqs.send(new CreateQueueCommand({ QueueName: names.queue, Attributes: attributes }))).QueueUrl!;
-      } catch (error) {
-        // Kept from an earlier run (fauxqs on disk) with other settings: the queue stays, with its jobs.
-        if ((error as Error).name !== 'QueueNameExists' && (error as Error).name !== 'QueueAlreadyExists') throw error;
-        url = (await sqs.send(new GetQueueUrlCommand({ QueueName: names.queue }))).QueueUrl!;
-        await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: attributes }));
-      }
-      this.queues[lane.name] = { url, dlqUrl: dlq.QueueUrl! };
-      this.waiting.set(lane.name, []);
-    }
+    Object.assign(this.queues, await createLaneQueues(sqs, pool));
+    for (const lane of pool.lanes) this.waiting.set(lane.name, []);
     this.running = true;
     await Promise.all(Array.from({ length: pool.minSize }, () => this.spawn()));
     const heartbeat = poolHeartbeat(pool.timeoutSeconds);
-    this.timers.push(setInterval(() => void this.healthCheck(), pool.monitoring.healthCheckIntervalSeconds * 1000));
-    this.timers.push(setInterval(() => this.watchStalls(heartbeat.stallSeconds * 1000), heartbeat.intervalSeconds * 1000));
+    const warn = (line: string) => this.props.log?.(`⚠ pool ${this.current.name}: ${line}`);
+    this.timers.push(setInterval(() => void replaceUnhealthy(this.workers, PING_TIMEOUT_MS, warn), pool.monitoring.healthCheckIntervalSeconds * 1000));
+    this.timers.push(setInterval(() => killStalled(this.workers, heartbeat.stallSeconds * 1000, warn), heartbeat.intervalSeconds * 1000));
     this.timers.push(setInterval(() => this.stopIdle(), Math.min(1000, pool.idleTimeoutSeconds * 1000)));
     this.loops = pool.lanes.map((lane) => this.receive(lane.name));
   }
@@ -248,7 +201,7 @@ export class LocalPool {
       if (!messages.length) continue;
       if (this.isPaused || !this.running) {
         // Paused or stopped while this receive waited: the messages go back untouched (their receive still counts, as on AWS).
-        await this.changeVisibility(queue.url, messages, 0).catch(() => undefined);
+        await changeVisibility(this.props.sqs, queue.url, messages, 0).catch(() => undefined);
         continue;
       }
       // A job coming back (its worker died, or it failed) goes ahead of first deliveries: its restart_delay is its wait.
@@ -340,7 +293,7 @@ export class LocalPool {
   private async invoke(worker: WorkerProcess, laneName: string, messages: Message[]): Promise<void> {
     const pool = this.current;
     const queueUrl = this.queues[laneName].url;
-    const event: SQSEvent = { Records: messages.map((m) => toRecord(m, queueUrl, this.props.aws.region)) };
+    const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, queueUrl, this.props.aws.region)) };
     const ids = event.Records.map((r) => r.messageId);
     let failed: string[];
     try {
@@ -359,7 +312,7 @@ export class LocalPool {
       // The worker is gone, not late: its claims are given up, so the jobs run again after restart_delay
       // rather than after their lease.
       if (error instanceof WorkerExited) await this.release(messages);
-      await this.changeVisibility(queueUrl, messages, pool.recovery.restartDelaySeconds).catch(() => undefined);
+      await changeVisibility(this.props.sqs, queueUrl, messages, pool.recovery.restartDelaySeconds).catch(() => undefined);
     }
     // The worker has room again: its next batch goes out before this one's delete.
     this.dispatch();
@@ -378,15 +331,8 @@ export class LocalPool {
     await Promise.all([...this.waiting].map(async ([lane, messages]) => {
       const taken = messages.splice(0);
       for (let i = 0; i < taken.length; i += MAX_RECEIVE) {
-        await this.changeVisibility(this.queues[lane].url, taken.slice(i, i + MAX_RECEIVE), 0).catch(() => undefined);
+        await changeVisibility(this.props.sqs, this.queues[lane].url, taken.slice(i, i + MAX_RECEIVE), 0).catch(() => undefined);
       }
-    }));
-  }
-
-  private changeVisibility(queueUrl: string, messages: Message[], seconds: number) {
-    return this.props.sqs.send(new ChangeMessageVisibilityBatchCommand({
-      QueueUrl: queueUrl,
-      Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: seconds })),
     }));
   }
 
@@ -426,30 +372,6 @@ export class LocalPool {
     return worker;
   }
 
-  /** A busy worker that does not answer a ping within the stall timeout is frozen: killed, its jobs run elsewhere. */
-  private watchStalls(stallMs: number): void {
-    for (const worker of this.workers) {
-      if (worker.state !== 'busy' || worker.pinging) continue;
-      worker.pinging = true;
-      void worker.ping(stallMs).then((healthy) => {
-        worker.pinging = false;
-        if (healthy || worker.state === 'stopped') return;
-        this.props.log?.(`⚠ pool ${this.current.name}: worker ${worker.pid} stalled (no answer for ${stallMs / 1000}s while busy): replaced`);
-        worker.kill();
-      });
-    }
-  }
-
-  private async healthCheck(): Promise<void> {
-    for (const worker of this.workers) {
-      if (worker.state !== 'idle') continue;
-      if (!(await worker.ping(PING_TIMEOUT_MS))) {
-        this.props.log?.(`⚠ pool ${this.current.name}: worker ${worker.pid} failed its health check: replaced`);
-        worker.kill();
-      }
-    }
-  }
-
   private stopIdle(): void {
     const pool = this.current;
     const idleLong = (w: WorkerProcess) => w.state === 'idle' && Date.now() - w.idleSince >= pool.idleTimeoutSeconds * 1000;
@@ -460,22 +382,6 @@ export class LocalPool {
     const standby = this.standbyWorker();
     if (standby && idleLong(standby) && !active.some((w) => w.state === 'busy')) standby.stop();
   }
-}
-
-function toRecord(m: Message, queueUrl: string, region: string) {
-  const name = queueUrl.split('/').pop()!;
-  const account = queueUrl.split('/').at(-2)!;
-  return {
-    messageId: m.MessageId!,
-    receiptHandle: m.ReceiptHandle!,
-    body: m.Body!,
-    attributes: m.Attributes as never,
-    messageAttributes: {},
-    md5OfBody: m.MD5OfBody ?? '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: `arn:aws:sqs:${region}:${account}:${name}`,
-    awsRegion: region,
-  };
 }
 
 function sleep(ms: number): Promise<void> {
