@@ -70,3 +70,17 @@ export const POOL_DEFAULTS = {
   maxRestarts: 3,
   restartDelaySeconds: 10,
 } as const;
+
+/** A pool's sizes and timings as the API shows them and the deployed API's configuration carries them. */
+export function poolSettingsSummary(d: PoolDefinition) {
+  return {
+    ...(d.description ? { description: d.description } : {}),
+    minSize: d.minSize,
+    maxSize: d.maxSize,
+    batchSize: d.batchSize,
+    timeoutSeconds: d.timeoutSeconds,
+    idleTimeoutSeconds: d.idleTimeoutSeconds,
+    maxRestarts: d.recovery.maxRestarts,
+    restartDelaySeconds: d.recovery.restartDelaySeconds,
+  };
+}

@@ -4,10 +4,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import type { AwsSettings } from './config.ts';
 import { clientOptions } from './clients/client-options.ts';
-import { makeDynamoClient } from './clients/dynamo-client.ts';
-import type { PoolWorkerClients } from './clients/pool-worker-clients.ts';
-import { makeSfnClient } from './clients/sfn-client.ts';
-import { makeSqsClient } from './clients/sqs-client.ts';
+import { createPoolWorkerClients, type PoolWorkerClients } from './clients/pool-worker-clients.ts';
 import { traceAwsClient } from './lambda-entry.ts';
 
 /** Every AWS SDK client stepflow's handlers use, each made on first use. */
@@ -30,21 +27,18 @@ export interface AwsClients extends PoolWorkerClients {
 export function createAwsClients(settings: AwsSettings): AwsClients {
   const common = (endpoint: string | undefined) => clientOptions(settings, endpoint);
   const endpoints = settings.endpoints ?? {};
-  let dynamo: AwsClients['dynamo'] | undefined;
-  let sfn: AwsClients['sfn'] | undefined;
+  // The clients a pool worker uses are made by the same lazy factory the lean worker entry imports.
+  const lean = createPoolWorkerClients(settings);
   let scheduler: SchedulerClient | undefined;
   let eventBridge: EventBridgeClient | undefined;
   let serviceDiscovery: ServiceDiscoveryClient | undefined;
-  let sqs: AwsClients['sqs'] | undefined;
   let lambda: LambdaClient | undefined;
   return {
     get dynamo() {
-      dynamo ??= makeDynamoClient(settings);
-      return dynamo;
+      return lean.dynamo;
     },
     get sfn() {
-      sfn ??= makeSfnClient(settings);
-      return sfn;
+      return lean.sfn;
     },
     get scheduler() {
       scheduler ??= traceAwsClient(new SchedulerClient(common(endpoints.scheduler)));
@@ -59,8 +53,7 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
       return serviceDiscovery;
     },
     get sqs() {
-      sqs ??= makeSqsClient(settings);
-      return sqs;
+      return lean.sqs;
     },
     get lambda() {
       lambda ??= traceAwsClient(new LambdaClient(common(endpoints.lambda)));

@@ -1,3 +1,4 @@
+import { poolSettingsSummary } from '../../../core/definition/pool-model.ts';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { LaneView, PoolView } from '../../../core/contracts/pool-api.ts';
 import type { PoolControl } from '../../pools/pool-control.ts';
@@ -29,14 +30,7 @@ async function poolView(pools: PoolsDeps, control: PoolControl): Promise<PoolVie
   const live = control.runtime?.live?.();
   return {
     name: d.name,
-    ...(d.description ? { description: d.description } : {}),
-    minSize: d.minSize,
-    maxSize: d.maxSize,
-    batchSize: d.batchSize,
-    timeoutSeconds: d.timeoutSeconds,
-    idleTimeoutSeconds: d.idleTimeoutSeconds,
-    maxRestarts: d.recovery.maxRestarts,
-    restartDelaySeconds: d.recovery.restartDelaySeconds,
+    ...poolSettingsSummary(d),
     paused: (await control.runtime?.paused()) ?? false,
     lanes,
     ...(live ? { workers: live.workers, restarts: live.restarts, degraded: live.degraded } : {}),

@@ -1,3 +1,4 @@
+import { poolSettingsSummary } from '../../../core/definition/pool-model.ts';
 import { Annotations, Stack } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -29,14 +30,7 @@ export function poolApiEnvironment(scope: IConstruct, access: PoolApiAccess): Re
   for (const pool of access.pools) {
     const d = pool.pool;
     pools[d.name] = {
-      ...(d.description ? { description: d.description } : {}),
-      minSize: d.minSize,
-      maxSize: d.maxSize,
-      batchSize: d.batchSize,
-      timeoutSeconds: d.timeoutSeconds,
-      idleTimeoutSeconds: d.idleTimeoutSeconds,
-      maxRestarts: d.recovery.maxRestarts,
-      restartDelaySeconds: d.recovery.restartDelaySeconds,
+      ...poolSettingsSummary(d),
       ...(pool.alias ? { alias: `${pool.function.functionName}:${pool.alias.aliasName}` } : {}),
       lanes: d.lanes.map((lane) => {
         const r = pool.lanes[lane.name];
